@@ -1,0 +1,72 @@
+package models
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// QueryType names what a query asks for. The values are the ones the older
+// Kuma datasource saved, so dashboards built with it keep working.
+type QueryType string
+
+const (
+	// QueryTypeMeshes lists the meshes of the control plane.
+	QueryTypeMeshes QueryType = "meshes"
+	// QueryTypeZones lists the zones, with online state where the CP reports it.
+	QueryTypeZones QueryType = "zones"
+	// QueryTypeServices lists the services of a mesh.
+	QueryTypeServices QueryType = "services"
+	// QueryTypeDataplanes lists the data plane proxies of a mesh.
+	QueryTypeDataplanes QueryType = "dataplanes"
+	// QueryTypeGateways lists the builtin and delegated gateways of a mesh.
+	QueryTypeGateways QueryType = "gateways"
+	// QueryTypeMeshGraph returns the nodes and edges frames of the service map.
+	QueryTypeMeshGraph QueryType = "mesh-graph"
+)
+
+// QueryTypes lists every query type in the order editors show them.
+var QueryTypes = []QueryType{
+	QueryTypeMeshGraph, QueryTypeMeshes, QueryTypeZones, QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways,
+}
+
+// Query is the query model the frontend sends. Field names match the older
+// plugin's saved queries (mesh, zone, rollupRegEx).
+type Query struct {
+	QueryType QueryType `json:"queryType"`
+	// Mesh is required by every type but meshes and zones.
+	Mesh string `json:"mesh,omitempty"`
+	// Zone is a regular expression over zone names (anchored), so a
+	// multi-value variable interpolated as (a|b) works. Empty means all zones.
+	Zone string `json:"zone,omitempty"`
+	// Service filters dataplanes to those with an inbound of this service.
+	Service string `json:"service,omitempty"`
+	// RollupRegEx renames services in the graph: a name that matches is shown
+	// as the regex's first capture group.
+	RollupRegEx string `json:"rollupRegEx,omitempty"`
+	// HideIdle drops nodes with no traffic in the window from the graph.
+	HideIdle bool `json:"hideIdle,omitempty"`
+}
+
+// ParseQuery decodes a query's JSON. The queryType of the request wins over
+// the one in the JSON body when both are set.
+func ParseQuery(raw json.RawMessage, queryType string) (Query, error) {
+	var q Query
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &q); err != nil {
+			return Query{}, fmt.Errorf("%w: %v", ErrInvalidQueryJSON, err)
+		}
+	}
+	if queryType != "" {
+		q.QueryType = QueryType(queryType)
+	}
+	return q, nil
+}
+
+// NeedsMesh reports whether the query type is scoped to one mesh.
+func (t QueryType) NeedsMesh() bool {
+	switch t {
+	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph:
+		return true
+	}
+	return false
+}
