@@ -9,6 +9,7 @@ var (
 	ErrInvalidControlPlaneURL = errors.New("the control plane URL is not a valid http(s) URL")
 	ErrMissingPrometheusURL   = errors.New("the Prometheus URL is empty: set Prometheus URL (jsonData.prometheusUrl) to a Prometheus-compatible query API, for example http://prometheus:9090")
 	ErrInvalidPrometheusURL   = errors.New("the Prometheus URL is not a valid http(s) URL")
+	ErrInvalidLabelName       = errors.New("a Prometheus label name setting is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)")
 	ErrInvalidQueryJSON       = errors.New("the query is not valid JSON")
 	ErrUnknownQueryType       = errors.New("unknown query type")
 	ErrMissingMesh            = errors.New("no mesh selected: choose a mesh in the query editor")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -127,8 +128,20 @@ func (s Settings) ValidatePrometheus() error {
 	if !isHTTPURL(s.PrometheusURL) {
 		return fmt.Errorf("%w: %q", ErrInvalidPrometheusURL, s.PrometheusURL)
 	}
+	for setting, name := range map[string]string{
+		"meshLabel": s.Mesh, "serviceLabel": s.Service, "servicesLabel": s.Services,
+		"zoneLabel": s.Zone, "dataplaneLabel": s.Dataplane, "gatewayLabel": s.Gateway,
+	} {
+		if !labelName.MatchString(name) {
+			return fmt.Errorf("%w: %s is %q", ErrInvalidLabelName, setting, name)
+		}
+	}
 	return nil
 }
+
+// labelName is Prometheus's label name syntax; checking it keeps user-set
+// label names from changing the PromQL they are put into.
+var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 
 func isHTTPURL(raw string) bool {
 	u, err := url.Parse(raw)
