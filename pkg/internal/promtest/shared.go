@@ -1,0 +1,77 @@
+package promtest
+
+import (
+	"os"
+	"sync"
+	"testing"
+)
+
+// shared holds the servers of StartOnce, one per data set key, for the
+// lifetime of the test binary.
+var shared = struct {
+	sync.Mutex
+	servers map[string]*sharedServer
+}{servers: map[string]*sharedServer{}}
+
+type sharedServer struct {
+	once sync.Once
+	srv  *Server
+	dir  string
+	err  error
+}
+
+// StartOnce returns the Prometheus loaded with the data set named key,
+// starting it on first use, so that the tests of a package share one server
+// per data set. openMetrics is called only on first use. The server outlives
+// the calling test: call StopAll from TestMain after m.Run. (On Linux the
+// server is also killed if the test binary dies.)
+func StartOnce(t testing.TB, key string, openMetrics func() []byte) *Server {
+	t.Helper()
+	bins := lookBinaries(t)
+	shared.Lock()
+	s, ok := shared.servers[key]
+	if !ok {
+		s = &sharedServer{}
+		shared.servers[key] = s
+	}
+	shared.Unlock()
+
+	s.once.Do(func() {
+		s.dir, s.err = os.MkdirTemp("", "promtest-")
+		if s.err != nil {
+			return
+		}
+		s.srv, s.err = start(bins, s.dir, openMetrics())
+	})
+	if s.err != nil {
+		t.Fatalf("promtest: data set %q: %v", key, s.err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("promtest: Prometheus log (data set %q):\n%s", key, s.srv.Log())
+		}
+	})
+	return s.srv
+}
+
+// StopAll stops every server started by StartOnce and removes its data.
+// Call it from TestMain:
+//
+//	func TestMain(m *testing.M) {
+//		code := m.Run()
+//		promtest.StopAll()
+//		os.Exit(code)
+//	}
+func StopAll() {
+	shared.Lock()
+	defer shared.Unlock()
+	for key, s := range shared.servers {
+		if s.srv != nil {
+			s.srv.Stop()
+		}
+		if s.dir != "" {
+			_ = os.RemoveAll(s.dir)
+		}
+		delete(shared.servers, key)
+	}
+}
