@@ -1,0 +1,204 @@
+package kuma
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+const (
+	// DefaultMaxPages caps how many pages one list may take.
+	DefaultMaxPages = 100
+	// DefaultMaxBodyBytes caps one response body (32 MiB).
+	DefaultMaxBodyBytes int64 = 32 << 20
+	// pageSize is Kuma's maximum page size: larger is a 400, so fewer
+	// round trips cannot be had.
+	pageSize = 1000
+)
+
+// Config configures a Client.
+type Config struct {
+	// Address is the control-plane API URL, for example
+	// http://kuma-control-plane:5681 or https://host/kuma/ behind a proxy.
+	Address string
+	// Client sends the requests; nil means http.DefaultClient. Redirects that
+	// leave Address are refused.
+	Client *http.Client
+	// Token is sent as "Authorization: Bearer <Token>" when set.
+	Token string
+	// MaxPages caps the pages read for one list (default DefaultMaxPages).
+	MaxPages int
+	// MaxBodyBytes caps one response body (default DefaultMaxBodyBytes).
+	MaxBodyBytes int64
+}
+
+// Client reads the Kuma control-plane API. It is safe for concurrent use.
+type Client struct {
+	base     *url.URL
+	hc       *http.Client
+	token    string
+	maxPages int
+	maxBody  int64
+	// pageSize is a field so tests can paginate small fixtures.
+	pageSize int
+}
+
+// NewClient validates cfg and returns a Client.
+func NewClient(cfg Config) (*Client, error) {
+	u, err := url.Parse(strings.TrimSpace(cfg.Address))
+	if err != nil {
+		return nil, fmt.Errorf("control plane: invalid URL: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return nil, fmt.Errorf("control plane: invalid URL %q: want http(s)://host[:port][/path]", u.Redacted())
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("control plane: invalid URL %q: remove the query or fragment", u.Redacted())
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = strings.TrimRight(u.RawPath, "/")
+	c := &Client{base: u, token: cfg.Token, maxPages: cfg.MaxPages, maxBody: cfg.MaxBodyBytes, pageSize: pageSize}
+	if c.maxPages <= 0 {
+		c.maxPages = DefaultMaxPages
+	}
+	if c.maxBody <= 0 {
+		c.maxBody = DefaultMaxBodyBytes
+	}
+	hc := http.DefaultClient
+	if cfg.Client != nil {
+		hc = cfg.Client
+	}
+	// A copy, so the caller's client keeps its own redirect policy.
+	copied := *hc
+	next := copied.CheckRedirect
+	copied.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if !c.underBase(req.URL) {
+			return fmt.Errorf("refusing redirect to %s: it leaves the control-plane URL", req.URL.Redacted())
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+	c.hc = &copied
+	return c, nil
+}
+
+// underBase reports whether u is on the configured scheme, host and prefix,
+// the only place the token may go.
+func (c *Client) underBase(u *url.URL) bool {
+	if u.Scheme != c.base.Scheme || u.Host != c.base.Host {
+		return false
+	}
+	prefix := c.base.EscapedPath()
+	p := u.EscapedPath()
+	return p == prefix || strings.HasPrefix(p, prefix+"/")
+}
+
+// segment escapes one path segment taken from user input, so that a name
+// with "/", "?" or "%" cannot change which resource is read.
+func segment(name string) (string, error) {
+	if name == "" || name == "." || name == ".." {
+		return "", fmt.Errorf("control plane: invalid name %q", name)
+	}
+	return url.PathEscape(name), nil
+}
+
+// get reads path (escaped, relative to the base) with query into out.
+func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
+	u := *c.base
+	u.RawPath = c.base.EscapedPath() + path
+	unescaped, err := url.PathUnescape(u.RawPath)
+	if err != nil {
+		return fmt.Errorf("control plane: GET %s: %w", path, err)
+	}
+	u.Path = unescaped
+	u.RawQuery = query.Encode()
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return fmt.Errorf("control plane: GET %s: %w", path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return c.transportError(ctx, path, err)
+	}
+	defer resp.Body.Close()
+
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	if err != nil {
+		return c.transportError(ctx, path, err)
+	}
+	if int64(len(body)) > c.maxBody {
+		return downstream(fmt.Errorf("control plane: GET %s: response is larger than the %s cap", path, formatBytes(c.maxBody)))
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return downstream(newError(resp, path, body, c.token != ""))
+	}
+	if err := decodeJSON(resp.Header.Get("Content-Type"), body, out); err != nil {
+		return downstream(fmt.Errorf("control plane: GET %s: %w", path, err))
+	}
+	return nil
+}
+
+// transportError explains a failed round trip. Context cancellation stays
+// unmarked: the caller gave up, the control plane did not fail.
+func (c *Client) transportError(ctx context.Context, path string, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("control plane: GET %s: %w", path, ctx.Err())
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err // the URL is said once, below
+		if urlErr.Timeout() {
+			return downstream(fmt.Errorf("control plane: GET %s: timed out waiting for %s: %w", path, c.base.Redacted(), err))
+		}
+	}
+	return downstream(fmt.Errorf("control plane: GET %s: cannot reach %s: %w", path, c.base.Redacted(), err))
+}
+
+// decodeJSON decodes body, saying clearly when it is not JSON at all (a
+// login page, a proxy error, the GUI instead of the API).
+func decodeJSON(contentType string, body []byte, out any) error {
+	if !looksJSON(contentType, body) {
+		mt, _, _ := mime.ParseMediaType(contentType)
+		if mt == "" {
+			mt = "unknown content type"
+		}
+		return fmt.Errorf("the response is not JSON (%s): check that the URL is the Kuma API (port 5681), not the GUI or a proxy page", mt)
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("invalid JSON in the response: %w", err)
+	}
+	return nil
+}
+
+func looksJSON(contentType string, body []byte) bool {
+	trimmed := strings.TrimSpace(string(body[:min(len(body), 64)]))
+	if strings.HasPrefix(trimmed, "<") {
+		return false
+	}
+	mt, _, _ := mime.ParseMediaType(contentType)
+	return mt == "" || mt == "application/json" || strings.HasSuffix(mt, "+json") ||
+		strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[")
+}
+
+func formatBytes(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
