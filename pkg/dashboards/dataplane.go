@@ -1,0 +1,98 @@
+package dashboards
+
+import (
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/common"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+)
+
+// Dataplane is the "Kuma Dataplane" dashboard: one data plane proxy, its
+// connection to the control plane and its inbound and outbound traffic.
+func Dataplane() (dashboard.Dashboard, error) {
+	dp := sel(meshZone, `dataplane="$dataplane"`)
+	in := sel(dp, inbound)
+	out := sel(dp, outbound)
+	destLink := pairLink("${__field.labels.kuma_io_service}", "${__field.labels.envoy_cluster_name}")
+
+	b := newBoard(UIDDataplane, "Kuma Dataplane", "One Kuma data plane proxy (Envoy) in detail.", commonVars(dataplaneVar())...)
+
+	b.row("Dataplane").add(
+		single("Status", "1 while Envoy reports live.", unitShort, quarter,
+			q(`sum(envoy_server_live{`+dp+`}) or vector(0)`, "live")).
+			Mappings(liveMappings()).ColorMode(common.BigValueColorModeBackground),
+		single("Uptime", "Time since Envoy started.", unitSeconds, quarter,
+			q(`max(envoy_server_uptime{`+dp+`})`, "uptime")),
+		single("Heap size", "Memory reserved by Envoy's allocator.", unitBytes, quarter,
+			q(`max(envoy_server_memory_heap_size{`+dp+`})`, "heap")),
+		single("Memory allocated", "Memory in use by Envoy.", unitBytes, quarter,
+			q(`max(envoy_server_memory_allocated{`+dp+`})`, "allocated")),
+	)
+	b.add(
+		ts("Connection to the control plane", "1 while the xDS stream is up. If the CP dies without closing the stream, Envoy still reports connected until it notices.", unitShort, half,
+			q(`max(envoy_control_plane_connected_state{`+dp+`})`, "connected")),
+		promTable("Control plane connected to", "The CP instance that serves this proxy (Envoy text readout).", half,
+			tq(`max by (text_value) (envoy_control_plane_identifier{`+dp+`})`)),
+	)
+
+	b.row("Incoming traffic").add(
+		ts("Active connections", "Connections from this proxy to the local application, per inbound.", unitShort, third,
+			q(`sum by (envoy_cluster_name) (envoy_cluster_upstream_cx_active{`+in+`})`, "{{envoy_cluster_name}}")),
+		ts("Connection time p99", "Time to connect to the application.", unitMillis, third,
+			q(quantile("0.99", "envoy_cluster_upstream_cx_connect_ms", in, "envoy_cluster_name"), "{{envoy_cluster_name}}")),
+		ts("Connection length p99", "How long connections to the application last.", unitMillis, third,
+			q(quantile("0.99", "envoy_cluster_upstream_cx_length_ms", in, "envoy_cluster_name"), "{{envoy_cluster_name}}")),
+		ts("Bytes in and out", "Bytes per second of requests received and responses sent.", unitBytesSec, third,
+			q(sumRate("envoy_cluster_upstream_cx_tx_bytes_total", in, "envoy_cluster_name"), "{{envoy_cluster_name}} received from clients"),
+			q(sumRate("envoy_cluster_upstream_cx_rx_bytes_total", in, "envoy_cluster_name"), "{{envoy_cluster_name}} sent in responses")),
+		ts("Traffic permissions", "Connections allowed and denied by RBAC (MeshTrafficPermission / TrafficPermission).", unitOpsPerSec, third,
+			q(sumRate("envoy_rbac_allowed", dp, ""), "allowed"),
+			q(sumRate("envoy_rbac_denied", dp, ""), "denied"),
+			q(sumRate("envoy_http_rbac_allowed", dp, ""), "HTTP allowed"),
+			q(sumRate("envoy_http_rbac_denied", dp, ""), "HTTP denied")),
+		ts("Connection and request errors", "Errors between this proxy and the local application.", unitOpsPerSec, third,
+			cxErrors(in)...),
+	)
+
+	b.row("Outgoing traffic").add(
+		ts("Active connections per destination", "", unitShort, third,
+			q(`sum by (kuma_io_service, envoy_cluster_name) (envoy_cluster_upstream_cx_active{`+out+`})`, "{{envoy_cluster_name}}")).DataLinks(destLink),
+		ts("Connection time p99 per destination", "", unitMillis, third,
+			q(quantile("0.99", "envoy_cluster_upstream_cx_connect_ms", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+		ts("Connection length p99 per destination", "", unitMillis, third,
+			q(quantile("0.99", "envoy_cluster_upstream_cx_length_ms", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+		ts("Bytes per destination", "", unitBytesSec, half,
+			q(sumRate("envoy_cluster_upstream_cx_tx_bytes_total", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}} sent"),
+			q(sumRate("envoy_cluster_upstream_cx_rx_bytes_total", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}} received")).DataLinks(destLink),
+		ts("Connection and request errors per destination", "", unitOpsPerSec, half,
+			cxErrors(out)...).DataLinks(destLink),
+	)
+
+	b.row("HTTP").add(
+		ts("Inbound latency", "Time the application takes to answer.", unitMillis, half,
+			latencyQueries(in, "")...),
+		ts("Outbound latency p99 per destination", "", unitMillis, half,
+			q(quantile("0.99", "envoy_cluster_upstream_rq_time", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+		ts("Inbound traffic", "Requests per second received.", unitReqPerSec, half,
+			q(sumRate("envoy_cluster_upstream_rq_total", in, "envoy_cluster_name"), "{{envoy_cluster_name}}")),
+		ts("Outbound traffic per destination", "", unitReqPerSec, half,
+			q(sumRate("envoy_cluster_upstream_rq_total", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+		ts("Inbound status codes", "Responses per second by status class, as sent to clients.", unitReqPerSec, half,
+			q(sumRate("envoy_http_downstream_rq_xx", sel(dp, userHCM, `envoy_http_conn_manager_prefix=~"localhost_.*|self_inbound_.*"`), "envoy_response_code_class"), "{{envoy_response_code_class}}xx")),
+		ts("Outbound status codes per destination", "", unitReqPerSec, half,
+			q(sumRate("envoy_cluster_upstream_rq_xx", out, "kuma_io_service, envoy_cluster_name, envoy_response_code_class"), "{{envoy_cluster_name}} {{envoy_response_code_class}}xx")).DataLinks(destLink),
+	)
+
+	b.row("Health checks and circuit breakers").add(healthAndBreakers(out)...)
+	return b.build()
+}
+
+// liveMappings shows 1/0 as words on status stats.
+func liveMappings() []dashboard.ValueMapping {
+	return []dashboard.ValueMapping{{ValueMap: &dashboard.ValueMap{
+		Type: dashboard.MappingTypeValueToText,
+		Options: map[string]dashboard.ValueMappingResult{
+			"0": {Text: cog.ToPtr("DOWN"), Color: cog.ToPtr("red"), Index: cog.ToPtr[int32](0)},
+			"1": {Text: cog.ToPtr("LIVE"), Color: cog.ToPtr("green"), Index: cog.ToPtr[int32](1)},
+		},
+	}}}
+}

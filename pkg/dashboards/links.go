@@ -1,0 +1,72 @@
+package dashboards
+
+import (
+	"strings"
+
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+)
+
+// Dashboard uids, fixed because links and provisioning refer to them.
+const (
+	UIDMesh             = "kuma-mesh"
+	UIDDataplane        = "kuma-dataplane"
+	UIDServiceToService = "kuma-service-to-service"
+	UIDCP               = "kuma-cp"
+	UIDService          = "kuma-service"
+	UIDGateway          = "kuma-gateway"
+)
+
+// dashURL links to another Kuma dashboard carrying the datasources, mesh,
+// zone and time range, plus the given var-<name>=<value> parameters.
+func dashURL(uid string, params ...string) string {
+	parts := []string{"var-prometheus=${prometheus}", "var-kuma=${kuma}", "var-mesh=${mesh}", "${zone:queryparam}"}
+	parts = append(parts, params...)
+	parts = append(parts, "${__url_time_range}")
+	return "/d/" + uid + "/?" + strings.Join(parts, "&")
+}
+
+func param(name, value string) string { return "var-" + name + "=" + value }
+
+func dataLink(title, url string) cog.Builder[dashboard.DashboardLink] {
+	return dashboard.NewDashboardLinkBuilder(title).Type(dashboard.DashboardLinkTypeLink).Url(url)
+}
+
+// Data links from a series or a table row; value is a Grafana field
+// reference such as ${__field.labels.kuma_io_service} or ${__data.fields.name}.
+
+func serviceLink(value string) []cog.Builder[dashboard.DashboardLink] {
+	return []cog.Builder[dashboard.DashboardLink]{
+		dataLink("Kuma Service: "+value, dashURL(UIDService, param("service", value))),
+	}
+}
+
+func dataplaneLink(value string) []cog.Builder[dashboard.DashboardLink] {
+	return []cog.Builder[dashboard.DashboardLink]{
+		dataLink("Kuma Dataplane: "+value, dashURL(UIDDataplane, param("dataplane", value))),
+	}
+}
+
+func pairLink(source, destination string) []cog.Builder[dashboard.DashboardLink] {
+	return []cog.Builder[dashboard.DashboardLink]{
+		dataLink("Kuma Service to Service: "+source+" → "+destination,
+			dashURL(UIDServiceToService, param("source_service", source), param("destination_service", destination))),
+	}
+}
+
+func gatewayLink(value string) []cog.Builder[dashboard.DashboardLink] {
+	return []cog.Builder[dashboard.DashboardLink]{
+		dataLink("Kuma MeshGateway: "+value, dashURL(UIDGateway, param("gateway", value))),
+	}
+}
+
+// dashboardsLink is the link bar: every dashboard tagged kuma, keeping the
+// variables and the time range.
+func dashboardsLink() cog.Builder[dashboard.DashboardLink] {
+	return dashboard.NewDashboardLinkBuilder("Kuma dashboards").
+		Type(dashboard.DashboardLinkTypeDashboards).
+		Tags([]string{"kuma"}).
+		AsDropdown(true).
+		IncludeVars(true).
+		KeepTime(true)
+}

@@ -1,0 +1,166 @@
+package dashboards
+
+import (
+	"github.com/grafana/grafana-foundation-sdk/go/bargauge"
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/cog/variants"
+	"github.com/grafana/grafana-foundation-sdk/go/common"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+	"github.com/grafana/grafana-foundation-sdk/go/prometheus"
+	"github.com/grafana/grafana-foundation-sdk/go/stat"
+	"github.com/grafana/grafana-foundation-sdk/go/table"
+	"github.com/grafana/grafana-foundation-sdk/go/timeseries"
+)
+
+// Units, as Grafana names them.
+const (
+	unitReqPerSec = "reqps"
+	unitMillis    = "ms"
+	unitSeconds   = "s"
+	unitBytes     = "bytes"
+	unitBytesSec  = "Bps"
+	unitPercent   = "percentunit"
+	unitShort     = "short"
+	unitOpsPerSec = "ops"
+	unitCores     = "cores"
+)
+
+// Panel sizes on Grafana's 24-column grid.
+const (
+	third   = 8
+	half    = 12
+	full    = 24
+	quarter = 6
+	height  = 8
+)
+
+// noK8s is shown by Kubernetes panels where cAdvisor series are missing.
+const noK8s = "No data: needs cAdvisor / kube-state-metrics (Kubernetes only)"
+
+// query is one Prometheus target of a panel.
+type query struct {
+	expr   string
+	legend string
+	// instant asks for one value per series at the end of the range, as a
+	// table (for table panels and stats that must not be summed over time).
+	instant bool
+}
+
+// q is a range query whose legend names the line.
+func q(expr, legend string) query { return query{expr: expr, legend: legend} }
+
+// table query: instant, one row per series.
+func tq(expr string) query { return query{expr: expr, instant: true} }
+
+// promTargets turns queries into Prometheus targets with refIds A, B, …
+// (set explicitly so the JSON diffs stay stable).
+func promTargets(qs []query) []cog.Builder[variants.Dataquery] {
+	out := make([]cog.Builder[variants.Dataquery], 0, len(qs))
+	for i, qq := range qs {
+		t := prometheus.NewDataqueryBuilder().
+			Datasource(promDS()).
+			RefId(string(rune('A' + i))).
+			Expr(qq.expr)
+		if qq.legend != "" {
+			t.LegendFormat(qq.legend)
+		}
+		if qq.instant {
+			t.Instant().Format(prometheus.PromQueryFormatTable)
+		} else {
+			t.Range()
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+func legend() *common.VizLegendOptionsBuilder {
+	return common.NewVizLegendOptionsBuilder().
+		ShowLegend(true).
+		DisplayMode(common.LegendDisplayModeTable).
+		Placement(common.LegendPlacementBottom).
+		Calcs([]string{"mean", "max", "lastNotNull"})
+}
+
+// ts is a time-series panel on Prometheus.
+func ts(title, description, unit string, span uint32, qs ...query) *timeseries.PanelBuilder {
+	return timeseries.NewPanelBuilder().
+		Title(title).
+		Description(description).
+		Datasource(promDS()).
+		Targets(promTargets(qs)).
+		Unit(unit).
+		Min(0).
+		Span(span).
+		Height(height).
+		FillOpacity(10).
+		Legend(legend())
+}
+
+// single is a stat panel on Prometheus showing the last value.
+func single(title, description, unit string, span uint32, qs ...query) *stat.PanelBuilder {
+	return stat.NewPanelBuilder().
+		Title(title).
+		Description(description).
+		Datasource(promDS()).
+		Targets(promTargets(qs)).
+		Unit(unit).
+		Span(span).
+		Height(4).
+		GraphMode(common.BigValueGraphModeArea).
+		Orientation(common.VizOrientationAuto).
+		ReduceOptions(common.NewReduceDataOptionsBuilder().Calcs([]string{"lastNotNull"}))
+}
+
+// bars is a bar gauge on Prometheus, for ranking series by their last value.
+func bars(title, description, unit string, span uint32, qs ...query) *bargauge.PanelBuilder {
+	return bargauge.NewPanelBuilder().
+		Title(title).
+		Description(description).
+		Datasource(promDS()).
+		Targets(promTargets(qs)).
+		Unit(unit).
+		Span(span).
+		Height(height).
+		Orientation(common.VizOrientationHorizontal).
+		DisplayMode(common.BarGaugeDisplayModeGradient).
+		ReduceOptions(common.NewReduceDataOptionsBuilder().Calcs([]string{"lastNotNull"}))
+}
+
+// promTable is a table of instant Prometheus results, one row per series.
+func promTable(title, description string, span uint32, qs ...query) *table.PanelBuilder {
+	return table.NewPanelBuilder().
+		Title(title).
+		Description(description).
+		Datasource(promDS()).
+		Targets(promTargets(qs)).
+		Span(span).
+		Height(height).
+		Transformations([]dashboard.DataTransformerConfig{
+			{Id: "merge", Options: map[string]any{}},
+			{Id: "organize", Options: map[string]any{"excludeByName": map[string]any{"Time": true}}},
+		})
+}
+
+// kumaTarget is a query of the Kuma datasource; the SDK has no type for it.
+func kumaTarget(query map[string]any) cog.Builder[variants.Dataquery] {
+	t := variants.UnknownDataquery{
+		"refId":      "A",
+		"datasource": map[string]any{"type": kumaType, "uid": "${kuma}"},
+	}
+	for k, v := range query {
+		t[k] = v
+	}
+	return variants.NewUnknownDataqueryBuilderFromObject(t)
+}
+
+// kumaTable is a table panel on one Kuma datasource list query.
+func kumaTable(title, description string, span uint32, query map[string]any) *table.PanelBuilder {
+	return table.NewPanelBuilder().
+		Title(title).
+		Description(description).
+		Datasource(kumaDS()).
+		WithTarget(kumaTarget(query)).
+		Span(span).
+		Height(height)
+}

@@ -1,0 +1,48 @@
+package dashboards
+
+import (
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+)
+
+// ServiceToService is the "Kuma Service to Service" dashboard: the traffic
+// from one service to one destination, measured on the caller's sidecars.
+func ServiceToService() (dashboard.Dashboard, error) {
+	pair := sel(meshZone, `kuma_io_service="$source_service"`, `envoy_cluster_name="$destination_service"`)
+
+	b := newBoard(UIDServiceToService, "Kuma Service to Service",
+		"Traffic from a source service to a destination, as the source's sidecars see it.",
+		commonVars(sourceServiceVar(), destinationServiceVar())...)
+	b.b.Link(dashboard.NewDashboardLinkBuilder("Source service").Type(dashboard.DashboardLinkTypeLink).
+		Url(dashURL(UIDService, param("service", "${source_service}")))).
+		Link(dashboard.NewDashboardLinkBuilder("Destination service").Type(dashboard.DashboardLinkTypeLink).
+			Url(dashURL(UIDService, param("service", "${destination_service}"))))
+
+	b.row("Connections").add(
+		ts("Bytes", "Bytes per second sent to and received from the destination.", unitBytesSec, third,
+			q(sumRate("envoy_cluster_upstream_cx_tx_bytes_total", pair, ""), "sent"),
+			q(sumRate("envoy_cluster_upstream_cx_rx_bytes_total", pair, ""), "received")),
+		ts("Active connections", "", unitShort, third,
+			q(`sum(envoy_cluster_upstream_cx_active{`+pair+`})`, "active connections")),
+		ts("Connection and request errors", "", unitOpsPerSec, third, cxErrors(pair)...),
+		ts("Connection time", "", unitMillis, half,
+			q(quantile("0.5", "envoy_cluster_upstream_cx_connect_ms", pair, ""), "p50"),
+			q(quantile("0.99", "envoy_cluster_upstream_cx_connect_ms", pair, ""), "p99")),
+		ts("Connection length", "", unitMillis, half,
+			q(quantile("0.5", "envoy_cluster_upstream_cx_length_ms", pair, ""), "p50"),
+			q(quantile("0.99", "envoy_cluster_upstream_cx_length_ms", pair, ""), "p99")),
+	)
+
+	b.row("HTTP").add(
+		ts("Latency", "Request time including the destination's answer and the network.", unitMillis, third,
+			latencyQueries(pair, "")...),
+		ts("Traffic", "Requests per second, and per source dataplane.", unitReqPerSec, third,
+			q(sumRate("envoy_cluster_upstream_rq_total", pair, ""), "total"),
+			q(sumRate("envoy_cluster_upstream_rq_total", pair, "dataplane"), "{{dataplane}}")).
+			DataLinks(dataplaneLink("${__field.labels.dataplane}")),
+		ts("Status codes", "Responses per second by status class.", unitReqPerSec, third,
+			q(sumRate("envoy_cluster_upstream_rq_xx", pair, "envoy_response_code_class"), "{{envoy_response_code_class}}xx")),
+	)
+
+	b.row("Health checks and circuit breakers").add(healthAndBreakers(pair)...)
+	return b.build()
+}

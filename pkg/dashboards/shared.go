@@ -1,0 +1,68 @@
+package dashboards
+
+import (
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+)
+
+// cxErrors are the connection and request failures Kuma's dashboards show,
+// per Envoy cluster.
+func cxErrors(selector string) []query {
+	by := "envoy_cluster_name"
+	return []query{
+		q(sumRate("envoy_cluster_upstream_cx_connect_timeout", selector, by), "{{envoy_cluster_name}} connect timeout"),
+		q(sumRate("envoy_cluster_upstream_cx_connect_fail", selector, by), "{{envoy_cluster_name}} connect failure"),
+		q(sumRate("envoy_cluster_upstream_rq_timeout", selector, by), "{{envoy_cluster_name}} request timeout"),
+		q(sumRate("envoy_cluster_upstream_cx_destroy_remote_with_active_rq", selector, by), "{{envoy_cluster_name}} closed by remote with active request"),
+		q(sumRate("envoy_cluster_upstream_cx_destroy_local_with_active_rq", selector, by), "{{envoy_cluster_name}} closed by Envoy with active request"),
+		q(sumRate("envoy_cluster_upstream_rq_rx_reset", selector, by), "{{envoy_cluster_name}} response reset"),
+		q(sumRate("envoy_cluster_upstream_rq_tx_reset", selector, by), "{{envoy_cluster_name}} request reset by Envoy"),
+		q(sumRate("envoy_cluster_upstream_rq_pending_failure_eject", selector, by), "{{envoy_cluster_name}} pending failure ejection"),
+	}
+}
+
+// latencyQueries are p50, p95 and p99 of the request time, grouped by the
+// given labels (none: one line per percentile).
+func latencyQueries(selector, by string) []query {
+	prefix := ""
+	if by != "" {
+		prefix = "{{" + by + "}} "
+	}
+	var qs []query
+	for _, p := range []struct{ q, name string }{{"0.5", "p50"}, {"0.95", "p95"}, {"0.99", "p99"}} {
+		qs = append(qs, q(quantile(p.q, "envoy_cluster_upstream_rq_time", selector, by), prefix+p.name))
+	}
+	return qs
+}
+
+// healthAndBreakers are the health-check, circuit-breaker and outlier
+// panels, per destination cluster.
+func healthAndBreakers(selector string) []cog.Builder[dashboard.Panel] {
+	by := "envoy_cluster_name"
+	return []cog.Builder[dashboard.Panel]{
+		ts("Health checks", "Active health checks per second by result (needs a health-check policy).", unitOpsPerSec, third,
+			q(sumRate("envoy_cluster_health_check_success", selector, by), "{{envoy_cluster_name}} success"),
+			q(sumRate("envoy_cluster_health_check_failure", selector, by), "{{envoy_cluster_name}} failure"),
+			q(`sum by (envoy_cluster_name) (envoy_cluster_health_check_healthy{`+selector+`})`, "{{envoy_cluster_name}} healthy endpoints")),
+		ts("Circuit breakers", "Requests and connections rejected because a circuit breaker was open.", unitOpsPerSec, third,
+			q(sumRate("envoy_cluster_upstream_rq_pending_overflow", selector, by), "{{envoy_cluster_name}} pending requests"),
+			q(sumRate("envoy_cluster_upstream_cx_overflow", selector, by), "{{envoy_cluster_name}} connections"),
+			q(sumRate("envoy_cluster_upstream_rq_retry_overflow", selector, by), "{{envoy_cluster_name}} retries")),
+		ts("Outlier detection", "Endpoints ejected by outlier detection.", unitShort, third,
+			q(`sum by (envoy_cluster_name) (envoy_cluster_outlier_detection_ejections_active{`+selector+`})`, "{{envoy_cluster_name}} ejected now"),
+			q(sumRate("envoy_cluster_outlier_detection_ejections_enforced_total", selector, by), "{{envoy_cluster_name}} ejections/s")),
+	}
+}
+
+// k8sPanels are the Kubernetes resource panels per dataplane; outside
+// Kubernetes they show noK8s instead of an empty graph.
+func k8sPanels(selector string) []cog.Builder[dashboard.Panel] {
+	return []cog.Builder[dashboard.Panel]{
+		ts("CPU", "CPU used by the pod of each dataplane (cAdvisor).", unitCores, third,
+			q(k8sCPU(selector), "{{dataplane}}")).NoValue(noK8s),
+		ts("Memory", "Working set of the pod of each dataplane (cAdvisor).", unitBytes, third,
+			q(k8sMemory(selector), "{{dataplane}}")).NoValue(noK8s),
+		ts("Memory saturation", "Working set over the memory limit (cAdvisor and kube-state-metrics).", unitPercent, third,
+			q(ratio(k8sMemory(selector), k8sMemoryLimit(selector)), "{{dataplane}}")).NoValue(noK8s),
+	}
+}

@@ -1,0 +1,102 @@
+package dashboards
+
+import (
+	"github.com/grafana/grafana-foundation-sdk/go/cog"
+	"github.com/grafana/grafana-foundation-sdk/go/common"
+	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
+)
+
+// Datasource plugin ids the dashboards depend on.
+const (
+	prometheusType = "prometheus"
+	kumaType       = "kumahq-kuma-datasource"
+)
+
+// promDS and kumaDS point at the datasource variables rather than at fixed
+// uids, so the dashboards work with whatever datasources a Grafana has.
+func promDS() common.DataSourceRef {
+	return common.DataSourceRef{Type: cog.ToPtr(prometheusType), Uid: cog.ToPtr("${prometheus}")}
+}
+
+func kumaDS() common.DataSourceRef {
+	return common.DataSourceRef{Type: cog.ToPtr(kumaType), Uid: cog.ToPtr("${kuma}")}
+}
+
+func datasourceVar(name, label, pluginType string) *dashboard.DatasourceVariableBuilder {
+	return dashboard.NewDatasourceVariableBuilder(name).Label(label).Type(pluginType)
+}
+
+// kumaVar is a variable filled by the Kuma datasource; its list queries
+// return a table whose first field is the name.
+func kumaVar(name, label string, query map[string]any) *dashboard.QueryVariableBuilder {
+	return dashboard.NewQueryVariableBuilder(name).
+		Label(label).
+		Datasource(kumaDS()).
+		Query(dashboard.StringOrMap{Map: query}).
+		Refresh(dashboard.VariableRefreshOnDashboardLoad).
+		Sort(dashboard.VariableSortAlphabeticalAsc)
+}
+
+// promVar is a label_values variable over Prometheus series, for values the
+// control plane does not know (Envoy cluster names, scrape-time names).
+func promVar(name, label, selector, labelName string) *dashboard.QueryVariableBuilder {
+	q := "label_values(" + selector + ", " + labelName + ")"
+	return dashboard.NewQueryVariableBuilder(name).
+		Label(label).
+		Datasource(promDS()).
+		Query(dashboard.StringOrMap{String: cog.ToPtr(q)}).
+		Definition(q).
+		Refresh(dashboard.VariableRefreshOnTimeRangeChanged).
+		Sort(dashboard.VariableSortAlphabeticalAsc)
+}
+
+// multiAll makes a variable multi-valued with an All option matching
+// everything, including series without the label (Kuma ≤2.5 has no zone).
+func multiAll(v *dashboard.QueryVariableBuilder) *dashboard.QueryVariableBuilder {
+	return v.Multi(true).IncludeAll(true).AllValue(".*")
+}
+
+func prometheusVar() cog.Builder[dashboard.VariableModel] {
+	return datasourceVar("prometheus", "Prometheus", prometheusType)
+}
+
+func kumaDSVar() cog.Builder[dashboard.VariableModel] {
+	return datasourceVar("kuma", "Kuma", kumaType)
+}
+
+func meshVar() cog.Builder[dashboard.VariableModel] {
+	return kumaVar("mesh", "Mesh", map[string]any{"queryType": "meshes"})
+}
+
+func zoneVar() cog.Builder[dashboard.VariableModel] {
+	return multiAll(kumaVar("zone", "Zone", map[string]any{"queryType": "zones"}))
+}
+
+func serviceVar() cog.Builder[dashboard.VariableModel] {
+	return kumaVar("service", "Service", map[string]any{"queryType": "services", "mesh": "$mesh"})
+}
+
+func gatewayVar() cog.Builder[dashboard.VariableModel] {
+	return kumaVar("gateway", "MeshGateway", map[string]any{"queryType": "gateways", "mesh": "$mesh"})
+}
+
+// dataplaneVar reads the names from Envoy series: the `dataplane` label is
+// the zone-local name, which a global CP may list under a hashed name.
+func dataplaneVar() cog.Builder[dashboard.VariableModel] {
+	return promVar("dataplane", "Dataplane", `envoy_server_live{`+meshZone+`}`, "dataplane")
+}
+
+func sourceServiceVar() cog.Builder[dashboard.VariableModel] {
+	return promVar("source_service", "Source service",
+		`envoy_cluster_upstream_cx_active{`+meshZone+`,`+outbound+`}`, "kuma_io_service")
+}
+
+func destinationServiceVar() cog.Builder[dashboard.VariableModel] {
+	return promVar("destination_service", "Destination service",
+		`envoy_cluster_upstream_cx_active{`+meshZone+`,kuma_io_service="$source_service",`+outbound+`}`, "envoy_cluster_name")
+}
+
+// commonVars are the variables every mesh-scoped dashboard starts with.
+func commonVars(extra ...cog.Builder[dashboard.VariableModel]) []cog.Builder[dashboard.VariableModel] {
+	return append([]cog.Builder[dashboard.VariableModel]{prometheusVar(), kumaDSVar(), meshVar(), zoneVar()}, extra...)
+}
