@@ -1,0 +1,148 @@
+package envoysim
+
+import "math"
+
+// secondsBuckets are client_golang's default histogram buckets.
+var secondsBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, math.Inf(1)}
+
+// emitControlPlane writes kuma-cp metrics (doc §10.7) for the CP dashboard.
+func (s Scenario) emitControlPlane(r *registry, cp ControlPlane) {
+	if cp.Instance == "" {
+		cp.Instance = "kuma-control-plane:5680"
+	}
+	if cp.Version == "" {
+		cp.Version = "2.14.3"
+	}
+	w := s.window()
+	l := labels{"job": "kuma-cp", "instance": cp.Instance}
+	r.gauge("cp_info", l.with(
+		"product", "Kuma", "version", cp.Version, "git_tag", "v"+cp.Version, "git_commit", "0000000000000000000000000000000000000000",
+		"build_date", "2026-01-01T00:00:00Z", "instance_id", "kuma-control-plane-0", "cluster_id", "00000000-0000-0000-0000-000000000000",
+	), 1)
+	r.gauge("leader", l, 1)
+
+	meshes := map[string]bool{}
+	gateways := map[string]bool{}
+	for _, p := range s.Proxies {
+		meshes[s.meshOf(p)] = true
+		if p.Gateway != "" {
+			gateways[s.meshOf(p)+"/"+p.Gateway] = true
+		}
+	}
+	dps := float64(len(s.Proxies))
+	r.gauge("resources_count", l.with("resource_type", "Mesh"), float64(len(meshes)))
+	r.gauge("resources_count", l.with("resource_type", "Dataplane"), dps)
+	r.gauge("resources_count", l.with("resource_type", "MeshGateway"), float64(len(gateways)))
+
+	// Each proxy's snapshot is regenerated every second, in about 2 ms.
+	gens := dps * w
+	cum, sum := latencyHistogram(gens, 2)
+	r.histogram("xds_generation", l, EnvoyBucketsMs, cum, sum)
+	r.counter("xds_generation_errors", l, 0)
+	r.gauge("xds_streams_active", l, dps)
+	for _, typ := range []string{"Cluster", "ClusterLoadAssignment", "Listener", "RouteConfiguration", "Secret"} {
+		url := "type.googleapis.com/envoy.config." + typeURL(typ)
+		r.counter("xds_requests_received", l.with("type_url", url, "confirmation", "ACK"), dps*w/60)
+		r.counter("xds_requests_received", l.with("type_url", url, "confirmation", "NACK"), 0)
+		r.counter("xds_responses_sent", l.with("type_url", url), dps*w/60)
+	}
+	// A zone CP not connected to a global CP has no KDS traffic; keep the
+	// families so the CP dashboard's panels resolve.
+	kcum, ksum := latencyHistogram(0, 5)
+	r.histogram("kds_delta_generation", l, EnvoyBucketsMs, kcum, ksum)
+	r.gauge("kds_delta_streams_active", l, 0)
+
+	ops := []string{"get", "list", "update"}
+	for _, op := range ops {
+		for _, t := range []string{"Dataplane", "DataplaneInsight", "Mesh"} {
+			scum, ssum := secondsHistogram(w/10, 0.002)
+			r.histogram("store", l.with("operation", op, "resource_type", t), secondsBuckets, scum, ssum)
+		}
+	}
+	for _, h := range []string{"/meshes", "/meshes/{mesh}/service-insights", "/meshes/{mesh}/dataplanes+insights", "/zones"} {
+		acum, asum := secondsHistogram(w/30, 0.02)
+		r.histogram("api_server_http_request_duration_seconds", l.with("handler", h, "method", "GET", "code", "200"), secondsBuckets, acum, asum)
+	}
+
+	r.gauge("go_goroutines", l, 350)
+	r.gauge("go_memstats_alloc_bytes", l, 80<<20)
+	r.gauge("process_resident_memory_bytes", l, 160<<20)
+	r.counter("process_cpu_seconds_total", l, 0.05*w)
+}
+
+func typeURL(t string) string {
+	switch t {
+	case "Cluster":
+		return "cluster.v3.Cluster"
+	case "ClusterLoadAssignment":
+		return "endpoint.v3.ClusterLoadAssignment"
+	case "Listener":
+		return "listener.v3.Listener"
+	case "RouteConfiguration":
+		return "route.v3.RouteConfiguration"
+	}
+	return "extensions.transport_sockets.tls.v3.Secret"
+}
+
+// secondsHistogram is latencyHistogram for a duration in seconds over the
+// default client_golang buckets.
+func secondsHistogram(n, median float64) ([]float64, float64) {
+	cum := make([]float64, len(secondsBuckets))
+	var sum float64
+	for _, s := range latencyShape {
+		v, c := median*s.factor, n*s.share
+		sum += v * c
+		for i, le := range secondsBuckets {
+			if v <= le {
+				cum[i] += c
+			}
+		}
+	}
+	return cum, sum
+}
+
+// helps is the HELP text of every family the generator writes.
+var helps = map[string]string{
+	"envoy_server_live":                                "Envoy server is live (1) or not.",
+	"envoy_server_uptime":                              "Envoy server uptime in seconds.",
+	"envoy_server_memory_allocated":                    "Bytes of memory allocated by Envoy.",
+	"envoy_server_memory_heap_size":                    "Bytes of heap reserved by Envoy.",
+	"envoy_cluster_upstream_cx":                        "Upstream connections opened.",
+	"envoy_cluster_upstream_cx_active":                 "Active upstream connections.",
+	"envoy_cluster_upstream_cx_tx_bytes":               "Bytes sent upstream.",
+	"envoy_cluster_upstream_cx_rx_bytes":               "Bytes received from upstream.",
+	"envoy_cluster_upstream_rq":                        "Upstream requests.",
+	"envoy_cluster_upstream_rq_xx":                     "Upstream responses by response code class.",
+	"envoy_cluster_upstream_rq_time":                   "Upstream request time in milliseconds.",
+	"envoy_cluster_upstream_rq_pending_overflow":       "Requests that overflowed the circuit breaker.",
+	"envoy_cluster_upstream_rq_retry":                  "Request retries.",
+	"envoy_cluster_upstream_rq_timeout":                "Requests that timed out.",
+	"envoy_cluster_membership_healthy":                 "Healthy hosts of the cluster.",
+	"envoy_cluster_membership_total":                   "Hosts of the cluster.",
+	"envoy_cluster_health_check_success":               "Successful health checks.",
+	"envoy_cluster_health_check_failure":               "Failed health checks.",
+	"envoy_cluster_outlier_detection_ejections_active": "Hosts ejected by outlier detection.",
+	"envoy_http_downstream_rq":                         "Downstream requests.",
+	"envoy_http_downstream_rq_xx":                      "Downstream responses by response code class.",
+	"envoy_http_downstream_rq_time":                    "Downstream request time in milliseconds.",
+	"envoy_http_downstream_cx":                         "Downstream connections opened.",
+	"envoy_http_downstream_cx_active":                  "Active downstream connections.",
+	"envoy_rbac_allowed":                               "Connections allowed by RBAC.",
+	"envoy_rbac_denied":                                "Connections denied by RBAC.",
+	"cp_info":                                          "Static information about the control plane.",
+	"leader":                                           "Whether this instance is the leader.",
+	"resources_count":                                  "Number of resources by type.",
+	"xds_generation":                                   "XDS snapshot generation time in milliseconds.",
+	"xds_generation_errors":                            "XDS snapshot generation errors.",
+	"xds_streams_active":                               "Active XDS streams.",
+	"xds_requests_received":                            "XDS requests received.",
+	"xds_responses_sent":                               "XDS responses sent.",
+	"kds_delta_generation":                             "KDS snapshot generation time in milliseconds.",
+	"kds_delta_streams_active":                         "Active KDS streams.",
+	"store":                                            "Resource store operation time in seconds.",
+	"api_server_http_request_duration_seconds":         "API server request duration in seconds.",
+	"go_goroutines":                                    "Number of goroutines.",
+	"go_memstats_alloc_bytes":                          "Bytes allocated and in use.",
+	"process_resident_memory_bytes":                    "Resident memory size in bytes.",
+	"process_cpu_seconds":                              "User and system CPU time in seconds.",
+}
