@@ -4,7 +4,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -20,7 +19,7 @@ func main() {
 }
 
 func run() error {
-	root, err := repoRoot()
+	root, err := dashboards.RepoRoot()
 	if err != nil {
 		return err
 	}
@@ -39,23 +38,4 @@ func run() error {
 		fmt.Println("wrote", path)
 	}
 	return nil
-}
-
-// repoRoot walks up from the working directory to the directory holding
-// go.mod, since go generate runs in the package directory.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
 }
