@@ -38,6 +38,9 @@ type Config struct {
 	MaxBodyBytes int64
 }
 
+// errRedirect refuses a redirect that would carry the token elsewhere.
+var errRedirect = errors.New("refusing redirect")
+
 // Client reads the Kuma control-plane API. It is safe for concurrent use.
 type Client struct {
 	base     *url.URL
@@ -79,7 +82,7 @@ func NewClient(cfg Config) (*Client, error) {
 	next := copied.CheckRedirect
 	copied.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if !c.underBase(req.URL) {
-			return fmt.Errorf("refusing redirect to %s: it leaves the control-plane URL", req.URL.Redacted())
+			return fmt.Errorf("%w to %s: it leaves the control-plane URL", errRedirect, req.URL.Redacted())
 		}
 		if next != nil {
 			return next(req, via)
@@ -163,6 +166,9 @@ func (c *Client) transportError(ctx context.Context, path string, err error) err
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
 		err = urlErr.Err // the URL is said once, below
+		if errors.Is(err, errRedirect) {
+			return downstream(fmt.Errorf("control plane: GET %s: %w", path, err))
+		}
 		if urlErr.Timeout() {
 			return downstream(fmt.Errorf("control plane: GET %s: timed out waiting for %s: %w", path, c.base.Redacted(), err))
 		}
