@@ -1,0 +1,269 @@
+import React, { ChangeEvent, useState } from 'react';
+import {
+  DataSourcePluginOptionsEditorProps,
+  DataSourceSettings,
+  onUpdateDatasourceJsonDataOption,
+  onUpdateDatasourceSecureJsonDataOption,
+  updateDatasourcePluginResetOption,
+} from '@grafana/data';
+import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
+import { Alert, Collapse, Field, Input, SecretInput, SecretTextArea, Stack, Switch, Text } from '@grafana/ui';
+
+import { errorMessage } from '../hooks/useResource';
+import { DEFAULT_LABELS, KumaOptions, KumaSecureJsonData, LabelKey } from '../types';
+
+type Props = DataSourcePluginOptionsEditorProps<KumaOptions, KumaSecureJsonData>;
+type SecureKey = keyof KumaSecureJsonData;
+
+/** SecretProps wires a SecretInput or SecretTextArea to one secureJsonData key. */
+interface SecretProps {
+  isConfigured: boolean;
+  value: string;
+  onChange: (e: React.SyntheticEvent<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>) => void;
+  onReset: () => void;
+}
+
+const LABEL_FIELDS: Array<{ key: LabelKey; label: string }> = [
+  { key: 'meshLabel', label: 'Mesh label' },
+  { key: 'serviceLabel', label: 'Service label' },
+  { key: 'servicesLabel', label: 'Services label' },
+  { key: 'zoneLabel', label: 'Zone label' },
+  { key: 'dataplaneLabel', label: 'Dataplane label' },
+  { key: 'gatewayLabel', label: 'Gateway label' },
+];
+
+/**
+ * ConfigEditor edits the control-plane connection, the Prometheus the graph
+ * is computed from, and the Prometheus label names. "Save & test" runs the
+ * backend's health check, which reports the control plane and Prometheus
+ * separately.
+ */
+export function ConfigEditor(props: Props) {
+  const { options, onOptionsChange } = props;
+  const { jsonData } = options;
+  const secureFields = options.secureJsonFields ?? {};
+  const secure = (options.secureJsonData ?? {}) as KumaSecureJsonData;
+  const [labelsOpen, setLabelsOpen] = useState(false);
+  const [pickError, setPickError] = useState<string>();
+  const [pickedBasicAuth, setPickedBasicAuth] = useState(false);
+
+  const setJson = (patch: Partial<KumaOptions>) => onOptionsChange({ ...options, jsonData: { ...jsonData, ...patch } });
+  const secretProps = (key: SecureKey): SecretProps => ({
+    isConfigured: Boolean(secureFields[key]),
+    value: secure[key] ?? '',
+    onChange: onUpdateDatasourceSecureJsonDataOption(props, key),
+    onReset: () => updateDatasourcePluginResetOption(props, key),
+  });
+
+  // The picker hands over the browser-side settings, whose url is Grafana's
+  // proxy path; the real URL comes from the datasource API.
+  const onPickPrometheus = async (uid: string) => {
+    setPickError(undefined);
+    try {
+      const ds = await getBackendSrv().get<DataSourceSettings>(`/api/datasources/uid/${uid}`);
+      setPickedBasicAuth(Boolean(ds.basicAuth));
+      setJson({
+        prometheusUrl: ds.url,
+        prometheusBasicAuthUser: ds.basicAuth ? ds.basicAuthUser : jsonData.prometheusBasicAuthUser,
+      });
+    } catch (err) {
+      setPickError(`Could not read that datasource: ${errorMessage(err)}`);
+    }
+  };
+
+  return (
+    <Stack direction="column" gap={2}>
+      <section>
+        <Text element="h3">Kuma control plane</Text>
+        <Field
+          label="URL"
+          description="The Kuma API: the global CP in multizone, or a zone or standalone CP, e.g. http://kuma-control-plane.kuma-system:5681"
+          required
+        >
+          <Input
+            id="kuma-url"
+            aria-label="URL"
+            width={60}
+            value={options.url}
+            placeholder="http://kuma-control-plane.kuma-system:5681"
+            onChange={(e: ChangeEvent<HTMLInputElement>) => onOptionsChange({ ...options, url: e.currentTarget.value })}
+          />
+        </Field>
+        <Field label="Token" description="Sent as a bearer token; needed when the API requires authentication">
+          <SecretInput id="kuma-token" aria-label="Token" width={60} {...secretProps('cpToken')} />
+        </Field>
+        <Field label="Timeout" description="Seconds per request to the control plane and Prometheus">
+          <Input
+            id="kuma-timeout"
+            aria-label="Timeout"
+            type="number"
+            width={20}
+            value={jsonData.timeout ?? ''}
+            placeholder="30"
+            onChange={(e: ChangeEvent<HTMLInputElement>) =>
+              setJson({ timeout: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })
+            }
+          />
+        </Field>
+        <TlsSettings {...props} secretProps={secretProps} setJson={setJson} />
+      </section>
+
+      <section>
+        <Text element="h3">Prometheus</Text>
+        <Field
+          label="Fill from a Prometheus datasource"
+          description="Copies the URL (and basic-auth user) of an existing Prometheus datasource"
+          invalid={Boolean(pickError)}
+          error={pickError}
+        >
+          <DataSourcePicker
+            inputId="kuma-prometheus-picker"
+            type="prometheus"
+            current={null}
+            noDefault
+            width={60}
+            onChange={(ds) => onPickPrometheus(ds.uid)}
+          />
+        </Field>
+        {jsonData.prometheusDataSourceId !== undefined && !jsonData.prometheusUrl && (
+          <Alert severity="warning" title="Saved by the older Kuma plugin">
+            This datasource used the Prometheus datasource with id {String(jsonData.prometheusDataSourceId)}. Pick it
+            above or enter its URL.
+          </Alert>
+        )}
+        <Field label="Prometheus URL" description="Any Prometheus-compatible query API" required>
+          <Input
+            id="kuma-prometheus-url"
+            aria-label="Prometheus URL"
+            width={60}
+            value={jsonData.prometheusUrl ?? ''}
+            placeholder="http://prometheus:9090"
+            onChange={onUpdateDatasourceJsonDataOption(props, 'prometheusUrl')}
+          />
+        </Field>
+        <Field label="Basic auth user" description="Turns on basic auth to Prometheus">
+          <Input
+            id="kuma-prometheus-user"
+            aria-label="Basic auth user"
+            width={40}
+            value={jsonData.prometheusBasicAuthUser ?? ''}
+            onChange={onUpdateDatasourceJsonDataOption(props, 'prometheusBasicAuthUser')}
+          />
+        </Field>
+        <Field
+          label="Basic auth password"
+          description={pickedBasicAuth ? 'Enter the password of the datasource you picked' : undefined}
+        >
+          <SecretInput
+            id="kuma-prometheus-password"
+            aria-label="Basic auth password"
+            width={40}
+            {...secretProps('prometheusBasicAuthPassword')}
+          />
+        </Field>
+        <Field label="Bearer token" description="Sent to Prometheus as a bearer token (instead of basic auth)">
+          <SecretInput
+            id="kuma-prometheus-token"
+            aria-label="Bearer token"
+            width={60}
+            {...secretProps('prometheusToken')}
+          />
+        </Field>
+      </section>
+
+      <Collapse label="Prometheus label names" isOpen={labelsOpen} onToggle={() => setLabelsOpen(!labelsOpen)}>
+        <Text color="secondary">
+          Change these only if your scrape config relabels the Kuma targets differently. Empty means the default.
+        </Text>
+        {LABEL_FIELDS.map(({ key, label }) => (
+          <Field key={key} label={label}>
+            <Input
+              id={`kuma-${key}`}
+              aria-label={label}
+              width={40}
+              value={jsonData[key] ?? ''}
+              placeholder={DEFAULT_LABELS[key]}
+              onChange={onUpdateDatasourceJsonDataOption(props, key)}
+            />
+          </Field>
+        ))}
+      </Collapse>
+    </Stack>
+  );
+}
+
+interface TlsProps extends Props {
+  secretProps: (key: SecureKey) => SecretProps;
+  setJson: (patch: Partial<KumaOptions>) => void;
+}
+
+/** TlsSettings sets the SDK's standard TLS keys for the control-plane client. */
+function TlsSettings({ options, secretProps, setJson }: TlsProps) {
+  const { jsonData } = options;
+  return (
+    <>
+      <Field label="Skip TLS verify" description="Accept any certificate from the control plane (testing only)">
+        <Switch
+          id="kuma-tls-skip"
+          aria-label="Skip TLS verify"
+          value={Boolean(jsonData.tlsSkipVerify)}
+          onChange={(e) => setJson({ tlsSkipVerify: e.currentTarget.checked })}
+        />
+      </Field>
+      <Field label="With CA cert" description="Verify the control plane against your own CA">
+        <Switch
+          id="kuma-tls-ca"
+          aria-label="With CA cert"
+          value={Boolean(jsonData.tlsAuthWithCACert)}
+          onChange={(e) => setJson({ tlsAuthWithCACert: e.currentTarget.checked })}
+        />
+      </Field>
+      {jsonData.tlsAuthWithCACert && (
+        <Field label="CA cert">
+          <SecretTextArea
+            aria-label="CA cert"
+            rows={5}
+            placeholder="-----BEGIN CERTIFICATE-----"
+            {...secretProps('tlsCACert')}
+          />
+        </Field>
+      )}
+      <Field label="TLS client auth" description="Present a client certificate to the control plane">
+        <Switch
+          id="kuma-tls-auth"
+          aria-label="TLS client auth"
+          value={Boolean(jsonData.tlsAuth)}
+          onChange={(e) => setJson({ tlsAuth: e.currentTarget.checked })}
+        />
+      </Field>
+      {jsonData.tlsAuth && (
+        <>
+          <Field label="Server name" description="Expected name in the control plane's certificate">
+            <Input
+              aria-label="Server name"
+              width={40}
+              value={jsonData.serverName ?? ''}
+              onChange={(e: ChangeEvent<HTMLInputElement>) => setJson({ serverName: e.currentTarget.value })}
+            />
+          </Field>
+          <Field label="Client cert">
+            <SecretTextArea
+              aria-label="Client cert"
+              rows={5}
+              placeholder="-----BEGIN CERTIFICATE-----"
+              {...secretProps('tlsClientCert')}
+            />
+          </Field>
+          <Field label="Client key">
+            <SecretTextArea
+              aria-label="Client key"
+              rows={5}
+              placeholder="-----BEGIN PRIVATE KEY-----"
+              {...secretProps('tlsClientKey')}
+            />
+          </Field>
+        </>
+      )}
+    </>
+  );
+}

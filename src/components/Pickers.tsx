@@ -1,0 +1,59 @@
+import React from 'react';
+
+import type { DataSource } from '../datasource';
+import { useResource } from '../hooks/useResource';
+import { ResourcePicker } from './ResourcePicker';
+
+interface FieldProps {
+  datasource: DataSource;
+  value?: string;
+  onChange: (value: string | undefined) => void;
+}
+
+/** MeshField picks the mesh a query is scoped to. */
+export function MeshField({ datasource, value, onChange }: FieldProps) {
+  const state = useResource('meshes', () => datasource.getMeshes());
+  return (
+    <ResourcePicker
+      label="Mesh"
+      tooltip="The mesh to query, or a variable such as $mesh"
+      value={value}
+      state={state}
+      variables={datasource.variableNames()}
+      placeholder="Choose a mesh"
+      onChange={onChange}
+    />
+  );
+}
+
+/** ZoneField picks the zone filter; any typed value is a regex over zone names. */
+export function ZoneField({ datasource, value, onChange }: FieldProps) {
+  const state = useResource('zones', () => datasource.getZones());
+  return (
+    <ResourcePicker
+      label="Zone"
+      tooltip="A zone name, a regex over zone names (matched whole), or a multi-value variable such as $zone. Empty means all zones."
+      value={value}
+      state={state}
+      variables={datasource.variableNames()}
+      placeholder="All zones"
+      onChange={onChange}
+    />
+  );
+}
+
+/** ServiceField picks the service whose dataplanes are listed. */
+export function ServiceField({ datasource, mesh, value, onChange }: FieldProps & { mesh?: string }) {
+  const state = useResource(mesh ? `services:${mesh}` : null, () => datasource.getServices(mesh ?? ''));
+  return (
+    <ResourcePicker
+      label="Service"
+      tooltip="Only dataplanes with an inbound of this service (a name, a regex or a variable such as $service)"
+      value={value}
+      state={state}
+      variables={datasource.variableNames()}
+      placeholder={mesh ? 'All services' : 'Choose a mesh first'}
+      onChange={onChange}
+    />
+  );
+}

@@ -1,0 +1,96 @@
+import React, { useId, useState } from 'react';
+import { QueryEditorProps } from '@grafana/data';
+import { Combobox, InlineField, InlineSwitch, Input, Stack, Text } from '@grafana/ui';
+
+import type { DataSource } from '../datasource';
+import { KumaOptions, KumaQuery, needsMesh, QUERY_TYPES, QueryType, usesZone } from '../types';
+import { MeshField, ServiceField, ZoneField } from './Pickers';
+
+type Props = QueryEditorProps<DataSource, KumaQuery, KumaOptions>;
+
+/** ROLLUP_HELP explains the rule the backend applies (see compileRollup in Go). */
+export const ROLLUP_HELP =
+  'A service whose name matches this regex is shown as the first capture group, so services ' +
+  'sharing that group become one node. Example: ^([^_]+)_.* shows demo-app_kuma-demo_svc_5000 as demo-app. ' +
+  'Services that do not match keep their name. Empty turns roll-up off.';
+
+/**
+ * QueryEditor shows the query type first and then only the fields that type
+ * uses. Choices run the query at once; typed text runs it on blur.
+ */
+export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
+  const typeId = useId();
+  const type = query.queryType ?? QueryType.MeshGraph;
+  const update = (patch: Partial<KumaQuery>) => {
+    onChange({ ...query, ...patch });
+    onRunQuery();
+  };
+
+  return (
+    <Stack direction="column" gap={0}>
+      <InlineField label="Query type" htmlFor={typeId} labelWidth={14} tooltip="What to ask the control plane for">
+        <Combobox
+          id={typeId}
+          width={32}
+          value={type}
+          options={QUERY_TYPES}
+          onChange={(o) => update({ queryType: o.value })}
+        />
+      </InlineField>
+      {needsMesh(type) && (
+        <MeshField datasource={datasource} value={query.mesh} onChange={(mesh) => update({ mesh })} />
+      )}
+      {usesZone(type) && <ZoneField datasource={datasource} value={query.zone} onChange={(zone) => update({ zone })} />}
+      {type === QueryType.Dataplanes && (
+        <ServiceField
+          datasource={datasource}
+          mesh={query.mesh}
+          value={query.service}
+          onChange={(service) => update({ service })}
+        />
+      )}
+      {type === QueryType.MeshGraph && (
+        <>
+          <RollupField value={query.rollupRegEx} onCommit={(rollupRegEx) => update({ rollupRegEx })} />
+          <InlineField label="Hide idle" labelWidth={14} tooltip="Drop services with no traffic in the time range">
+            <InlineSwitch
+              aria-label="Hide idle"
+              value={Boolean(query.hideIdle)}
+              onChange={(e) => update({ hideIdle: e.currentTarget.checked })}
+            />
+          </InlineField>
+        </>
+      )}
+      {needsMesh(type) && !query.mesh && <Text color="secondary">Choose a mesh to run this query.</Text>}
+    </Stack>
+  );
+}
+
+/** RollupField keeps keystrokes local and commits on blur, so typing does not run a query per key. */
+function RollupField({ value, onCommit }: { value?: string; onCommit: (v: string | undefined) => void }) {
+  // draft is undefined while the user is not editing, so an outside change of value shows at once.
+  const [draft, setDraft] = useState<string>();
+  const commit = () => {
+    if (draft !== undefined && draft !== (value ?? '')) {
+      onCommit(draft || undefined);
+    }
+    setDraft(undefined);
+  };
+  return (
+    <>
+      <InlineField label="Rollup regex" labelWidth={14} tooltip={ROLLUP_HELP}>
+        <Input
+          aria-label="Rollup regex"
+          width={48}
+          value={draft ?? value ?? ''}
+          placeholder="^([^_]+)_.*"
+          onChange={(e) => setDraft(e.currentTarget.value)}
+          onBlur={commit}
+        />
+      </InlineField>
+      <Text color="secondary" variant="bodySmall">
+        {ROLLUP_HELP}
+      </Text>
+    </>
+  );
+}

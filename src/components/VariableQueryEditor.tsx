@@ -1,0 +1,52 @@
+import React, { useId } from 'react';
+import { QueryEditorProps } from '@grafana/data';
+import { Combobox, InlineField, Stack } from '@grafana/ui';
+
+import type { DataSource } from '../datasource';
+import { KumaOptions, KumaQuery, LIST_QUERY_TYPES, needsMesh, QueryType, usesZone } from '../types';
+import { MeshField, ServiceField, ZoneField } from './Pickers';
+
+type Props = QueryEditorProps<DataSource, KumaQuery, KumaOptions, KumaQuery>;
+
+/**
+ * VariableQueryEditor builds template-variable queries from the list query
+ * types, so $mesh, $zone, $service, $dataplane and $gateway can all come from
+ * this datasource (for example a services query with mesh = $mesh).
+ */
+export function VariableQueryEditor({ query, onChange, datasource }: Props) {
+  const typeId = useId();
+  const type = query.queryType && query.queryType !== QueryType.MeshGraph ? query.queryType : undefined;
+  const update = (patch: Partial<KumaQuery>) => onChange({ ...query, refId: query.refId || 'variable', ...patch });
+
+  return (
+    <Stack direction="column" gap={0}>
+      <InlineField
+        label="Query type"
+        htmlFor={typeId}
+        labelWidth={14}
+        tooltip="The list whose names become the variable's values"
+      >
+        <Combobox
+          id={typeId}
+          width={32}
+          value={type ?? null}
+          options={LIST_QUERY_TYPES}
+          placeholder="Choose a list"
+          onChange={(o) => update({ queryType: o.value })}
+        />
+      </InlineField>
+      {needsMesh(type) && (
+        <MeshField datasource={datasource} value={query.mesh} onChange={(mesh) => update({ mesh })} />
+      )}
+      {usesZone(type) && <ZoneField datasource={datasource} value={query.zone} onChange={(zone) => update({ zone })} />}
+      {type === QueryType.Dataplanes && (
+        <ServiceField
+          datasource={datasource}
+          mesh={query.mesh}
+          value={query.service}
+          onChange={(service) => update({ service })}
+        />
+      )}
+    </Stack>
+  );
+}
