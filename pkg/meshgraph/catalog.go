@@ -1,0 +1,165 @@
+package meshgraph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+)
+
+// catalog is what the control plane knows about the services of a mesh, and
+// the lookups that map Envoy names to them.
+type catalog struct {
+	mesh string
+	// nodes are the services that are nodes whether or not they have traffic.
+	nodes map[string]*Node
+	// onDemand are MeshService-family services of meshes that are not
+	// Exclusive: their clusters appear when routes target MeshServices, and
+	// they become nodes only when traffic reaches them.
+	onDemand map[string]*Node
+	// gatewayServices maps a MeshGateway name to its first service.
+	gatewayServices map[string]string
+	names           *resolver
+}
+
+// fetchCatalog reads the mesh, its services and gateways concurrently.
+func fetchCatalog(ctx context.Context, cp ControlPlane, mesh string) (*catalog, error) {
+	var (
+		wg       sync.WaitGroup
+		m        kuma.Mesh
+		insights []kuma.Service
+		msvcs    []kuma.Service
+		gws      []kuma.MeshGateway
+		errs     [4]error
+	)
+	wg.Add(4)
+	go func() { defer wg.Done(); m, errs[0] = cp.Mesh(ctx, mesh) }()
+	go func() { defer wg.Done(); insights, errs[1] = cp.ServiceInsights(ctx, mesh) }()
+	go func() { defer wg.Done(); msvcs, errs[2] = cp.MeshServices(ctx, mesh) }()
+	go func() { defer wg.Done(); gws, errs[3] = cp.MeshGateways(ctx, mesh) }()
+	wg.Wait()
+	for i, what := range []string{"mesh", "services", "mesh services", "mesh gateways"} {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("reading the %s of mesh %q: %w", what, mesh, errs[i])
+		}
+	}
+	return newCatalog(mesh, m.Exclusive(), insights, msvcs, gws), nil
+}
+
+// newCatalog builds the node list and lookups. In Exclusive meshes services
+// exist only as MeshService-family resources and service-insights list only
+// delegated gateways (kuma-control-plane.md §6).
+func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws []kuma.MeshGateway) *catalog {
+	c := &catalog{
+		mesh:            mesh,
+		nodes:           map[string]*Node{},
+		onDemand:        map[string]*Node{},
+		gatewayServices: map[string]string{},
+		names:           newResolver(),
+	}
+	gatewayOf := map[string]string{}
+	for _, gw := range gws {
+		for _, s := range gw.Services {
+			if _, ok := gatewayOf[s]; !ok {
+				gatewayOf[s] = gw.Name
+			}
+		}
+		if len(gw.Services) > 0 {
+			c.gatewayServices[gw.Name] = gw.Services[0]
+		}
+	}
+	for _, s := range insights {
+		n := addService(c.nodes, s)
+		switch s.Kind {
+		case kuma.ServiceGatewayBuiltin:
+			n.Gateway = gatewayOf[s.Name]
+		case kuma.ServiceGatewayDelegated:
+			n.Gateway = s.Name
+		}
+		c.names.addService(s.Name, s.Name)
+	}
+	// Builtin gateways whose services the insights skipped (Exclusive meshes).
+	for svc, gw := range gatewayOf {
+		if _, ok := c.nodes[svc]; !ok {
+			c.nodes[svc] = &Node{ID: svc, Kind: kuma.ServiceGatewayBuiltin, KnownToCP: true, Gateway: gw}
+			c.names.addService(svc, svc)
+		}
+	}
+	for _, s := range msvcs {
+		target := s.Name
+		if exclusive {
+			addService(c.nodes, s)
+		} else if _, ok := c.nodes[s.Name]; !ok {
+			addService(c.onDemand, s)
+		}
+		c.names.addMeshService(mesh, s, target)
+	}
+	c.names.finish()
+	return c
+}
+
+// addService adds s to nodes, merging copies of one service (a MeshService
+// synced to several zones has one copy per zone).
+func addService(nodes map[string]*Node, s kuma.Service) *Node {
+	n, ok := nodes[s.Name]
+	if !ok {
+		kind := s.Kind
+		if kind == "" {
+			kind = kuma.ServiceInternal
+		}
+		n = &Node{ID: s.Name, Kind: kind, Status: s.Status, KnownToCP: true}
+		nodes[s.Name] = n
+	} else {
+		n.Status = mergeStatus(n.Status, s.Status)
+	}
+	n.Online += s.Online
+	n.Offline += s.Offline
+	n.Total += s.Total
+	n.Zones = unionSorted(n.Zones, s.Zones)
+	if s.Zone != "" {
+		n.Zones = unionSorted(n.Zones, []string{s.Zone})
+	}
+	return n
+}
+
+// lookup returns the node the CP knows by name, including on-demand ones.
+func (c *catalog) lookup(name string) (*Node, bool) {
+	if n, ok := c.nodes[name]; ok {
+		return n, true
+	}
+	n, ok := c.onDemand[name]
+	return n, ok
+}
+
+// mergeStatus combines the statuses of two parts of one node.
+func mergeStatus(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "" || a == b:
+		return a
+	}
+	return "partially_degraded"
+}
+
+// unionSorted returns the sorted union of a and b without duplicates.
+func unionSorted(a, b []string) []string {
+	if len(b) == 0 {
+		return a
+	}
+	set := make(map[string]struct{}, len(a)+len(b))
+	for _, s := range a {
+		set[s] = struct{}{}
+	}
+	for _, s := range b {
+		set[s] = struct{}{}
+	}
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}

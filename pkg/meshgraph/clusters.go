@@ -1,0 +1,202 @@
+package meshgraph
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+)
+
+// resolver maps envoy_cluster_name values and source labels to service
+// names (kuma-control-plane.md §10.5, §11). All lookups are map hits, so a
+// Build over thousands of services stays linear.
+type resolver struct {
+	// bySanitized maps sanitize(name) to the name, for every known service.
+	bySanitized map[string]string
+	// meshServices maps the legacy (<mesh>_<name>_<ns>_<zone>_msvc_<port>)
+	// and KRI cluster names of MeshService-family resources to their names.
+	meshServices map[string]string
+	// truncated maps what kuma-dp 2.2–2.4 left of a name ending in
+	// -<hex> to the names it may come from.
+	truncated map[string][]string
+	// byKRIName maps the name slot of a KRI to the service, for KRIs the
+	// MeshService list did not predict (an unlisted port name).
+	byKRIName map[string]string
+}
+
+func newResolver() *resolver {
+	return &resolver{
+		bySanitized:  map[string]string{},
+		meshServices: map[string]string{},
+		truncated:    map[string][]string{},
+		byKRIName:    map[string]string{},
+	}
+}
+
+// addService registers a service-insight (or gateway) name.
+func (r *resolver) addService(name, target string) {
+	key := sanitize(name)
+	if _, ok := r.bySanitized[key]; !ok {
+		r.bySanitized[key] = target
+	}
+}
+
+// addMeshService registers the cluster names Envoy uses for s: the legacy
+// name with and without its zone (local copies leave the zone empty) and
+// the KRI with the port's name and number as section.
+func (r *resolver) addMeshService(mesh string, s kuma.Service, target string) {
+	kind, ok := kindToken[s.Kind]
+	if !ok {
+		return
+	}
+	names := []string{s.Name}
+	if s.ResourceName != "" && s.ResourceName != s.Name {
+		names = append(names, s.ResourceName)
+	}
+	set := func(k string) {
+		k = sanitize(k)
+		if _, ok := r.meshServices[k]; !ok {
+			r.meshServices[k] = target
+		}
+	}
+	for _, name := range names {
+		if _, ok := r.byKRIName[name]; !ok {
+			r.byKRIName[name] = target
+		}
+		for _, p := range s.Ports {
+			port := strconv.Itoa(p.Port)
+			for _, zone := range []string{s.Zone, ""} {
+				set(strings.Join([]string{mesh, name, s.Namespace, zone, kind, port}, "_"))
+			}
+			for _, section := range []string{p.Name, port} {
+				if section != "" {
+					set(strings.Join([]string{"kri", kind, mesh, s.Zone, s.Namespace, name, section}, "_"))
+				}
+			}
+		}
+	}
+	r.addService(s.Name, target)
+}
+
+// kindToken is the kind part of MeshService-family cluster names.
+var kindToken = map[kuma.ServiceKind]string{
+	kuma.ServiceMeshService:          "msvc",
+	kuma.ServiceMeshExternalService:  "extsvc",
+	kuma.ServiceMeshMultiZoneService: "mzsvc",
+}
+
+// finish builds the truncation lookup once every name is known.
+func (r *resolver) finish() {
+	for key, target := range r.bySanitized {
+		if prefix, ok := cutHexSuffix(key, 1); ok {
+			r.truncated[prefix] = append(r.truncated[prefix], target)
+		}
+	}
+}
+
+// cluster maps an envoy_cluster_name to a service name. It returns the
+// name with split suffixes stripped and false when nothing matches.
+func (r *resolver) cluster(name string) (string, bool) {
+	name = stripSplitSuffix(name)
+	if rest, ok := strings.CutPrefix(name, "kri_"); ok && hasMeshServiceKind(rest) {
+		if t, ok := r.meshServices[name]; ok {
+			return t, true
+		}
+		// kri_<kind>_<mesh>_<zone>_<ns>_<name>_<section>: Kuma names are
+		// RFC 1123, so six "_"-separated slots after "kri" are unambiguous.
+		if parts := strings.Split(rest, "_"); len(parts) == 6 {
+			if t, ok := r.byKRIName[parts[4]]; ok {
+				return t, true
+			}
+		}
+		return name, false
+	}
+	if t, ok := r.meshServices[name]; ok {
+		return t, true
+	}
+	if t, ok := r.bySanitized[name]; ok {
+		return t, true
+	}
+	// kuma-dp 2.2–2.4 cut any -<hex> suffix off cluster names (redis-0 →
+	// redis); accept it only when one known service could have been cut.
+	if ts := r.truncated[name]; len(ts) == 1 {
+		return ts[0], true
+	}
+	return name, false
+}
+
+// source maps a source service label value to a known name.
+func (r *resolver) source(label string) (string, bool) {
+	if t, ok := r.bySanitized[sanitize(label)]; ok {
+		return t, true
+	}
+	return label, false
+}
+
+func hasMeshServiceKind(s string) bool {
+	return strings.HasPrefix(s, "msvc_") || strings.HasPrefix(s, "extsvc_") || strings.HasPrefix(s, "mzsvc_")
+}
+
+// stripSplitSuffix removes the -<16 hex> suffix of clusters split by tags
+// (merged by kuma-dp 2.5+, but not on the MeshMetric path) and the -_<n>_
+// suffix of 2.2–2.4 TrafficRoute splits.
+func stripSplitSuffix(name string) string {
+	if prefix, ok := cutHexSuffix(name, 16); ok && len(name)-len(prefix) == 17 && isLowerHex(name[len(prefix)+1:]) {
+		return prefix
+	}
+	if strings.HasSuffix(name, "_") {
+		if i := strings.LastIndex(name[:len(name)-1], "-_"); i > 0 && isDigits(name[i+2:len(name)-1]) {
+			return name[:i]
+		}
+	}
+	return name
+}
+
+// cutHexSuffix cuts a final "-<hex>" of at least minLen hex digits, like
+// kuma-dp's greedy (.*)-[[:xdigit:]]+$.
+func cutHexSuffix(name string, minLen int) (string, bool) {
+	i := strings.LastIndexByte(name, '-')
+	if i <= 0 || len(name)-i-1 < minLen {
+		return name, false
+	}
+	for _, c := range []byte(name[i+1:]) {
+		if !isHexDigit(c) {
+			return name, false
+		}
+	}
+	return name[:i], true
+}
+
+func isHexDigit(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func isLowerHex(s string) bool {
+	for _, c := range []byte(s) {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// sanitize is Kuma's SanitizeMetric: every character outside
+// [a-zA-Z0-9_-] becomes "_", as in envoy_cluster_name and HCM stat
+// prefixes. strings.Map returns s itself when nothing changes.
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_' || r == '-' {
+			return r
+		}
+		return '_'
+	}, s)
+}

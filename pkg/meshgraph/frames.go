@@ -1,0 +1,235 @@
+package meshgraph
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+)
+
+// FrameOptions are what the frames need beyond the graph.
+type FrameOptions struct {
+	Mesh string
+	// Zones are the selected zone names, passed on by links; nil means all.
+	Zones []string
+	RefID string
+}
+
+// Dashboards the data links open.
+const (
+	serviceDashboard          = "kuma-service"
+	gatewayDashboard          = "kuma-gateway"
+	serviceToServiceDashboard = "kuma-service-to-service"
+)
+
+// arcColors are the ring colours of the response classes; a node without
+// HTTP requests gets a grey "idle" ring instead of an empty one.
+var arcColors = [...]string{"green", "blue", "orange", "red"}
+
+// Frames returns the nodes and edges frames of the node graph panel.
+//
+// Edge mainstat is always requests/s so the unit is the same for every
+// edge; a TCP-only edge shows 0 req/s and carries its connections/s and
+// bytes/s in its details.
+func (g *Graph) Frames(opts FrameOptions) data.Frames {
+	nodes := g.nodesFrame(opts)
+	edges := g.edgesFrame(opts)
+	for _, f := range []*data.Frame{nodes, edges} {
+		f.RefID = opts.RefID
+		f.Meta = &data.FrameMeta{
+			PreferredVisualization: data.VisTypeNodeGraph,
+			ExecutedQueryString:    strings.Join(g.Queries, "\n"),
+		}
+	}
+	nodes.Meta.Notices = g.notices(opts.Mesh)
+	return data.Frames{nodes, edges}
+}
+
+func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
+	n := len(g.Nodes)
+	ids, kinds, statuses, zones, uids, gateways := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	online, offline, total := make([]int64, n), make([]int64, n), make([]int64, n)
+	known := make([]bool, n)
+	rps, success, bps := make([]float64, n), make([]float64, n), make([]float64, n)
+	var arcs, counts [5][]float64
+	for i := range arcs {
+		arcs[i], counts[i] = make([]float64, n), make([]float64, n)
+	}
+	for i, node := range g.Nodes {
+		ids[i], kinds[i], statuses[i] = node.ID, string(node.Kind), node.Status
+		if statuses[i] == "" {
+			statuses[i] = "unknown"
+		}
+		zones[i], gateways[i] = strings.Join(node.Zones, ", "), node.Gateway
+		uids[i] = serviceDashboard
+		if node.Kind.IsGateway() {
+			uids[i] = gatewayDashboard
+		}
+		online[i], offline[i], total[i] = int64(node.Online), int64(node.Offline), int64(node.Total)
+		known[i] = node.KnownToCP
+		rps[i], success[i], bps[i] = node.RequestsPerSecond, node.Received.SuccessPercent(), node.TCPBytesPerSecond
+		shares := arcShares(node.Received)
+		for c := range arcs {
+			arcs[c][i] = shares[c]
+			if c < 4 {
+				counts[c][i] = node.Received.ByClass[c]
+			}
+		}
+		counts[4][i] = node.Received.Total
+	}
+	link := nodeLink(opts)
+	fields := []*data.Field{
+		field("id", "Service", "", ids).SetConfig(&data.FieldConfig{DisplayName: "Service", Links: []data.DataLink{link}}),
+		field("title", "Service", "", ids).SetConfig(&data.FieldConfig{DisplayName: "Service", Links: []data.DataLink{link}}),
+		field("subtitle", "Kind", "", kinds),
+		field("mainstat", "Requests/s", "reqps", rps),
+		field("secondarystat", "Success", "percent", success),
+	}
+	for c, name := range Classes {
+		fields = append(fields, arcField("arc__"+name, name, arcColors[c], arcs[c]))
+	}
+	fields = append(fields,
+		arcField("arc__idle", "No HTTP requests", "grey", arcs[4]),
+		field("detail__kind", "Kind", "", kinds),
+		field("detail__status", "Status", "", statuses),
+		field("detail__dataplanes_online", "Dataplanes online", "", online),
+		field("detail__dataplanes_offline", "Dataplanes offline", "", offline),
+		field("detail__dataplanes_total", "Dataplanes", "", total),
+		field("detail__zones", "Zones", "", zones),
+		field("detail__known_to_cp", "Known to the control plane", "", known),
+	)
+	fields = append(fields, requestFields("Requests received", counts)...)
+	fields = append(fields,
+		field("detail__tcp_bytes_per_second", "TCP received", "Bps", bps),
+		field("dashboard_uid", "Dashboard", "", uids),
+		field("gateway", "Gateway", "", gateways),
+	)
+	return data.NewFrame("nodes", fields...)
+}
+
+func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
+	n := len(g.Edges)
+	ids, sources, targets := make([]string, n), make([]string, n), make([]string, n)
+	rps, success, cx, cxps, bps := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+	p50, p99 := make([]*float64, n), make([]*float64, n)
+	var counts [5][]float64
+	for i := range counts {
+		counts[i] = make([]float64, n)
+	}
+	for i, e := range g.Edges {
+		ids[i], sources[i], targets[i] = e.ID(), e.Source, e.Target
+		rps[i], success[i] = e.RequestsPerSecond, e.Requests.SuccessPercent()
+		p50[i], p99[i] = e.P50Ms, e.P99Ms
+		cx[i], cxps[i], bps[i] = e.TCP.Connections, e.TCPConnectionsPerSecond, e.TCPBytesPerSecond
+		for c := range e.Requests.ByClass {
+			counts[c][i] = e.Requests.ByClass[c]
+		}
+		counts[4][i] = e.Requests.Total
+	}
+	fields := []*data.Field{
+		field("id", "Edge", "", ids).SetConfig(&data.FieldConfig{DisplayName: "Edge", Links: []data.DataLink{edgeLink(opts)}}),
+		field("source", "Source", "", sources),
+		field("target", "Target", "", targets),
+		field("mainstat", "Requests/s", "reqps", rps),
+		field("secondarystat", "Success", "percent", success),
+	}
+	fields = append(fields, requestFields("Requests", counts)...)
+	fields = append(fields,
+		field("detail__latency_p50", "Latency p50", "ms", p50),
+		field("detail__latency_p99", "Latency p99", "ms", p99),
+		field("detail__tcp_connections", "TCP connections", "", cx),
+		field("detail__tcp_connections_per_second", "TCP connections/s", "cps", cxps),
+		field("detail__tcp_bytes_per_second", "TCP traffic", "Bps", bps),
+	)
+	return data.NewFrame("edges", fields...)
+}
+
+// arcShares returns the 2xx–5xx shares of the class counts, or an idle ring
+// (index 4) for a node without classified requests; either way they sum to 1.
+func arcShares(r Requests) [5]float64 {
+	var sum float64
+	for _, v := range r.ByClass {
+		sum += v
+	}
+	var out [5]float64
+	if sum <= 0 {
+		out[4] = 1
+		return out
+	}
+	for i, v := range r.ByClass {
+		out[i] = v / sum
+	}
+	return out
+}
+
+// requestFields are the request counts over the window, per class and total.
+func requestFields(label string, counts [5][]float64) []*data.Field {
+	out := make([]*data.Field, 0, 5)
+	for c, name := range Classes {
+		out = append(out, field("detail__requests_"+name, fmt.Sprintf("%s %s", label, name), "", counts[c]))
+	}
+	return append(out, field("detail__requests_total", label, "", counts[4]))
+}
+
+func field(name, display, unit string, values any) *data.Field {
+	return data.NewField(name, nil, values).SetConfig(&data.FieldConfig{DisplayName: display, Unit: unit})
+}
+
+func arcField(name, display, color string, values []float64) *data.Field {
+	return data.NewField(name, nil, values).SetConfig(&data.FieldConfig{
+		DisplayName: display,
+		Color:       map[string]any{"mode": "fixed", "fixedColor": color},
+	})
+}
+
+// nodeLink opens the service dashboard, or the gateway dashboard for
+// gateways: links are per field, so the dashboard uid is a field of its own.
+func nodeLink(opts FrameOptions) data.DataLink {
+	return data.DataLink{
+		Title: "Kuma/Open dashboard",
+		URL: "/d/${__data.fields.dashboard_uid}?" + scopeParams(opts) +
+			"&var-service=${__data.fields.id}&var-gateway=${__data.fields.gateway}&${__url_time_range}",
+	}
+}
+
+func edgeLink(opts FrameOptions) data.DataLink {
+	return data.DataLink{
+		Title: "Kuma/Open service to service dashboard",
+		URL: "/d/" + serviceToServiceDashboard + "?" + scopeParams(opts) +
+			"&var-source_service=${__data.fields.source}&var-destination_service=${__data.fields.target}&${__url_time_range}",
+	}
+}
+
+// scopeParams are the escaped mesh and zone variables of a link; no zones
+// means All.
+func scopeParams(opts FrameOptions) string {
+	var b strings.Builder
+	b.WriteString("var-mesh=" + url.QueryEscape(opts.Mesh))
+	if len(opts.Zones) == 0 {
+		b.WriteString("&var-zone=$__all")
+	}
+	for _, z := range opts.Zones {
+		b.WriteString("&var-zone=" + url.QueryEscape(z))
+	}
+	return b.String()
+}
+
+// notices turn unmapped clusters and Prometheus warnings into warnings on
+// the panel.
+func (g *Graph) notices(mesh string) []data.Notice {
+	var out []data.Notice
+	if u := g.Unmapped; u.Count > 0 {
+		more := ""
+		if u.Count > len(u.Examples) {
+			more = ", …"
+		}
+		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: fmt.Sprintf(
+			"%d destination cluster(s) with traffic match no service of mesh %q and are not shown: %s%s",
+			u.Count, mesh, strings.Join(u.Examples, ", "), more)})
+	}
+	for _, w := range g.Warnings {
+		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: "Prometheus: " + w})
+	}
+	return out
+}

@@ -1,0 +1,174 @@
+package meshgraph
+
+import (
+	"sort"
+	"time"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+)
+
+// maxUnmappedExamples caps the cluster names a notice shows.
+const maxUnmappedExamples = 5
+
+// graph turns the accumulated series into sorted nodes and edges.
+func (j *joiner) graph(window time.Duration) *Graph {
+	secs := window.Seconds()
+	g := &Graph{Edges: make([]Edge, 0, len(j.edges))}
+	for k, a := range j.edges {
+		req := a.totalRequests()
+		if req.Total == 0 && a.tcp.Connections == 0 && a.tcp.Bytes == 0 {
+			continue
+		}
+		e := Edge{
+			Source: k.src, Target: k.dst, Requests: req, RequestsPerSecond: req.Total / secs,
+			TCP: a.tcp, TCPConnectionsPerSecond: a.tcp.Connections / secs, TCPBytesPerSecond: a.tcp.Bytes / secs,
+		}
+		if v, ok := a.hist.quantile(0.5); ok {
+			e.P50Ms = &v
+		}
+		if v, ok := a.hist.quantile(0.99); ok {
+			e.P99Ms = &v
+		}
+		g.Edges = append(g.Edges, e)
+	}
+	sortEdges(g.Edges)
+	g.Nodes = j.nodes(secs)
+	g.Unmapped = j.unmappedSeries()
+	return g
+}
+
+// totalRequests repairs a missing or lagging rq_total with the class sum.
+func (a *edgeAcc) totalRequests() Requests {
+	r := a.req
+	if r.Total < a.classes {
+		r.Total = a.classes
+	}
+	return r
+}
+
+// nodes returns the nodes after rollup: the services the CP knows in the
+// selected zones (all of them for services without zones), and every
+// service that sends or receives traffic.
+func (j *joiner) nodes(secs float64) []Node {
+	pre := make(map[string]*Node, len(j.cat.nodes)+len(j.seen))
+	for name, n := range j.cat.nodes {
+		if j.seen[name] || j.presentInZones(n.Zones) {
+			c := *n
+			pre[name] = &c
+		}
+	}
+	for name := range j.seen {
+		if _, ok := pre[name]; ok {
+			continue
+		}
+		if n, ok := j.cat.lookup(name); ok {
+			c := *n
+			pre[name] = &c
+			continue
+		}
+		pre[name] = &Node{ID: name, Kind: KindUnknown, Zones: j.unknown[name]}
+	}
+	names := make([]string, 0, len(pre))
+	for name, n := range pre {
+		names = append(names, name)
+		n.Active = j.seen[name]
+		if r := j.received[name]; r != nil {
+			n.Received, n.ReceivedTCP = r.totalRequests(), r.tcp
+		}
+		if gw := j.gateway[name]; gw != nil && n.Kind == kuma.ServiceGatewayBuiltin {
+			n.Received = *gw
+		}
+	}
+	// Merge in name order so that the first part's kind and gateway win.
+	sort.Strings(names)
+	merged := make(map[string]*Node, len(pre))
+	out := make([]Node, 0, len(pre))
+	for _, name := range names {
+		n := pre[name]
+		id := j.rollup(name)
+		if m, ok := merged[id]; ok {
+			m.merge(n)
+			continue
+		}
+		n.ID = id
+		merged[id] = n
+	}
+	for _, n := range merged {
+		if j.opts.HideIdle && !n.Active {
+			continue
+		}
+		n.RequestsPerSecond = n.Received.Total / secs
+		n.TCPBytesPerSecond = n.ReceivedTCP.Bytes / secs
+		out = append(out, *n)
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].ID < out[b].ID })
+	return out
+}
+
+// merge adds o, a node rolled up into n, to n.
+func (n *Node) merge(o *Node) {
+	if n.Kind == KindUnknown {
+		n.Kind = o.Kind
+	}
+	n.Status = mergeStatus(n.Status, o.Status)
+	n.Online += o.Online
+	n.Offline += o.Offline
+	n.Total += o.Total
+	n.Zones = unionSorted(n.Zones, o.Zones)
+	n.KnownToCP = n.KnownToCP || o.KnownToCP
+	if n.Gateway == "" {
+		n.Gateway = o.Gateway
+	}
+	n.Received.add(o.Received)
+	n.ReceivedTCP.Connections += o.ReceivedTCP.Connections
+	n.ReceivedTCP.Bytes += o.ReceivedTCP.Bytes
+	n.Active = n.Active || o.Active
+}
+
+// presentInZones reports whether a service with these zones is shown under
+// the zone filter. Services whose zones the CP does not report (2.2–2.6,
+// external services) are kept.
+func (j *joiner) presentInZones(zones []string) bool {
+	if j.opts.Zone == nil || len(zones) == 0 {
+		return true
+	}
+	for _, z := range zones {
+		if j.inZone(z) {
+			return true
+		}
+	}
+	return false
+}
+
+func (j *joiner) unmappedSeries() UnmappedSeries {
+	if len(j.unmapped) == 0 {
+		return UnmappedSeries{}
+	}
+	names := make([]string, 0, len(j.unmapped))
+	for n := range j.unmapped {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return UnmappedSeries{Count: len(names), Examples: names[:min(len(names), maxUnmappedExamples)]}
+}
+
+// sortEdges sorts edges by id, computing each id once.
+func sortEdges(edges []Edge) {
+	ids := make([]string, len(edges))
+	for i := range edges {
+		ids[i] = edges[i].ID()
+	}
+	sort.Sort(edgesByID{edges, ids})
+}
+
+type edgesByID struct {
+	edges []Edge
+	ids   []string
+}
+
+func (s edgesByID) Len() int           { return len(s.edges) }
+func (s edgesByID) Less(a, b int) bool { return s.ids[a] < s.ids[b] }
+func (s edgesByID) Swap(a, b int) {
+	s.edges[a], s.edges[b] = s.edges[b], s.edges[a]
+	s.ids[a], s.ids[b] = s.ids[b], s.ids[a]
+}

@@ -1,0 +1,230 @@
+package meshgraph
+
+import (
+	"math"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/common/model"
+)
+
+// edgeKey is an edge before or after rollup.
+type edgeKey struct{ src, dst string }
+
+// edgeAcc accumulates one edge's series.
+type edgeAcc struct {
+	req     Requests
+	classes float64 // sum of ByClass plus 1xx, to repair a missing rq_total
+	hist    histogram
+	tcp     TCP
+}
+
+// joiner maps series to edges. It caches every per-string decision (zone
+// match, name mapping, rollup), since the same values repeat across series.
+type joiner struct {
+	cat    *catalog
+	opts   Options
+	labels struct{ src, zone, gateway model.LabelName }
+
+	zoneOK   map[string]bool
+	clusters map[string]clusterTarget
+	rolled   map[string]string
+	edges    map[edgeKey]*edgeAcc
+	// received counts requests and TCP traffic per destination before
+	// rollup; gateway counts requests entering builtin gateways.
+	received map[string]*edgeAcc
+	gateway  map[string]*Requests
+	// seen are the pre-rollup names that carry traffic, with the zones of
+	// the series for services known only from metrics.
+	seen     map[string]bool
+	unknown  map[string][]string
+	unmapped map[string]bool
+}
+
+type clusterTarget struct {
+	name string
+	ok   bool
+}
+
+func newJoiner(cat *catalog, opts Options) *joiner {
+	j := &joiner{
+		cat: cat, opts: opts,
+		zoneOK: map[string]bool{}, clusters: map[string]clusterTarget{}, rolled: map[string]string{},
+		edges: map[edgeKey]*edgeAcc{}, received: map[string]*edgeAcc{}, gateway: map[string]*Requests{},
+		seen: map[string]bool{}, unknown: map[string][]string{}, unmapped: map[string]bool{},
+	}
+	j.labels.src = model.LabelName(opts.Labels.Service)
+	j.labels.zone = model.LabelName(opts.Labels.Zone)
+	j.labels.gateway = model.LabelName(opts.Labels.Gateway)
+	return j
+}
+
+// join builds the graph from the catalog and the query results.
+func join(cat *catalog, res [queryCount]model.Vector, opts Options, window time.Duration) *Graph {
+	j := newJoiner(cat, opts)
+	j.each(res[queryClasses], true, func(a *edgeAcc, s *model.Sample, v float64) {
+		if i := classIndex(s.Metric["envoy_response_code_class"]); i >= 0 {
+			a.req.ByClass[i] += v
+		}
+		a.classes += v
+	})
+	j.each(res[queryTotal], true, func(a *edgeAcc, _ *model.Sample, v float64) { a.req.Total += v })
+	j.each(res[queryLatency], false, func(a *edgeAcc, s *model.Sample, v float64) {
+		le, err := strconv.ParseFloat(string(s.Metric[model.BucketLabel]), 64)
+		if err != nil {
+			return
+		}
+		if a.hist == nil {
+			a.hist = histogram{}
+		}
+		a.hist[le] += v
+	})
+	j.each(res[queryTCP], true, func(a *edgeAcc, s *model.Sample, v float64) {
+		switch s.Metric[tcpStatLabel] {
+		case tcpStatConnections:
+			a.tcp.Connections += v
+		case tcpStatTx, tcpStatRx:
+			a.tcp.Bytes += v
+		}
+	})
+	j.gatewayRequests(res[queryGateway])
+	return j.graph(window)
+}
+
+// each calls add for every sample of v that passes the zone filter and has
+// a mapped destination, for the edge and, when perNode is set, for the
+// destination node (latency is kept per edge only).
+// Zero samples are skipped: a series with no increase is no traffic.
+func (j *joiner) each(v model.Vector, perNode bool, add func(*edgeAcc, *model.Sample, float64)) {
+	for _, s := range v {
+		val := float64(s.Value)
+		if val == 0 || math.IsNaN(val) || !j.inZone(string(s.Metric[j.labels.zone])) {
+			continue
+		}
+		cluster := string(s.Metric["envoy_cluster_name"])
+		dst, ok := j.cluster(cluster)
+		if !ok {
+			j.unmapped[dst] = true
+			continue
+		}
+		src := j.source(string(s.Metric[j.labels.src]), string(s.Metric[j.labels.zone]))
+		j.seen[src], j.seen[dst] = true, true
+		k := edgeKey{j.rollup(src), j.rollup(dst)}
+		a := j.edges[k]
+		if a == nil {
+			a = &edgeAcc{}
+			j.edges[k] = a
+		}
+		add(a, s, val)
+		if !perNode {
+			continue
+		}
+		r := j.received[dst]
+		if r == nil {
+			r = &edgeAcc{}
+			j.received[dst] = r
+		}
+		add(r, s, val)
+	}
+}
+
+// gatewayRequests counts requests entering builtin gateways from their
+// listeners' HTTP connection managers, whose stat prefix is the sanitized
+// gateway service.
+func (j *joiner) gatewayRequests(v model.Vector) {
+	for _, s := range v {
+		val := float64(s.Value)
+		if val == 0 || math.IsNaN(val) || !j.inZone(string(s.Metric[j.labels.zone])) {
+			continue
+		}
+		svc, ok := j.cat.names.bySanitized[string(s.Metric["envoy_http_conn_manager_prefix"])]
+		if !ok {
+			svc, ok = j.cat.gatewayServices[string(s.Metric[j.labels.gateway])]
+		}
+		if !ok {
+			continue
+		}
+		r := j.gateway[svc]
+		if r == nil {
+			r = &Requests{}
+			j.gateway[svc] = r
+		}
+		if i := classIndex(s.Metric["envoy_response_code_class"]); i >= 0 {
+			r.ByClass[i] += val
+		}
+		r.Total += val
+		j.seen[svc] = true
+	}
+}
+
+// inZone applies the zone filter to the zone label of a series.
+func (j *joiner) inZone(zone string) bool {
+	if j.opts.Zone == nil {
+		return true
+	}
+	ok, cached := j.zoneOK[zone]
+	if !cached {
+		ok = j.opts.Zone.MatchString(zone)
+		j.zoneOK[zone] = ok
+	}
+	return ok
+}
+
+func (j *joiner) cluster(name string) (string, bool) {
+	t, ok := j.clusters[name]
+	if !ok {
+		t.name, t.ok = j.cat.names.cluster(name)
+		j.clusters[name] = t
+	}
+	return t.name, t.ok
+}
+
+// source maps a source label to a known service, or records a service known
+// only from metrics together with the zone it was seen in.
+func (j *joiner) source(label, zone string) string {
+	if name, ok := j.cat.names.source(label); ok {
+		return name
+	}
+	zones, seen := j.unknown[label]
+	if !seen || zone != "" && !contains(zones, zone) {
+		if zone != "" {
+			zones = unionSorted(zones, []string{zone})
+		}
+		j.unknown[label] = zones
+	}
+	return label
+}
+
+// rollup renames a service to the first capture group of the rollup regex
+// when it matches; other names stay as they are.
+func (j *joiner) rollup(name string) string {
+	if j.opts.Rollup == nil {
+		return name
+	}
+	r, ok := j.rolled[name]
+	if !ok {
+		r = name
+		if m := j.opts.Rollup.FindStringSubmatch(name); len(m) > 1 && m[1] != "" {
+			r = m[1]
+		}
+		j.rolled[name] = r
+	}
+	return r
+}
+
+// classIndex maps envoy_response_code_class "2"…"5" to its Classes index.
+func classIndex(v model.LabelValue) int {
+	if len(v) == 1 && v[0] >= '2' && v[0] <= '5' {
+		return int(v[0] - '2')
+	}
+	return -1
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,187 @@
+// Package meshgraph builds the service map of one mesh for a time window by
+// joining the control plane's services with Envoy metrics in Prometheus, and
+// turns it into the nodes and edges frames of Grafana's node graph panel.
+//
+// Every Build runs the same fixed number of PromQL queries, whatever the
+// mesh size; zone filtering, cluster-name mapping, rollup and histogram
+// quantiles happen in Go so that the query count stays fixed.
+package meshgraph
+
+import (
+	"context"
+	"regexp"
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+)
+
+// ControlPlane is what the join needs from the Kuma control plane;
+// *kuma.Client satisfies it.
+type ControlPlane interface {
+	Mesh(ctx context.Context, name string) (kuma.Mesh, error)
+	ServiceInsights(ctx context.Context, mesh string) ([]kuma.Service, error)
+	// MeshServices returns MeshServices, MeshExternalServices and
+	// MeshMultiZoneServices; it is empty on control planes older than 2.7.
+	MeshServices(ctx context.Context, mesh string) ([]kuma.Service, error)
+	MeshGateways(ctx context.Context, mesh string) ([]kuma.MeshGateway, error)
+}
+
+// Metrics runs instant PromQL queries; *prometheus.Client satisfies it.
+type Metrics interface {
+	// Query evaluates query at ts and returns the vector and Prometheus warnings.
+	Query(ctx context.Context, query string, ts time.Time) (model.Vector, []string, error)
+}
+
+// Options says which graph to build.
+type Options struct {
+	Mesh string
+	// From and To bound the window; the queries run at To over To-From.
+	From, To time.Time
+	// Zone keeps traffic from proxies in matching zones and services present
+	// there; nil means all zones. It should be anchored.
+	Zone *regexp.Regexp
+	// Rollup shows a matching service name as its first capture group.
+	Rollup *regexp.Regexp
+	// HideIdle drops nodes that neither send nor receive traffic.
+	HideIdle bool
+	// Labels are the Prometheus label names; empty fields take the defaults.
+	Labels models.LabelNames
+}
+
+// KindUnknown is the kind of services seen only in metrics.
+const KindUnknown kuma.ServiceKind = "unknown"
+
+// Classes are the HTTP response code classes the graph counts, 2xx to 5xx.
+// 1xx responses count in totals only.
+var Classes = [4]string{"2xx", "3xx", "4xx", "5xx"}
+
+// Requests counts requests over the window.
+type Requests struct {
+	// ByClass holds 2xx, 3xx, 4xx and 5xx in the order of Classes.
+	ByClass [4]float64
+	Total   float64
+}
+
+// add sums o into r.
+func (r *Requests) add(o Requests) {
+	for i := range r.ByClass {
+		r.ByClass[i] += o.ByClass[i]
+	}
+	r.Total += o.Total
+}
+
+// SuccessPercent is 100·(total−5xx)/total, and 100 without requests.
+func (r Requests) SuccessPercent() float64 {
+	if r.Total <= 0 {
+		return 100
+	}
+	return 100 * (r.Total - r.ByClass[3]) / r.Total
+}
+
+// TCP counts connections and bytes over the window.
+type TCP struct {
+	Connections float64
+	// Bytes is sent plus received, seen from the client.
+	Bytes float64
+}
+
+// Node is one service of the map.
+type Node struct {
+	// ID is the service name after rollup.
+	ID string
+	// Kind is the CP's service kind, KindUnknown for services only in metrics.
+	Kind kuma.ServiceKind
+	// Status is online, offline, partially_degraded or not_available; "" when unknown.
+	Status                 string
+	Online, Offline, Total int
+	Zones                  []string
+	KnownToCP              bool
+	// Gateway is the MeshGateway name of a builtin gateway, the service name
+	// of a delegated one, "" otherwise.
+	Gateway string
+	// Received are the requests the service received: the sum of its incoming
+	// edges, or for a builtin gateway the requests entering it.
+	Received Requests
+	// ReceivedTCP sums the TCP counters of incoming edges.
+	ReceivedTCP TCP
+	// RequestsPerSecond and TCPBytesPerSecond are Received over the window.
+	RequestsPerSecond float64
+	TCPBytesPerSecond float64
+	// Active is true when the node sends or receives any traffic.
+	Active bool
+}
+
+// Edge is the traffic from one service to another.
+type Edge struct {
+	Source, Target    string
+	Requests          Requests
+	RequestsPerSecond float64
+	// P50Ms and P99Ms are latency quantiles; nil without histogram data.
+	P50Ms, P99Ms *float64
+	TCP          TCP
+	// TCPConnectionsPerSecond and TCPBytesPerSecond are TCP over the window.
+	TCPConnectionsPerSecond float64
+	TCPBytesPerSecond       float64
+}
+
+// ID is "source->target".
+func (e Edge) ID() string { return e.Source + "->" + e.Target }
+
+// UnmappedSeries reports destination clusters that map to no known service.
+type UnmappedSeries struct {
+	// Count is the number of distinct cluster names.
+	Count int
+	// Examples are up to five of them, sorted.
+	Examples []string
+}
+
+// Graph is the service map of one mesh for one window.
+type Graph struct {
+	// Nodes and Edges are sorted by id.
+	Nodes    []Node
+	Edges    []Edge
+	Unmapped UnmappedSeries
+	// Warnings are Prometheus warnings.
+	Warnings []string
+	// Queries are the PromQL queries that ran.
+	Queries []string
+	// Window is the range the queries covered.
+	Window time.Duration
+}
+
+// Build fetches the mesh's services and its traffic in the window and joins
+// them into a Graph.
+func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Graph, error) {
+	opts.Labels = opts.Labels.WithDefaults()
+	window := windowOf(opts.From, opts.To)
+	queries := newQueries(opts.Mesh, window, opts.Labels)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	catalogCh := make(chan catalogResult, 1)
+	go func() {
+		c, err := fetchCatalog(ctx, cp, opts.Mesh)
+		catalogCh <- catalogResult{c, err}
+	}()
+	results, warnings, err := queries.run(ctx, m, opts.To)
+	cr := <-catalogCh
+	if cr.err != nil {
+		return nil, cr.err
+	}
+	if err != nil {
+		return nil, err
+	}
+	g := join(cr.catalog, results, opts, window)
+	g.Warnings = warnings
+	g.Queries = queries.list()
+	g.Window = window
+	return g, nil
+}
+
+type catalogResult struct {
+	catalog *catalog
+	err     error
+}

@@ -1,0 +1,146 @@
+package meshgraph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+)
+
+// minWindow is the shortest window: shorter ranges hold too few scrapes for
+// increase() to see anything.
+const minWindow = 60 * time.Second
+
+// systemClusters are Envoy clusters that are not traffic between services:
+// inbound, admin, xDS, access log, passthrough, tracing and OTel clusters.
+const systemClusters = `localhost_.*|self_.*|kuma_.*|system_.*|ads_cluster|access_log_sink|.*passthrough.*|tracing_.*|_kuma_.*`
+
+// tcpStatLabel tells the three counters of the TCP query apart.
+const tcpStatLabel = "kuma_graph_stat"
+
+// Values of tcpStatLabel.
+const (
+	tcpStatConnections = "cx"
+	tcpStatTx          = "tx"
+	tcpStatRx          = "rx"
+)
+
+// windowOf is To-From in whole seconds, at least minWindow, so a past hour
+// is queried as increase(x[3600s]) at its end.
+func windowOf(from, to time.Time) time.Duration {
+	w := to.Sub(from).Truncate(time.Second)
+	if w < minWindow {
+		return minWindow
+	}
+	return w
+}
+
+// escapeLabelValue escapes a label value for a double-quoted PromQL string,
+// so that a mesh name cannot end the string and change the query.
+func escapeLabelValue(v string) string {
+	return labelValueEscaper.Replace(v)
+}
+
+var labelValueEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+
+// queryKind names one of the fixed queries of a Build.
+type queryKind int
+
+const (
+	queryClasses queryKind = iota
+	queryTotal
+	queryLatency
+	queryTCP
+	queryGateway
+	queryCount
+)
+
+// queries are the PromQL texts of one Build, indexed by queryKind.
+type queries [queryCount]string
+
+// newQueries builds the fixed set of queries for a mesh and window. Label
+// names were validated by the settings, so only the mesh needs escaping.
+func newQueries(mesh string, window time.Duration, l models.LabelNames) queries {
+	rng := fmt.Sprintf("[%ds]", int64(window/time.Second))
+	mine := fmt.Sprintf(`%s="%s",kuma_io_mesh_traffic="true"`, l.Mesh, escapeLabelValue(mesh))
+	upstream := fmt.Sprintf(`{%s,envoy_cluster_name!~"%s"}`, mine, systemClusters)
+	by := fmt.Sprintf("%s,%s,envoy_cluster_name", l.Service, l.Zone)
+	inc := func(metric, groupBy string) string {
+		return fmt.Sprintf("sum by (%s) (increase(%s%s%s))", groupBy, metric, upstream, rng)
+	}
+	tcp := func(metric, stat string) string {
+		return fmt.Sprintf(`label_replace(%s, "%s", "%s", "", "")`, inc(metric, by), tcpStatLabel, stat)
+	}
+	var q queries
+	q[queryClasses] = inc("envoy_cluster_upstream_rq_xx", by+",envoy_response_code_class")
+	q[queryTotal] = inc("envoy_cluster_upstream_rq_total", by)
+	q[queryLatency] = inc("envoy_cluster_upstream_rq_time_bucket", by+",le")
+	q[queryTCP] = tcp("envoy_cluster_upstream_cx_total", tcpStatConnections) +
+		" or " + tcp("envoy_cluster_upstream_cx_tx_bytes_total", tcpStatTx) +
+		" or " + tcp("envoy_cluster_upstream_cx_rx_bytes_total", tcpStatRx)
+	q[queryGateway] = fmt.Sprintf(
+		`sum by (%s,%s,envoy_http_conn_manager_prefix,envoy_response_code_class) (increase(envoy_http_downstream_rq_xx{%s,%s!=""}%s))`,
+		l.Gateway, l.Zone, mine, l.Gateway, rng)
+	return q
+}
+
+// list returns the queries in a fixed order, for ExecutedQueryString.
+func (q queries) list() []string {
+	return append([]string(nil), q[:]...)
+}
+
+// run executes every query concurrently at ts. The first error cancels the
+// others; warnings are returned de-duplicated in query order.
+func (q queries) run(ctx context.Context, m Metrics, ts time.Time) ([queryCount]model.Vector, []string, error) {
+	var (
+		out      [queryCount]model.Vector
+		warns    [queryCount][]string
+		errs     [queryCount]error
+		wg       sync.WaitGroup
+		cctx, cf = context.WithCancel(ctx)
+	)
+	defer cf()
+	for i := range q {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, w, err := m.Query(cctx, q[i], ts)
+			if err != nil {
+				errs[i] = err
+				cf()
+				return
+			}
+			out[i], warns[i] = v, w
+		}()
+	}
+	wg.Wait()
+	// Report the error that caused the cancellations, not a context error.
+	var first error
+	for _, err := range errs {
+		if err != nil && (first == nil || isCanceled(first) && !isCanceled(err)) {
+			first = err
+		}
+	}
+	if first != nil {
+		return out, nil, first
+	}
+	var all []string
+	seen := map[string]bool{}
+	for _, ws := range warns {
+		for _, w := range ws {
+			if !seen[w] {
+				seen[w] = true
+				all = append(all, w)
+			}
+		}
+	}
+	return out, all, nil
+}
+
+func isCanceled(err error) bool { return errors.Is(err, context.Canceled) }
