@@ -1,6 +1,8 @@
 package dashboards
 
 import (
+	"fmt"
+
 	"github.com/grafana/grafana-foundation-sdk/go/common"
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 )
@@ -44,19 +46,19 @@ func ControlPlane() (dashboard.Dashboard, error) {
 			q(sumRate("xds_requests_received", cp+`,confirmation="NACK"`, ""), "NACK"),
 			q(sumRate("grpc_server_handled_total", cp+`,grpc_service="envoy.service.discovery.v3.AggregatedDiscoveryService",grpc_code!="OK"`, ""), "RPC errors")),
 		ts("xDS config generations", "Generations per second; config is sent only when it changed.", unitOpsPerSec, third,
-			q(sumRate("xds_generation_count", cp, "")+" - "+sumRate("xds_generation_errors", cp, ""), "success"),
+			q(sumRate("xds_generation_count", cp, ""), "generations"),
 			q(sumRate("xds_generation_errors", cp, ""), "errors")),
 		ts("xDS generation latency p99", "Time to generate Envoy configuration for one dataplane.", unitMillis, third,
-			q(`max by (instance) (xds_generation{`+cp+`,quantile="0.99"})`, "{{instance}}")),
+			q(p99("xds_generation", cp, "instance"), "{{instance}}")),
 		ts("xDS delivery latency p99", "Time from sending configuration to its ACK/NACK.", unitMillis, third,
-			q(`max by (instance) (xds_delivery{`+cp+`,quantile="0.99"})`, "{{instance}}")),
+			q(p99("xds_delivery", cp, "instance"), "{{instance}}")),
 		ts("Caches", "Endpoints (CLA) and mesh hash caches: hit, hit after waiting, miss.", unitOpsPerSec, third,
 			q(sumRate("cla_cache", cp, "result"), "endpoints {{result}}"),
 			q(sumRate("mesh_cache", cp, "result"), "mesh {{result}}")),
 	)
 
 	b.row("HDS: health checks").add(
-		ts("HDS active connections", "", unitShort, third,
+		ts("HDS active connections", "Dataplanes streaming health-check assignments.", unitShort, third,
 			q(`sum by (instance) (hds_streams_active{`+cp+`})`, "{{instance}}")),
 		ts("HDS message exchange", "", unitOpsPerSec, third,
 			q(sumRate("hds_responses_sent", cp, ""), "health check requests sent"),
@@ -64,6 +66,8 @@ func ControlPlane() (dashboard.Dashboard, error) {
 		ts("HDS config generations", "", unitOpsPerSec, third,
 			q(sumRate("hds_generation_count", cp, ""), "generations"),
 			q(sumRate("hds_generation_errors", cp, ""), "errors")),
+		ts("HDS generation latency p99", "", unitMillis, third,
+			q(p99("hds_generation", cp, "instance"), "{{instance}}")),
 	)
 
 	b.row("API server and DP server").add(
@@ -79,12 +83,12 @@ func ControlPlane() (dashboard.Dashboard, error) {
 
 	b.row("KDS: multizone").add(
 		ts("Global: KDS active connections", "Zone CPs connected to the global CP.", unitShort, third,
-			q(`sum by (instance) (kds_streams_active{`+kdsGlobal+`})`, "{{instance}}")),
+			q(`sum by (instance) ({`+kds("streams_active", kdsGlobal)+`})`, "{{instance}}")),
 		ts("Global: KDS message exchange", "", unitOpsPerSec, third, kdsExchange(kdsGlobal)...),
 		ts("Global: KDS generations and latency", "", unitOpsPerSec, third, kdsGenerations(kdsGlobal)...).
 			OverrideByRegexp(".*p99.*", unitOverride(unitMillis)),
 		ts("Zone: KDS active connections", "Global CPs connected to each zone CP.", unitShort, third,
-			q(`sum by (zone, instance) (kds_streams_active{`+kdsZone+`})`, "{{zone}} {{instance}}")),
+			q(`sum by (zone, instance) ({`+kds("streams_active", kdsZone)+`})`, "{{zone}} {{instance}}")),
 		ts("Zone: KDS message exchange", "", unitOpsPerSec, third, kdsExchange(kdsZone)...),
 		ts("Zone: KDS generations and latency", "", unitOpsPerSec, third, kdsGenerations(kdsZone)...).
 			OverrideByRegexp(".*p99.*", unitOverride(unitMillis)),
@@ -117,21 +121,33 @@ func histogram(metric, by string) string {
 	return quantile("0.99", metric, cp, by)
 }
 
+// p99 reads a latency that kuma-cp exports as a summary (quantile label)
+// and that other builds or versions export as a histogram: whichever exists
+// answers.
+func p99(metric, selector, by string) string {
+	return fmt.Sprintf(`max by (%s) (%s{%s,quantile="0.99"}) or %s`, by, metric, selector, quantile("0.99", metric, selector, by))
+}
+
+// kds selects a KDS family under both names: kds_<x> (the original KDS) and
+// kds_delta_<x> (delta KDS, the only one in recent Kuma).
+func kds(suffix, selector string) string {
+	return `__name__=~"kds_(delta_)?` + suffix + `",` + selector
+}
+
 func kdsExchange(selector string) []query {
 	return []query{
-		q(sumRate("kds_responses_sent", selector, ""), "sent"),
-		q(sumRate("kds_requests_received", selector+`,confirmation="ACK"`, ""), "ACK"),
-		q(sumRate("kds_requests_received", selector+`,confirmation="NACK"`, ""), "NACK"),
+		q(sumRate("", kds("responses_sent", selector), ""), "sent"),
+		q(sumRate("", kds("requests_received", selector+`,confirmation="ACK"`), ""), "ACK"),
+		q(sumRate("", kds("requests_received", selector+`,confirmation="NACK"`), ""), "NACK"),
 		q(sumRate("grpc_server_handled_total", selector+`,grpc_service=~"kuma.mesh.v1alpha1.(MultiplexService|KDSSyncService|GlobalKDSService)",grpc_code!="OK"`, ""), "RPC errors"),
 	}
 }
 
 func kdsGenerations(selector string) []query {
 	return []query{
-		q(sumRate("kds_generation_count", selector, ""), "generations"),
-		q(sumRate("kds_generation_errors", selector, ""), "errors"),
-		q(`max(kds_generation{`+selector+`,quantile="0.99"})`, "generation p99"),
-		q(`max(kds_delivery{`+selector+`,quantile="0.99"})`, "delivery p99"),
+		q(sumRate("", kds("generation_count", selector), ""), "generations"),
+		q(sumRate("", kds("generation_errors", selector), ""), "errors"),
+		q(`max({`+kds("generation", selector)+`,quantile="0.99"}) or histogram_quantile(0.99, sum by (le) (`+rate("", kds("generation_bucket", selector))+`))`, "generation p99"),
 	}
 }
 
