@@ -4,13 +4,24 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
 // probe is the health check of containers whose images have no curl or wget
-// (kuma-cp is distroless; the demo image is scratch).
+// (kuma-cp is distroless; the demo image is scratch). An http(s) URL must
+// answer 2xx; tcp://host:port must accept a connection.
 func probe(ctx context.Context, url string) error {
+	if addr, ok := strings.CutPrefix(url, "tcp://"); ok {
+		var d net.Dialer
+		conn, err := d.DialContext(ctx, "tcp", addr)
+		if err != nil {
+			return err
+		}
+		return conn.Close()
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err

@@ -108,6 +108,12 @@ func TestProbe(t *testing.T) {
 	if err := probe(t.Context(), srv.URL+"/missing"); err == nil {
 		t.Error("probe of a 404 succeeded, want an error")
 	}
+	if err := probe(t.Context(), "tcp://"+startEcho(t)); err != nil {
+		t.Errorf("probe of a listening TCP port failed: %v", err)
+	}
+	if err := probe(t.Context(), "tcp://127.0.0.1:1"); err == nil {
+		t.Error("probe of a closed TCP port succeeded, want an error")
+	}
 }
 
 func TestSplitList(t *testing.T) {
