@@ -1,0 +1,133 @@
+// Package prometheus is a thin client for the parts of the Prometheus HTTP
+// API the datasource needs, built on client_golang's api/prometheus/v1. It
+// works with any Prometheus-compatible API, including ones behind a path
+// prefix (Mimir's /prometheus, Thanos Query, VictoriaMetrics).
+package prometheus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/prometheus/client_golang/api"
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+	"github.com/prometheus/common/model"
+)
+
+// Config configures a Client.
+type Config struct {
+	// Address is the base URL of the API, e.g. http://prometheus:9090 or
+	// http://mimir/prometheus.
+	Address string
+	// Client is the HTTP client (TLS, timeout, proxy); nil means
+	// http.DefaultClient. Its Transport is wrapped, not modified.
+	Client *http.Client
+	// BasicAuthUser turns on basic auth with BasicAuthPassword. Otherwise a
+	// non-empty Token is sent as "Authorization: Bearer <token>".
+	BasicAuthUser     string
+	BasicAuthPassword string
+	Token             string
+}
+
+// Client queries Prometheus. It is safe for concurrent use.
+type Client struct {
+	api     v1.API
+	address string // redacted, for messages
+	now     func() time.Time
+}
+
+// New returns a client for cfg.
+func New(cfg Config) (*Client, error) {
+	u, err := url.Parse(strings.TrimSpace(cfg.Address))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, backend.PluginError(fmt.Errorf("Prometheus: the URL %q is not a valid http(s) URL", cfg.Address))
+	}
+	hc := http.Client{}
+	if cfg.Client != nil {
+		hc = *cfg.Client
+	}
+	next := hc.Transport
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	hc.Transport = &transport{
+		next: next, host: u.Host,
+		user: cfg.BasicAuthUser, password: cfg.BasicAuthPassword, token: cfg.Token,
+	}
+	c, err := api.NewClient(api.Config{Address: u.String(), Client: &hc})
+	if err != nil {
+		return nil, backend.PluginError(fmt.Errorf("Prometheus: %w", err))
+	}
+	return &Client{api: v1.NewAPI(c), address: strings.TrimRight(u.Redacted(), "/"), now: time.Now}, nil
+}
+
+// Query runs an instant query at ts (the server's now when ts is zero) and
+// returns the vector result and the server's warnings. Results of another
+// type are a plugin error: the datasource only sends vector queries.
+func (c *Client) Query(ctx context.Context, query string, ts time.Time) (model.Vector, []string, error) {
+	var status int
+	val, warnings, _, err := c.api.Query(withStatus(ctx, &status), query, ts)
+	if err != nil {
+		return nil, warnings, c.fail("query", "/api/v1/query", status, err)
+	}
+	vec, ok := val.(model.Vector)
+	if !ok {
+		return nil, warnings, backend.PluginError(fmt.Errorf("Prometheus: query %q returned a %s, not a vector", query, val.Type()))
+	}
+	return vec, warnings, nil
+}
+
+// ErrBuildInfoNotSupported is returned (wrapped) by BuildInfo when the API
+// has no /api/v1/status/buildinfo, as some Prometheus-compatible APIs do not.
+// Callers then check reachability with Ping.
+var ErrBuildInfoNotSupported = errors.New("Prometheus: the API does not serve /api/v1/status/buildinfo")
+
+// BuildInfo returns the server's version information.
+func (c *Client) BuildInfo(ctx context.Context) (v1.BuildinfoResult, error) {
+	var status int
+	info, err := c.api.Buildinfo(withStatus(ctx, &status))
+	if err == nil {
+		return info, nil
+	}
+	var apiErr *v1.Error
+	switch {
+	case status == http.StatusNotFound, status == http.StatusMethodNotAllowed, status == http.StatusNotImplemented,
+		// A 200 whose body is not the API's JSON: let Ping judge the URL.
+		status == http.StatusOK && errors.As(err, &apiErr) && apiErr.Type == v1.ErrBadResponse:
+		return v1.BuildinfoResult{}, fmt.Errorf("%w (HTTP %d)", ErrBuildInfoNotSupported, status)
+	}
+	return v1.BuildinfoResult{}, c.fail("build info", "/api/v1/status/buildinfo", status, err)
+}
+
+// Ping checks that the query API answers, with the trivial query vector(1).
+func (c *Client) Ping(ctx context.Context) error {
+	vec, _, err := c.Query(ctx, "vector(1)", time.Time{})
+	if err != nil {
+		return err
+	}
+	if len(vec) != 1 || vec[0].Value != 1 {
+		return backend.DownstreamError(fmt.Errorf("Prometheus: vector(1) returned %v; %s does not behave like a Prometheus query API", vec, c.address))
+	}
+	return nil
+}
+
+// SeriesExistWindow is how far back SeriesExist looks.
+const SeriesExistWindow = time.Hour
+
+// SeriesExist reports whether any series matching selector (a PromQL
+// vector selector such as envoy_server_live{mesh="default"}) has a sample in
+// the last hour. It runs an instant query, which every compatible API
+// serves, rather than /api/v1/series, which some restrict.
+func (c *Client) SeriesExist(ctx context.Context, selector string) (bool, error) {
+	q := fmt.Sprintf("count(last_over_time(%s[%s]))", selector, model.Duration(SeriesExistWindow))
+	vec, _, err := c.Query(ctx, q, c.now())
+	if err != nil {
+		return false, err
+	}
+	return len(vec) > 0 && vec[0].Value > 0, nil
+}

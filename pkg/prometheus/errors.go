@@ -1,0 +1,103 @@
+package prometheus
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
+)
+
+// Error is a failed call to Prometheus. Its message names Prometheus and
+// what failed; it never contains credentials. Errors returned by Client wrap
+// it as a downstream error (backend.DownstreamError).
+type Error struct {
+	// Op is what failed: "query", "build info".
+	Op string
+	// URL is the endpoint, without credentials.
+	URL string
+	// StatusCode is the HTTP status, 0 when there was no response.
+	StatusCode int
+	// Err is the underlying error: a *v1.Error from the API or a transport
+	// error (context.Canceled and friends stay detectable with errors.Is).
+	Err error
+}
+
+func (e *Error) Error() string {
+	var apiErr *v1.Error
+	switch {
+	case e.StatusCode == 0 && errors.Is(e.Err, context.Canceled):
+		return fmt.Sprintf("Prometheus: %s canceled", e.Op)
+	case e.StatusCode == 0:
+		return fmt.Sprintf("Prometheus: cannot reach %s: %s", e.URL, rootCause(e.Err))
+	case errors.As(e.Err, &apiErr) && (apiErr.Type == v1.ErrClient || apiErr.Type == v1.ErrServer):
+		// A plain HTTP error, not the API's JSON error.
+		msg := fmt.Sprintf("Prometheus: %s failed: HTTP %d %s from %s", e.Op, e.StatusCode, http.StatusText(e.StatusCode), e.URL)
+		if body := snippet(apiErr.Detail); body != "" {
+			msg += ": " + body
+		}
+		return msg + hint(e.StatusCode)
+	case errors.As(e.Err, &apiErr) && apiErr.Type == v1.ErrBadResponse:
+		return fmt.Sprintf("Prometheus: %s failed: %v (the response is not Prometheus API JSON: check the Prometheus URL)", e.Op, e.Err)
+	}
+	return fmt.Sprintf("Prometheus: %s failed: %v%s", e.Op, e.Err, hint(e.StatusCode))
+}
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// fail wraps err from a call to endpoint as a downstream *Error.
+func (c *Client) fail(op, endpoint string, status int, err error) error {
+	return backend.DownstreamError(&Error{Op: op, URL: c.address + endpoint, StatusCode: status, Err: err})
+}
+
+// rootCause reduces a transport error to its innermost useful message:
+// "connection refused" rather than `Post "…": dial tcp …: connect: …`.
+func rootCause(err error) string {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) {
+		return dnsErr.Error()
+	}
+	if errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err) {
+		return "timed out"
+	}
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		err = urlErr.Err
+	}
+	var opErr *net.OpError
+	if errors.As(err, &opErr) {
+		err = opErr.Err
+	}
+	var sysErr *os.SyscallError
+	if errors.As(err, &sysErr) {
+		err = sysErr.Err
+	}
+	return err.Error()
+}
+
+// snippet shortens a response body for a message: one line, 200 bytes.
+func snippet(body string) string {
+	body = strings.Join(strings.Fields(body), " ")
+	if len(body) > 200 {
+		body = body[:200] + "…"
+	}
+	return body
+}
+
+// hint turns statuses a user can fix into advice.
+func hint(status int) string {
+	switch status {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return " (check the Prometheus basic auth user and password or token)"
+	case http.StatusNotFound:
+		return " (check the Prometheus URL: it must be the query API's base, with any path prefix such as /prometheus for Mimir)"
+	}
+	return ""
+}
