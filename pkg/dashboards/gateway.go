@@ -25,7 +25,7 @@ func Gateway() (dashboard.Dashboard, error) {
 		single("Requests to the mesh", "Requests per second the gateway sends to services.", unitReqPerSec, quarter,
 			q(sumRate("envoy_cluster_upstream_rq_total", leaving, ""), "to the mesh")),
 		single("5xx sent to clients", "Share of requests answered with 5xx.", unitPercent, quarter,
-			q(ratio(sumRate("envoy_http_downstream_rq_xx", sel(entering, `envoy_response_code_class="5"`), ""),
+			q(ratio(sumRate("envoy_http_downstream_rq_xx", sel(entering, `envoy_response_code_class="5"`), "")+" or vector(0)",
 				sumRate("envoy_http_downstream_rq_total", entering, "")), "5xx")),
 	)
 	b.add(promTable("Instances", "Gateway dataplanes; click a row for its dashboard.", full,
