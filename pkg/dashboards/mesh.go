@@ -17,7 +17,7 @@ func Mesh() (dashboard.Dashboard, error) {
 		Title("Service Map").
 		Description("Services of the mesh and the traffic between them, from the control plane and Prometheus.").
 		Datasource(kumaDS()).
-		WithTarget(kumaTarget(map[string]any{"queryType": "mesh-graph", "mesh": "$mesh", "zone": "${zone:regex}"})).
+		WithTarget(kumaTarget(map[string]any{"queryType": "mesh-graph", "mesh": "$mesh", "zone": "$zone"})).
 		Span(full).Height(14))
 
 	b.row("Overview").add(
