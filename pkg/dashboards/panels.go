@@ -1,7 +1,6 @@
 package dashboards
 
 import (
-	"github.com/grafana/grafana-foundation-sdk/go/bargauge"
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/cog/variants"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
@@ -109,21 +108,6 @@ func single(title, description, unit string, span uint32, qs ...query) *stat.Pan
 		Height(4).
 		GraphMode(common.BigValueGraphModeArea).
 		Orientation(common.VizOrientationAuto).
-		ReduceOptions(common.NewReduceDataOptionsBuilder().Calcs([]string{"lastNotNull"}))
-}
-
-// bars is a bar gauge on Prometheus, for ranking series by their last value.
-func bars(title, description, unit string, span uint32, qs ...query) *bargauge.PanelBuilder {
-	return bargauge.NewPanelBuilder().
-		Title(title).
-		Description(description).
-		Datasource(promDS()).
-		Targets(promTargets(qs)).
-		Unit(unit).
-		Span(span).
-		Height(height).
-		Orientation(common.VizOrientationHorizontal).
-		DisplayMode(common.BarGaugeDisplayModeGradient).
 		ReduceOptions(common.NewReduceDataOptionsBuilder().Calcs([]string{"lastNotNull"}))
 }
 
