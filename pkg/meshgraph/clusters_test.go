@@ -33,7 +33,7 @@ func testCatalog(exclusive bool) *catalog {
 func TestClusterNameMapping(t *testing.T) {
 	tests := []struct {
 		name, cluster, want string
-		wantOK             bool
+		wantOK              bool
 	}{
 		{"an outbound to a service is its sanitized name", "backend", "backend", true},
 		{"a Kubernetes service tag maps to itself", "backend_kuma-demo_svc_3001", "backend_kuma-demo_svc_3001", true},

@@ -23,12 +23,7 @@ func (j *joiner) graph(window time.Duration) *Graph {
 			Source: k.src, Target: k.dst, Requests: req, RequestsPerSecond: req.Total / secs,
 			TCP: a.tcp, TCPConnectionsPerSecond: a.tcp.Connections / secs, TCPBytesPerSecond: a.tcp.Bytes / secs,
 		}
-		if v, ok := a.hist.quantile(0.5); ok {
-			e.P50Ms = &v
-		}
-		if v, ok := a.hist.quantile(0.99); ok {
-			e.P99Ms = &v
-		}
+		e.P50Ms, e.P99Ms = a.hist.quantileMs(0.5), a.hist.quantileMs(0.99)
 		g.Edges = append(g.Edges, e)
 	}
 	sortEdges(g.Edges)

@@ -63,3 +63,14 @@ func (h histogram) quantile(q float64) (float64, bool) {
 	}
 	return start + (end-start)*(rank/count), true
 }
+
+// quantileMs is quantile rounded to a microsecond (Envoy's buckets are in
+// milliseconds), or nil without data.
+func (h histogram) quantileMs(q float64) *float64 {
+	v, ok := h.quantile(q)
+	if !ok {
+		return nil
+	}
+	v = math.Round(v*1000) / 1000
+	return &v
+}
