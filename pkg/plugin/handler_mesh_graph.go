@@ -1,0 +1,72 @@
+package plugin
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/meshgraph"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+)
+
+func (d *Datasource) handleMeshGraph(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
+	zone, err := compileNameFilter(q.Zone, models.ErrInvalidZoneRegEx)
+	if err != nil {
+		return errorResponse(err)
+	}
+	rollup, err := compileRollup(q.RollupRegEx)
+	if err != nil {
+		return errorResponse(err)
+	}
+	cp, err := d.controlPlane()
+	if err != nil {
+		return errorResponse(err)
+	}
+	prom, err := d.prometheus()
+	if err != nil {
+		return errorResponse(err)
+	}
+	g, err := meshgraph.Build(ctx, cp, prom, meshgraph.Options{
+		Mesh:     q.Mesh,
+		From:     dq.TimeRange.From,
+		To:       dq.TimeRange.To,
+		Zone:     zone,
+		Rollup:   rollup,
+		HideIdle: q.HideIdle,
+		Labels:   d.settings.LabelNames,
+	})
+	if err != nil {
+		return errorResponse(err)
+	}
+	return frameResponse(dq, g.Frames(meshgraph.FrameOptions{Mesh: q.Mesh, Zones: zoneNames(q.Zone), RefID: dq.RefID})...)
+}
+
+// compileRollup compiles the rollup regex as the user wrote it (unanchored,
+// like the older plugin), so "^(.*)-v[0-9]+$" and "(.*)_svc" both work.
+func compileRollup(expr string) (*regexp.Regexp, error) {
+	if strings.TrimSpace(expr) == "" {
+		return nil, nil
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, backend.DownstreamError(fmt.Errorf("%w %q: %v", models.ErrInvalidRollupRegEx, expr, err))
+	}
+	return re, nil
+}
+
+// plainAlternation matches a zone value that is only names joined by "|",
+// optionally in parentheses, as a multi-value variable interpolates.
+var plainAlternation = regexp.MustCompile(`^\(?([A-Za-z0-9_.-]+(\|[A-Za-z0-9_.-]+)*)\)?$`)
+
+// zoneNames returns the zone names the graph was limited to, for links to
+// other dashboards; nil means all zones.
+func zoneNames(expr string) []string {
+	m := plainAlternation.FindStringSubmatch(expr)
+	if m == nil {
+		return nil
+	}
+	return strings.Split(m[1], "|")
+}

@@ -1,0 +1,66 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+)
+
+// CheckHealth checks both sides and says which one failed and what to set.
+// The first line of each message matches a troubleshooting heading of the
+// README word for word.
+func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+	cpMsg, info, cpErr := d.checkControlPlane(ctx)
+	promMsg, promErr := d.checkPrometheus(ctx)
+
+	status := backend.HealthStatusOk
+	if cpErr != nil || promErr != nil {
+		status = backend.HealthStatusError
+	}
+	details, _ := json.Marshal(map[string]any{
+		"controlPlane": map[string]any{"ok": cpErr == nil, "message": cpMsg, "product": info.Product, "version": info.Version, "mode": info.Mode},
+		"prometheus":   map[string]any{"ok": promErr == nil, "message": promMsg},
+	})
+	return &backend.CheckHealthResult{Status: status, Message: cpMsg + "\n" + promMsg, JSONDetails: details}, nil
+}
+
+func (d *Datasource) checkControlPlane(ctx context.Context) (string, kuma.ControlPlaneInfo, error) {
+	cp, err := d.controlPlane()
+	if err != nil {
+		return "Control plane URL is not set or not valid: " + err.Error(), kuma.ControlPlaneInfo{}, err
+	}
+	info, err := cp.Info(ctx)
+	if err != nil {
+		return "Cannot reach the Kuma control plane: " + err.Error(), info, err
+	}
+	mode := string(info.Mode)
+	if info.Federated {
+		mode = "federated zone"
+	}
+	return fmt.Sprintf("Kuma control plane OK: %s %s (%s)", info.Product, info.Version, mode), info, nil
+}
+
+func (d *Datasource) checkPrometheus(ctx context.Context) (string, error) {
+	prom, err := d.prometheus()
+	if err != nil {
+		return "Prometheus URL is not set or not valid: " + err.Error(), err
+	}
+	if err := prom.Ping(ctx); err != nil {
+		return "Cannot reach Prometheus: " + err.Error(), err
+	}
+	selector := fmt.Sprintf(`envoy_server_live{%s!=""}`, d.settings.Mesh)
+	found, err := prom.SeriesExist(ctx, selector)
+	if err != nil {
+		return "Cannot reach Prometheus: " + err.Error(), err
+	}
+	if !found {
+		err := fmt.Errorf("no series match %s in the last hour", selector)
+		return fmt.Sprintf("Prometheus has no Kuma dataplane metrics: %v; check that Prometheus scrapes the data planes "+
+			"with kuma_sd_configs and that the mesh label name (setting meshLabel, now %q) matches your relabeling", err, d.settings.Mesh), err
+	}
+	return "Prometheus OK: Kuma dataplane metrics found", nil
+}

@@ -1,0 +1,206 @@
+package plugin
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/prometheus/common/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+)
+
+// fakeControlPlane answers from fixed lists; err, when set, is returned by
+// every call. It is only for the dispatch tests: handlers are tested against
+// the real client and recorded control-plane responses elsewhere.
+type fakeControlPlane struct {
+	meshes     []kuma.Mesh
+	services   []kuma.Service
+	dataplanes []kuma.Dataplane
+	gateways   []kuma.MeshGateway
+	err        error
+}
+
+func (f *fakeControlPlane) Info(context.Context) (kuma.ControlPlaneInfo, error) {
+	return kuma.ControlPlaneInfo{Index: kuma.Index{Product: "Kuma", Version: "2.14.3"}, Mode: kuma.ModeZone}, f.err
+}
+func (f *fakeControlPlane) Meshes(context.Context) ([]kuma.Mesh, error) { return f.meshes, f.err }
+func (f *fakeControlPlane) Mesh(_ context.Context, name string) (kuma.Mesh, error) {
+	return kuma.Mesh{Name: name}, f.err
+}
+func (f *fakeControlPlane) Zones(context.Context) ([]kuma.Zone, error) { return nil, f.err }
+func (f *fakeControlPlane) ServiceInsights(context.Context, string) ([]kuma.Service, error) {
+	return f.services, f.err
+}
+func (f *fakeControlPlane) MeshServices(context.Context, string) ([]kuma.Service, error) {
+	return nil, f.err
+}
+func (f *fakeControlPlane) MeshGateways(context.Context, string) ([]kuma.MeshGateway, error) {
+	return f.gateways, f.err
+}
+func (f *fakeControlPlane) Dataplanes(context.Context, string) ([]kuma.Dataplane, error) {
+	return append([]kuma.Dataplane(nil), f.dataplanes...), f.err
+}
+
+type fakeMetrics struct{ err error }
+
+func (f *fakeMetrics) Query(context.Context, string, time.Time) (model.Vector, []string, error) {
+	return nil, nil, f.err
+}
+func (f *fakeMetrics) Ping(context.Context) error                        { return f.err }
+func (f *fakeMetrics) SeriesExist(context.Context, string) (bool, error) { return f.err == nil, f.err }
+
+func newTestDatasource(cp ControlPlane, m Metrics) *Datasource {
+	d := &Datasource{settings: models.Settings{LabelNames: models.DefaultLabelNames}, cp: cp, metrics: m}
+	d.resources = newResourceHandler(d)
+	return d
+}
+
+func query(refID, queryType, json string) backend.DataQuery {
+	now := time.Now()
+	return backend.DataQuery{RefID: refID, QueryType: queryType, JSON: []byte(json), TimeRange: backend.TimeRange{From: now.Add(-time.Hour), To: now}}
+}
+
+func TestQueryDataAnswersEveryQueryOnItsOwn(t *testing.T) {
+	d := newTestDatasource(&fakeControlPlane{meshes: []kuma.Mesh{{Name: "default"}, {Name: "payments"}}}, &fakeMetrics{})
+	res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+		query("good", "", `{"queryType":"meshes"}`),
+		query("badjson", "", `{"queryType":`),
+		query("unknown", "", `{"queryType":"pods"}`),
+		query("nomesh", "", `{"queryType":"services"}`),
+		query("badzone", "", `{"queryType":"mesh-graph","mesh":"default","zone":"(["}`),
+		query("badrollup", "", `{"queryType":"mesh-graph","mesh":"default","rollupRegEx":"(["}`),
+	}})
+	require.NoError(t, err)
+	require.Len(t, res.Responses, 6)
+
+	good := res.Responses["good"]
+	require.NoError(t, good.Error)
+	require.Len(t, good.Frames, 1)
+	assert.Equal(t, "meshes", good.Frames[0].Name)
+	assert.Equal(t, "good", good.Frames[0].RefID)
+	assert.Equal(t, []string{"default", "payments"}, []string{good.Frames[0].Fields[0].At(0).(string), good.Frames[0].Fields[0].At(1).(string)})
+
+	cases := map[string]struct {
+		source backend.ErrorSource
+		status backend.Status
+		text   string
+	}{
+		"badjson":   {backend.ErrorSourcePlugin, backend.StatusBadRequest, "not valid JSON"},
+		"unknown":   {backend.ErrorSourcePlugin, backend.StatusBadRequest, `unknown query type "pods"`},
+		"nomesh":    {backend.ErrorSourceDownstream, backend.StatusBadRequest, "no mesh selected"},
+		"badzone":   {backend.ErrorSourceDownstream, backend.StatusBadRequest, "zone filter is not a valid regular expression"},
+		"badrollup": {backend.ErrorSourceDownstream, backend.StatusBadRequest, "rollup regex is not a valid regular expression"},
+	}
+	for refID, want := range cases {
+		r := res.Responses[refID]
+		require.Error(t, r.Error, refID)
+		assert.Contains(t, r.Error.Error(), want.text, refID)
+		assert.Equal(t, want.source, r.ErrorSource, refID)
+		assert.Equal(t, want.status, r.Status, refID)
+	}
+}
+
+func TestControlPlaneErrorsAreDownstreamWithTheirStatus(t *testing.T) {
+	tests := []struct {
+		name   string
+		err    error
+		status backend.Status
+	}{
+		{"a 401 from the control plane", backend.DownstreamError(&kuma.Error{StatusCode: 401, Title: "Invalid authentication data", Path: "/meshes"}), backend.StatusUnauthorized},
+		{"a 404 for an unknown mesh", backend.DownstreamError(&kuma.Error{StatusCode: 404, Title: "Failed to retrieve Mesh", Path: "/meshes/nope/dataplanes"}), backend.StatusNotFound},
+		{"a 503 from the control plane", backend.DownstreamError(&kuma.Error{StatusCode: 503, Path: "/meshes"}), backend.StatusBadGateway},
+		{"a timeout", backend.DownstreamError(context.DeadlineExceeded), backend.StatusTimeout},
+		{"an unexpected fault", errors.New("boom"), backend.StatusInternal},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newTestDatasource(&fakeControlPlane{err: tt.err}, &fakeMetrics{})
+			res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+				query("A", "services", `{"mesh":"default"}`),
+			}})
+			require.NoError(t, err)
+			r := res.Responses["A"]
+			require.Error(t, r.Error)
+			assert.Equal(t, tt.status, r.Status)
+			if backend.IsDownstreamError(tt.err) {
+				assert.Equal(t, backend.ErrorSourceDownstream, r.ErrorSource)
+			}
+		})
+	}
+}
+
+func TestSettingsErrorsReachEveryQuery(t *testing.T) {
+	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{JSONData: []byte(`{}`)})
+	require.NoError(t, err, "a datasource with bad settings still starts, so it can say what is wrong")
+	d := ds.(*Datasource)
+	res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "meshes", `{}`)}})
+	require.NoError(t, err)
+	assert.ErrorIs(t, res.Responses["A"].Error, models.ErrMissingControlPlaneURL)
+	assert.Equal(t, backend.ErrorSourceDownstream, res.Responses["A"].ErrorSource)
+
+	health, err := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+	require.NoError(t, err)
+	assert.Equal(t, backend.HealthStatusError, health.Status)
+	assert.Contains(t, health.Message, "Control plane URL is not set or not valid")
+	assert.Contains(t, health.Message, "Prometheus URL is not set or not valid")
+}
+
+func TestCompileNameFilter(t *testing.T) {
+	tests := []struct {
+		expr         string
+		match, other []string
+		all          bool
+	}{
+		{expr: "", all: true},
+		{expr: ".*", all: true},
+		{expr: "$__all", all: true},
+		{expr: "zone-1", match: []string{"zone-1"}, other: []string{"zone-10", "xzone-1"}},
+		{expr: "(zone-1|zone-2)", match: []string{"zone-1", "zone-2"}, other: []string{"zone-3"}},
+	}
+	for _, tt := range tests {
+		re, err := compileNameFilter(tt.expr, models.ErrInvalidZoneRegEx)
+		require.NoError(t, err, tt.expr)
+		if tt.all {
+			assert.Nil(t, re, tt.expr)
+			continue
+		}
+		for _, m := range tt.match {
+			assert.True(t, re.MatchString(m), "%s should match %s", tt.expr, m)
+		}
+		for _, o := range tt.other {
+			assert.False(t, re.MatchString(o), "%s should not match %s", tt.expr, o)
+		}
+	}
+	_, err := compileNameFilter("(", models.ErrInvalidZoneRegEx)
+	assert.ErrorIs(t, err, models.ErrInvalidZoneRegEx)
+	re, err := compileNameFilter("svc(", nil)
+	require.NoError(t, err, "a service name that is no regex is matched literally")
+	assert.True(t, re.MatchString("svc("))
+}
+
+func TestZoneNamesForLinks(t *testing.T) {
+	assert.Equal(t, []string{"zone-1"}, zoneNames("zone-1"))
+	assert.Equal(t, []string{"zone-1", "zone-2"}, zoneNames("(zone-1|zone-2)"))
+	assert.Nil(t, zoneNames(""))
+	assert.Nil(t, zoneNames("zone-.*"), "a pattern cannot be passed on as zone values")
+}
+
+func TestGatewayRowsJoinBuiltinAndDelegatedGateways(t *testing.T) {
+	rows := gatewayRows(
+		[]kuma.MeshGateway{{Name: "edge-gateway", Services: []string{"edge-gateway"}, Listeners: []kuma.Listener{{Port: 8080, Protocol: "HTTP"}}}},
+		[]kuma.Service{
+			{Name: "edge-gateway", Kind: kuma.ServiceGatewayBuiltin, Status: "online", Online: 1, Total: 2},
+			{Name: "kong-gateway", Kind: kuma.ServiceGatewayDelegated, Status: "offline", Total: 1},
+			{Name: "backend", Kind: kuma.ServiceInternal, Total: 2},
+		})
+	assert.Equal(t, []gateway{
+		{Name: "edge-gateway", Kind: "builtin", Services: "edge-gateway", Listeners: "HTTP:8080", Status: "online", Online: 1, Total: 2},
+		{Name: "kong-gateway", Kind: "delegated", Services: "kong-gateway", Status: "offline", Total: 1},
+	}, rows)
+}

@@ -1,0 +1,145 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+)
+
+// CallResource serves the lists the editors load (meshes, zones, services,
+// dataplanes, gateways) as JSON arrays.
+func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
+	return d.resources.CallResource(ctx, req, sender)
+}
+
+// newResourceHandler builds the routes once per instance.
+func newResourceHandler(d *Datasource) backend.CallResourceHandler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /meshes", func(w http.ResponseWriter, r *http.Request) {
+		meshes, err := d.listMeshes(r.Context())
+		writeList(w, r, err, func() any {
+			out := make([]nameItem, len(meshes))
+			for i, m := range meshes {
+				out[i] = nameItem{Name: m.Name}
+			}
+			return out
+		})
+	})
+	mux.HandleFunc("GET /zones", func(w http.ResponseWriter, r *http.Request) {
+		zones, err := d.listZones(r.Context())
+		writeList(w, r, err, func() any {
+			out := make([]zoneItem, len(zones))
+			for i, z := range zones {
+				out[i] = zoneItem{Name: z.Name, Online: z.Online}
+			}
+			return out
+		})
+	})
+	mux.HandleFunc("GET /services", func(w http.ResponseWriter, r *http.Request) {
+		mesh, ok := requireMesh(w, r)
+		if !ok {
+			return
+		}
+		services, err := d.listServices(r.Context(), mesh, nil)
+		writeList(w, r, err, func() any {
+			out := make([]serviceItem, len(services))
+			for i, s := range services {
+				out[i] = serviceItem{Name: s.Name, Kind: string(s.Kind), Status: s.Status}
+			}
+			return out
+		})
+	})
+	mux.HandleFunc("GET /dataplanes", func(w http.ResponseWriter, r *http.Request) {
+		mesh, ok := requireMesh(w, r)
+		if !ok {
+			return
+		}
+		dps, err := d.listDataplanes(r.Context(), mesh, r.URL.Query().Get("service"), nil)
+		writeList(w, r, err, func() any {
+			out := make([]dataplaneItem, len(dps))
+			for i, dp := range dps {
+				out[i] = dataplaneItem{Name: dp.Name, Zone: dp.Zone, Services: dp.Services, Online: dp.Online}
+			}
+			return out
+		})
+	})
+	mux.HandleFunc("GET /gateways", func(w http.ResponseWriter, r *http.Request) {
+		mesh, ok := requireMesh(w, r)
+		if !ok {
+			return
+		}
+		rows, err := d.listGateways(r.Context(), mesh)
+		writeList(w, r, err, func() any {
+			out := make([]gatewayItem, len(rows))
+			for i, g := range rows {
+				out[i] = gatewayItem{Name: g.Name, Kind: g.Kind}
+			}
+			return out
+		})
+	})
+	return httpadapter.New(mux)
+}
+
+type nameItem struct {
+	Name string `json:"name"`
+}
+
+type zoneItem struct {
+	Name   string `json:"name"`
+	Online *bool  `json:"online,omitempty"`
+}
+
+type serviceItem struct {
+	Name   string `json:"name"`
+	Kind   string `json:"kind"`
+	Status string `json:"status,omitempty"`
+}
+
+type dataplaneItem struct {
+	Name     string   `json:"name"`
+	Zone     string   `json:"zone,omitempty"`
+	Services []string `json:"services"`
+	Online   bool     `json:"online"`
+}
+
+type gatewayItem struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`
+}
+
+func requireMesh(w http.ResponseWriter, r *http.Request) (string, bool) {
+	mesh := r.URL.Query().Get("mesh")
+	if mesh == "" {
+		writeError(w, http.StatusBadRequest, models.ErrMissingMesh.Error())
+		return "", false
+	}
+	return mesh, true
+}
+
+// writeList writes the list built by items, or the error with the status
+// Grafana should show: 502 for control-plane faults, 500 for ours.
+func writeList(w http.ResponseWriter, r *http.Request, err error, items func() any) {
+	if err != nil {
+		status := http.StatusInternalServerError
+		if backend.IsDownstreamError(err) {
+			status = http.StatusBadGateway
+		}
+		log.DefaultLogger.FromContext(r.Context()).Warn("resource request failed", "path", r.URL.Path, "error", err)
+		writeError(w, status, err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(items())
+}
+
+func writeError(w http.ResponseWriter, status int, message string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"message": message})
+}
