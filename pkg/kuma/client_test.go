@@ -200,3 +200,22 @@ func TestNewClientValidatesTheAddress(t *testing.T) {
 		})
 	}
 }
+
+func TestClientIsSafeForConcurrentUse(t *testing.T) {
+	srv, c := replay(t, "2.14.3")
+	c.pageSize = 2
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			services, err := c.ServiceInsights(context.Background(), "default")
+			if err == nil && len(services) != 6 {
+				err = assert.AnError
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		require.NoError(t, <-errs)
+	}
+	assert.Len(t, srv.Requests(), 24)
+}

@@ -33,7 +33,12 @@ type options struct {
 // WithPrefix mounts the API under a path prefix such as "/kuma", as a reverse
 // proxy that strips the prefix would. Server.URL then ends with the prefix.
 func WithPrefix(prefix string) Option {
-	return func(o *options) { o.prefix = "/" + strings.Trim(prefix, "/") }
+	return func(o *options) {
+		o.prefix = ""
+		if p := strings.Trim(prefix, "/"); p != "" {
+			o.prefix = "/" + p
+		}
+	}
 }
 
 // WithToken makes every route except GET / (public in Kuma) answer 401 with

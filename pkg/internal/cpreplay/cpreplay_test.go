@@ -140,6 +140,12 @@ func TestReplayTokenAndRecording(t *testing.T) {
 	assert.Empty(t, s.Requests())
 }
 
+func TestReplayRootPrefixIsNoPrefix(t *testing.T) {
+	s := Start(t, "2.2.9", WithPrefix("/"))
+	code, _, _ := get(t, s.URL+"/meshes")
+	assert.Equal(t, http.StatusOK, code)
+}
+
 func TestReplayConfigStatus(t *testing.T) {
 	s := Start(t, "2.14.3", WithConfigStatus(http.StatusForbidden))
 	code, _, body := get(t, s.URL+"/config")
