@@ -7,6 +7,8 @@ const base = require('./.config/jest.config');
 module.exports = {
   // Jest configuration provided by Grafana scaffolding
   ...base,
+  // userEvent types key by key; on a busy 2-core CI runner the 5 s default is tight.
+  testTimeout: 20000,
   transform: {
     ...base.transform,
     // @grafana/ui pulls in d3 packages that ship only ES modules (.mjs); the

@@ -41,13 +41,14 @@ export function ResourcePicker({ label, tooltip, value, state, variables, placeh
       tooltip={tooltip}
       invalid={Boolean(state.error)}
       error={state.error}
+      // InlineField overwrites its child's loading prop with its own.
+      loading={state.loading}
     >
       <Combobox
         id={id}
         width={32}
         value={value || null}
         options={options}
-        loading={state.loading}
         createCustomValue
         isClearable
         placeholder={placeholder}

@@ -1,0 +1,157 @@
+import React, { useState } from 'react';
+import { DataSourceSettings } from '@grafana/data';
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+
+import { KumaOptions, KumaSecureJsonData } from '../types';
+import { ConfigEditor } from './ConfigEditor';
+
+const mockGet = jest.fn();
+
+jest.mock('@grafana/runtime', () => ({
+  ...jest.requireActual('@grafana/runtime'),
+  getBackendSrv: () => ({ get: mockGet }),
+  // The real picker needs Grafana's datasource service; a button that picks
+  // a Prometheus datasource is what the editor sees of it.
+  DataSourcePicker: (props: { type: string; onChange: (ds: { uid: string; type: string }) => void }) => (
+    <button type="button" onClick={() => props.onChange({ uid: 'prom-uid', type: props.type })}>
+      pick {props.type}
+    </button>
+  ),
+}));
+
+type Options = DataSourceSettings<KumaOptions, KumaSecureJsonData>;
+
+function baseOptions(patch: Partial<Options> = {}): Options {
+  return {
+    id: 1,
+    uid: 'kuma',
+    orgId: 1,
+    name: 'Kuma',
+    type: 'kumahq-kuma-datasource',
+    typeName: 'Kuma',
+    typeLogoUrl: '',
+    access: 'proxy',
+    url: '',
+    user: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    isDefault: false,
+    withCredentials: false,
+    readOnly: false,
+    jsonData: {},
+    secureJsonFields: {},
+    ...patch,
+  } as Options;
+}
+
+/** setup renders the editor as Grafana does: controlled, with every change fed back. */
+function setup(initial: Options = baseOptions()) {
+  const onOptionsChange = jest.fn();
+  function Harness() {
+    const [options, setOptions] = useState(initial);
+    return (
+      <ConfigEditor
+        options={options}
+        onOptionsChange={(o) => {
+          onOptionsChange(o);
+          setOptions(o);
+        }}
+      />
+    );
+  }
+  render(<Harness />);
+  const last = (): Options => onOptionsChange.mock.calls[onOptionsChange.mock.calls.length - 1][0];
+  return { onOptionsChange, last };
+}
+
+describe('ConfigEditor', () => {
+  beforeEach(() => mockGet.mockReset());
+
+  it('sets the control-plane URL as the datasource URL', async () => {
+    const { last } = setup();
+    await userEvent.type(screen.getByLabelText('URL'), 'http://kuma-cp:5681');
+    expect(last().url).toBe('http://kuma-cp:5681');
+    expect(last().jsonData).toEqual({});
+  });
+
+  it('stores the token as a secret and keeps other secrets', async () => {
+    const { last } = setup(baseOptions({ secureJsonData: { prometheusToken: 'p' } }));
+    await userEvent.type(screen.getByLabelText('Token'), 's3cret');
+    expect(last().secureJsonData).toEqual({ prometheusToken: 'p', cpToken: 's3cret' });
+    expect(last().jsonData).toEqual({});
+  });
+
+  it('a configured token can be reset', async () => {
+    const { last } = setup(baseOptions({ secureJsonFields: { cpToken: true, prometheusToken: true } }));
+    const token = screen.getByLabelText('Token');
+    expect(token).toBeDisabled();
+    expect(token).toHaveValue('configured');
+    // The first Reset button belongs to the first secret, the control-plane token.
+    await userEvent.click(screen.getAllByRole('button', { name: 'Reset' })[0]);
+    expect(last().secureJsonFields).toEqual({ cpToken: false, prometheusToken: true });
+    expect(last().secureJsonData).toEqual({ cpToken: '' });
+    expect(screen.getByLabelText('Token')).toBeEnabled();
+  });
+
+  it('fills the Prometheus URL from a picked Prometheus datasource', async () => {
+    mockGet.mockResolvedValue({ url: 'http://prometheus:9090', basicAuth: true, basicAuthUser: 'bob' });
+    const { last } = setup();
+    await userEvent.click(screen.getByRole('button', { name: 'pick prometheus' }));
+    await waitFor(() => expect(screen.getByLabelText('Prometheus URL')).toHaveValue('http://prometheus:9090'));
+    expect(mockGet).toHaveBeenCalledWith('/api/datasources/uid/prom-uid');
+    expect(last().jsonData).toEqual({ prometheusUrl: 'http://prometheus:9090', prometheusBasicAuthUser: 'bob' });
+    expect(screen.getByText('Enter the password of the datasource you picked')).toBeInTheDocument();
+  });
+
+  it('says so when the picked datasource cannot be read', async () => {
+    mockGet.mockRejectedValue({ status: 403, data: { message: 'Permission denied' } });
+    const { onOptionsChange } = setup();
+    await userEvent.click(screen.getByRole('button', { name: 'pick prometheus' }));
+    expect(await screen.findByText('Could not read that datasource: Permission denied')).toBeInTheDocument();
+    expect(onOptionsChange).not.toHaveBeenCalled();
+  });
+
+  it('edits the Prometheus URL, basic auth and token', async () => {
+    const { last } = setup();
+    await userEvent.type(screen.getByLabelText('Prometheus URL'), 'http://prom:9090');
+    await userEvent.type(screen.getByLabelText('Basic auth user'), 'alice');
+    await userEvent.type(screen.getByLabelText('Basic auth password'), 'pw');
+    await userEvent.type(screen.getByLabelText('Bearer token'), 'tok');
+    expect(last().jsonData).toEqual({ prometheusUrl: 'http://prom:9090', prometheusBasicAuthUser: 'alice' });
+    expect(last().secureJsonData).toEqual({ prometheusBasicAuthPassword: 'pw', prometheusToken: 'tok' });
+  });
+
+  it('keeps label names in a collapsed section with the defaults as placeholders', async () => {
+    const { last } = setup();
+    expect(screen.queryByLabelText('Zone label')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByText('Prometheus label names'));
+    const zone = screen.getByLabelText('Zone label');
+    expect(zone).toHaveAttribute('placeholder', 'kuma_io_zone');
+    expect(screen.getByLabelText('Service label')).toHaveAttribute('placeholder', 'kuma_io_service');
+    await userEvent.type(zone, 'zone');
+    expect(last().jsonData).toEqual({ zoneLabel: 'zone' });
+  });
+
+  it('shows the CA and client certificate fields only when their TLS option is on', async () => {
+    const { last } = setup();
+    expect(screen.queryByLabelText('CA cert')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText('With CA cert'));
+    expect(last().jsonData).toEqual({ tlsAuthWithCACert: true });
+    await userEvent.type(screen.getByLabelText('CA cert'), 'PEM');
+    expect(last().secureJsonData).toEqual({ tlsCACert: 'PEM' });
+
+    expect(screen.queryByLabelText('Client key')).not.toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText('TLS client auth'));
+    expect(screen.getByLabelText('Client cert')).toBeInTheDocument();
+    expect(screen.getByLabelText('Client key')).toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText('Skip TLS verify'));
+    expect(last().jsonData).toEqual({ tlsAuthWithCACert: true, tlsAuth: true, tlsSkipVerify: true });
+  });
+
+  it('tells users of the older plugin what to set', () => {
+    setup(baseOptions({ jsonData: { prometheusDataSourceId: 3 } }));
+    expect(screen.getByText('Saved by the older Kuma plugin')).toBeInTheDocument();
+    expect(screen.getByText(/Prometheus datasource with id 3/)).toBeInTheDocument();
+  });
+});
