@@ -118,7 +118,12 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 		counts[i] = make([]float64, n)
 	}
 	for i, e := range g.Edges {
-		ids[i], sources[i], targets[i] = e.ID(), e.Source, e.Target
+		sources[i], targets[i] = e.Source, e.Target
+		if len(g.edgeIDs) == n {
+			ids[i] = g.edgeIDs[i]
+		} else {
+			ids[i] = e.ID()
+		}
 		rps[i], success[i] = e.RequestsPerSecond, e.Requests.SuccessPercent()
 		p50[i], p99[i] = e.P50Ms, e.P99Ms
 		cx[i], cxps[i], bps[i] = e.TCP.Connections, e.TCPConnectionsPerSecond, e.TCPBytesPerSecond

@@ -1,6 +1,7 @@
 package meshgraph
 
 import (
+	"math"
 	"sort"
 	"time"
 
@@ -14,6 +15,16 @@ const maxUnmappedExamples = 5
 func (j *joiner) graph(window time.Duration) *Graph {
 	secs := window.Seconds()
 	g := &Graph{Edges: make([]Edge, 0, len(j.edges))}
+	// One slab for the latency pointers instead of two allocations per edge.
+	latency := make([]float64, 0, 2*len(j.edges))
+	quantile := func(h histogram, q float64) *float64 {
+		v, ok := h.quantile(q)
+		if !ok {
+			return nil
+		}
+		latency = append(latency, math.Round(v*1000)/1000)
+		return &latency[len(latency)-1]
+	}
 	for k, a := range j.edges {
 		req := a.totalRequests()
 		if req.Total == 0 && a.tcp.Connections == 0 && a.tcp.Bytes == 0 {
@@ -23,10 +34,10 @@ func (j *joiner) graph(window time.Duration) *Graph {
 			Source: k.src, Target: k.dst, Requests: req, RequestsPerSecond: req.Total / secs,
 			TCP: a.tcp, TCPConnectionsPerSecond: a.tcp.Connections / secs, TCPBytesPerSecond: a.tcp.Bytes / secs,
 		}
-		e.P50Ms, e.P99Ms = a.hist.quantileMs(0.5), a.hist.quantileMs(0.99)
+		e.P50Ms, e.P99Ms = quantile(a.hist, 0.5), quantile(a.hist, 0.99)
 		g.Edges = append(g.Edges, e)
 	}
-	sortEdges(g.Edges)
+	g.edgeIDs = sortEdges(g.Edges)
 	g.Nodes = j.nodes(secs)
 	g.Unmapped = j.unmappedSeries()
 	return g
@@ -147,13 +158,14 @@ func (j *joiner) unmappedSeries() UnmappedSeries {
 	return UnmappedSeries{Count: len(names), Examples: names[:min(len(names), maxUnmappedExamples)]}
 }
 
-// sortEdges sorts edges by id, computing each id once.
-func sortEdges(edges []Edge) {
+// sortEdges sorts edges by id, computing each id once, and returns the ids.
+func sortEdges(edges []Edge) []string {
 	ids := make([]string, len(edges))
 	for i := range edges {
 		ids[i] = edges[i].ID()
 	}
 	sort.Sort(edgesByID{edges, ids})
+	return ids
 }
 
 type edgesByID struct {

@@ -26,6 +26,7 @@ type joiner struct {
 	opts   Options
 	labels struct{ src, zone, gateway model.LabelName }
 
+	slots    map[seriesKey]slot
 	zoneOK   map[string]bool
 	clusters map[string]clusterTarget
 	rolled   map[string]string
@@ -49,7 +50,7 @@ type clusterTarget struct {
 func newJoiner(cat *catalog, opts Options) *joiner {
 	j := &joiner{
 		cat: cat, opts: opts,
-		zoneOK: map[string]bool{}, clusters: map[string]clusterTarget{}, rolled: map[string]string{},
+		slots: map[seriesKey]slot{}, zoneOK: map[string]bool{}, clusters: map[string]clusterTarget{}, rolled: map[string]string{},
 		edges: map[edgeKey]*edgeAcc{}, received: map[string]*edgeAcc{}, gateway: map[string]*Requests{},
 		seen: map[string]bool{}, unknown: map[string][]string{}, unmapped: map[string]bool{},
 	}
@@ -74,10 +75,7 @@ func join(cat *catalog, res [queryCount]model.Vector, opts Options, window time.
 		if err != nil {
 			return
 		}
-		if a.hist == nil {
-			a.hist = histogram{}
-		}
-		a.hist[le] += v
+		a.hist.add(le, v)
 	})
 	j.each(res[queryTCP], true, func(a *edgeAcc, s *model.Sample, v float64) {
 		switch s.Metric[tcpStatLabel] {
@@ -93,39 +91,65 @@ func join(cat *catalog, res [queryCount]model.Vector, opts Options, window time.
 
 // each calls add for every sample of v that passes the zone filter and has
 // a mapped destination, for the edge and, when perNode is set, for the
-// destination node (latency is kept per edge only).
-// Zero samples are skipped: a series with no increase is no traffic.
+// destination node (latency is kept per edge only). Zero samples are
+// skipped: a series with no increase is no traffic.
 func (j *joiner) each(v model.Vector, perNode bool, add func(*edgeAcc, *model.Sample, float64)) {
 	for _, s := range v {
 		val := float64(s.Value)
-		if val == 0 || math.IsNaN(val) || !j.inZone(string(s.Metric[j.labels.zone])) {
+		if val == 0 || math.IsNaN(val) {
 			continue
 		}
-		cluster := string(s.Metric["envoy_cluster_name"])
-		dst, ok := j.cluster(cluster)
-		if !ok {
-			j.unmapped[dst] = true
+		sl := j.slot(seriesKey{
+			src:     string(s.Metric[j.labels.src]),
+			zone:    string(s.Metric[j.labels.zone]),
+			cluster: string(s.Metric["envoy_cluster_name"]),
+		})
+		if sl.edge == nil {
 			continue
 		}
-		src := j.source(string(s.Metric[j.labels.src]), string(s.Metric[j.labels.zone]))
-		j.seen[src], j.seen[dst] = true, true
-		k := edgeKey{j.rollup(src), j.rollup(dst)}
-		a := j.edges[k]
-		if a == nil {
-			a = &edgeAcc{}
-			j.edges[k] = a
+		add(sl.edge, s, val)
+		if perNode {
+			add(sl.dst, s, val)
 		}
-		add(a, s, val)
-		if !perNode {
-			continue
-		}
-		r := j.received[dst]
-		if r == nil {
-			r = &edgeAcc{}
-			j.received[dst] = r
-		}
-		add(r, s, val)
 	}
+}
+
+// seriesKey is what the queries group by, less the class or bucket.
+type seriesKey struct{ src, zone, cluster string }
+
+// slot is where the series of one seriesKey are added; edge is nil for
+// series that are filtered out or unmapped.
+type slot struct{ edge, dst *edgeAcc }
+
+// slot resolves a series key once: the same key repeats for every class,
+// bucket and TCP counter of a pair, so this keeps the per-sample work to
+// one map lookup.
+func (j *joiner) slot(k seriesKey) slot {
+	if sl, ok := j.slots[k]; ok {
+		return sl
+	}
+	sl := slot{}
+	defer func() { j.slots[k] = sl }()
+	if !j.inZone(k.zone) {
+		return sl
+	}
+	dst, ok := j.cluster(k.cluster)
+	if !ok {
+		j.unmapped[dst] = true
+		return sl
+	}
+	src := j.source(k.src, k.zone)
+	j.seen[src], j.seen[dst] = true, true
+	ek := edgeKey{j.rollup(src), j.rollup(dst)}
+	if sl.edge = j.edges[ek]; sl.edge == nil {
+		sl.edge = &edgeAcc{}
+		j.edges[ek] = sl.edge
+	}
+	if sl.dst = j.received[dst]; sl.dst == nil {
+		sl.dst = &edgeAcc{}
+		j.received[dst] = sl.dst
+	}
+	return sl
 }
 
 // gatewayRequests counts requests entering builtin gateways from their

@@ -150,6 +150,9 @@ type Graph struct {
 	Queries []string
 	// Window is the range the queries covered.
 	Window time.Duration
+
+	// edgeIDs caches Edges[i].ID() from sorting, for the frames.
+	edgeIDs []string
 }
 
 // Build fetches the mesh's services and its traffic in the window and joins
