@@ -1,0 +1,163 @@
+//go:build integration
+
+package meshgraph
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/envoysim"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
+)
+
+var (
+	itEnd   = time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
+	itStart = itEnd.Add(-time.Hour)
+	// tolerance is the relative error allowed against the generated truth:
+	// increase() extrapolates a little at the window's edges.
+	tolerance = 0.02
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	promtest.StopAll()
+	os.Exit(code)
+}
+
+// realSources returns a real Prometheus loaded with the demo scenario and
+// the real clients, the CP one against the recorded control plane.
+func realSources(t *testing.T, version string) (ControlPlane, Metrics) {
+	t.Helper()
+	srv := promtest.StartOnce(t, "meshgraph-demo", func() []byte { return envoysim.Demo(itStart, itEnd).OpenMetrics() })
+	prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+	require.NoError(t, err)
+	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, version).URL})
+	require.NoError(t, err)
+	return cp, prom
+}
+
+func buildReal(t *testing.T, version string, opts Options) *Graph {
+	t.Helper()
+	cp, prom := realSources(t, version)
+	opts.Mesh, opts.From, opts.To = "default", itStart, itEnd
+	g, err := Build(context.Background(), cp, prom, opts)
+	require.NoError(t, err)
+	return g
+}
+
+func TestRealPrometheusEdgesMatchTheTruth(t *testing.T) {
+	for _, version := range []string{"2.14.3", "2.2.9"} {
+		t.Run(version, func(t *testing.T) {
+			g := buildReal(t, version, Options{})
+			truth := envoysim.Demo(itStart, itEnd).Expected()
+			mapped := 0
+			for key, want := range truth {
+				if key[1] == "mystery-svc" {
+					continue
+				}
+				mapped++
+				t.Run(key[0]+"->"+key[1], func(t *testing.T) {
+					got := edge(t, g, key[0]+"->"+key[1])
+					assertEdgeMatches(t, want, got)
+				})
+			}
+			assert.Len(t, g.Edges, mapped, "one edge per mapped pair, no more")
+			assert.Equal(t, UnmappedSeries{Count: 1, Examples: []string{"mystery-svc"}}, g.Unmapped)
+			notices := g.Frames(FrameOptions{Mesh: "default"})[0].Meta.Notices
+			require.NotEmpty(t, notices)
+			assert.Contains(t, notices[0].Text, "mystery-svc")
+			assertNodesSumIncomingEdges(t, g)
+
+			gw := node(t, g, "edge-gateway")
+			into := truth[[2]string{"edge-gateway", "frontend"}]
+			assert.InEpsilon(t, into.Requests, gw.Received.Total, tolerance, "requests entering the builtin gateway")
+			assert.Empty(t, g.Warnings)
+			assert.Len(t, g.Queries, 5)
+		})
+	}
+}
+
+func assertEdgeMatches(t *testing.T, want envoysim.EdgeTruth, got Edge) {
+	t.Helper()
+	if want.TCP {
+		assert.Zero(t, got.Requests.Total)
+		assert.InEpsilon(t, want.Connections, got.TCP.Connections, tolerance)
+		assert.InEpsilon(t, want.TxBytes+want.RxBytes, got.TCP.Bytes, tolerance)
+		assert.InEpsilon(t, want.TxBytesPerSec+want.RxBytesPerSec, got.TCPBytesPerSecond, tolerance)
+		return
+	}
+	assert.InEpsilon(t, want.Rps, got.RequestsPerSecond, tolerance, "req/s")
+	assert.InDelta(t, want.SuccessPct, got.Requests.SuccessPercent(), 0.1, "success %")
+	for i := range Classes {
+		if w := want.RequestsByClass[i+2]; w > 0 {
+			assert.InEpsilon(t, w, got.Requests.ByClass[i], tolerance, Classes[i])
+		} else {
+			assert.Zero(t, got.Requests.ByClass[i], Classes[i])
+		}
+	}
+	require.NotNil(t, got.P99Ms)
+	lower, upper := envoysim.BucketOf(want.P99)
+	assert.True(t, *got.P99Ms > lower && *got.P99Ms <= upper, "p99 %v ms not in (%v, %v] of the truth %v", *got.P99Ms, lower, upper, want.P99)
+	assert.InEpsilon(t, want.P50, *got.P50Ms, 0.05, "p50")
+}
+
+// assertNodesSumIncomingEdges checks the node stats of every node but a
+// builtin gateway, whose requests come from its listeners.
+func assertNodesSumIncomingEdges(t *testing.T, g *Graph) {
+	t.Helper()
+	for _, n := range g.Nodes {
+		if n.Kind == kuma.ServiceGatewayBuiltin {
+			continue
+		}
+		var sum Requests
+		var tcp TCP
+		for _, e := range g.Edges {
+			if e.Target == n.ID {
+				sum.add(e.Requests)
+				tcp.Bytes += e.TCP.Bytes
+			}
+		}
+		assert.InDelta(t, sum.Total, n.Received.Total, 1e-6, n.ID)
+		assert.InDelta(t, sum.ByClass[3], n.Received.ByClass[3], 1e-6, n.ID)
+		assert.InDelta(t, tcp.Bytes, n.ReceivedTCP.Bytes, 1e-3, n.ID)
+	}
+}
+
+func TestRealPrometheusZoneFilter(t *testing.T) {
+	g := buildReal(t, "2.14.3", Options{Zone: regexp.MustCompile(`^(?:zone-2)$`)})
+	want := envoysim.Demo(itStart, itEnd).ExpectedFor("default", "zone-2")
+	require.Len(t, want, 1)
+	require.Len(t, g.Edges, 1)
+	assertEdgeMatches(t, want[[2]string{"frontend", "backend"}], g.Edges[0])
+	// Services of zone "default" without zone-2 traffic are hidden; an
+	// external service has no zones and stays.
+	assert.Equal(t, []string{"backend", "frontend", "httpbin"}, nodeIDs(g))
+	assert.Zero(t, g.Unmapped.Count, "mystery-svc is called from zone default only")
+}
+
+func TestRealPrometheusRollup(t *testing.T) {
+	g := buildReal(t, "2.14.3", Options{Rollup: regexp.MustCompile(`^.*-(gateway)$`), HideIdle: true})
+	truth := envoysim.Demo(itStart, itEnd).Expected()
+	edgeGW, kong := truth[[2]string{"edge-gateway", "frontend"}], truth[[2]string{"kong-gateway", "frontend"}]
+
+	got := edge(t, g, "gateway->frontend")
+	assert.InEpsilon(t, edgeGW.Requests+kong.Requests, got.Requests.Total, tolerance, "merged edges sum")
+	buckets := make([]float64, len(envoysim.EnvoyBucketsMs))
+	for i := range buckets {
+		buckets[i] = edgeGW.LatencyBuckets[i] + kong.LatencyBuckets[i]
+	}
+	p99 := envoysim.BucketQuantile(0.99, envoysim.EnvoyBucketsMs, buckets)
+	lower, upper := envoysim.BucketOf(p99)
+	require.NotNil(t, got.P99Ms)
+	assert.True(t, *got.P99Ms > lower && *got.P99Ms <= upper, "p99 of merged buckets %v not in (%v, %v]", *got.P99Ms, lower, upper)
+	assert.Equal(t, []string{"backend", "frontend", "gateway", "httpbin", "redis"}, nodeIDs(g))
+}
