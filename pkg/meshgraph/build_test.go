@@ -254,3 +254,37 @@ func TestBuildKeepsPrometheusWarnings(t *testing.T) {
 	g := build(t, demoCP(), m, Options{})
 	assert.Equal(t, []string{"query hit the series limit"}, g.Warnings, "warnings are de-duplicated across queries")
 }
+
+func TestBuildMeshServiceClusters(t *testing.T) {
+	msvcs := []kuma.Service{
+		{Name: "redis", Kind: kuma.ServiceMeshService, Zone: "zone-1", Namespace: "demo", Online: 1, Total: 1, Ports: []kuma.Port{{Name: "tcp", Port: 6379}}},
+		{Name: "api", Kind: kuma.ServiceMeshService, Zone: "zone-1", Namespace: "demo", Online: 2, Total: 2, Ports: []kuma.Port{{Name: "http", Port: 80}}},
+	}
+	m := metricsFor(
+		traffic{src: "api", zone: "zone-1", cluster: "kri_msvc_default_zone-1_demo_redis_tcp", cx: 5, tx: 10, rx: 20},
+		traffic{src: "kong", zone: "zone-1", cluster: "default_api_demo__msvc_80", classes: [4]float64{100}},
+	)
+	tests := []struct {
+		name      string
+		exclusive bool
+		wantNodes []string
+	}{
+		{"an Exclusive mesh shows every MeshService", true, []string{"api", "kong", "redis"}},
+		{"other meshes show MeshServices that traffic reaches", false, []string{"api", "kong", "redis"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cp := &fakeCP{mesh: kuma.Mesh{Name: "default"}, msvcs: msvcs,
+				insights: []kuma.Service{svc("kong", kuma.ServiceGatewayDelegated, 1, 0, "zone-1")}}
+			if tt.exclusive {
+				cp.mesh.MeshServicesMode = kuma.MeshServicesExclusive
+			}
+			g := build(t, cp, m, Options{})
+			assert.Equal(t, tt.wantNodes, nodeIDs(g))
+			assert.Equal(t, []string{"api->redis", "kong->api"}, edgeIDs(g))
+			assert.True(t, node(t, g, "redis").KnownToCP)
+			assert.Equal(t, kuma.ServiceMeshService, node(t, g, "api").Kind)
+			assert.Zero(t, g.Unmapped.Count)
+		})
+	}
+}

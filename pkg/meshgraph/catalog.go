@@ -87,14 +87,15 @@ func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws
 			c.names.addService(svc, svc)
 		}
 	}
+	// Outside Exclusive meshes a MeshService usually shares its name with
+	// the kuma.io/service it selects, and then maps to that node.
 	for _, s := range msvcs {
-		target := s.Name
 		if exclusive {
 			addService(c.nodes, s)
 		} else if _, ok := c.nodes[s.Name]; !ok {
 			addService(c.onDemand, s)
 		}
-		c.names.addMeshService(mesh, s, target)
+		c.names.addMeshService(mesh, s, s.Name)
 	}
 	c.names.finish()
 	return c

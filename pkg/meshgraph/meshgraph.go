@@ -162,29 +162,35 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 	window := windowOf(opts.From, opts.To)
 	queries := newQueries(opts.Mesh, window, opts.Labels)
 
+	// The control plane and Prometheus are read at the same time; a failure
+	// of either cancels the other.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	catalogCh := make(chan catalogResult, 1)
+	var (
+		cat    *catalog
+		catErr error
+		done   = make(chan struct{})
+	)
 	go func() {
-		c, err := fetchCatalog(ctx, cp, opts.Mesh)
-		catalogCh <- catalogResult{c, err}
+		defer close(done)
+		if cat, catErr = fetchCatalog(ctx, cp, opts.Mesh); catErr != nil {
+			cancel()
+		}
 	}()
 	results, warnings, err := queries.run(ctx, m, opts.To)
-	cr := <-catalogCh
-	if cr.err != nil {
-		return nil, cr.err
+	if err != nil {
+		cancel()
+	}
+	<-done
+	if catErr != nil {
+		return nil, catErr
 	}
 	if err != nil {
 		return nil, err
 	}
-	g := join(cr.catalog, results, opts, window)
+	g := join(cat, results, opts, window)
 	g.Warnings = warnings
 	g.Queries = queries.list()
 	g.Window = window
 	return g, nil
-}
-
-type catalogResult struct {
-	catalog *catalog
-	err     error
 }
