@@ -58,8 +58,9 @@ func compileRollup(expr string) (*regexp.Regexp, error) {
 }
 
 // plainAlternation matches a zone value that is only names joined by "|",
-// optionally in parentheses, as a multi-value variable interpolates.
-var plainAlternation = regexp.MustCompile(`^\(?([A-Za-z0-9_.-]+(\|[A-Za-z0-9_.-]+)*)\)?$`)
+// optionally in parentheses, as the frontend interpolates a multi-value
+// variable (regex-escaping dots in names).
+var plainAlternation = regexp.MustCompile(`^\(?((?:[A-Za-z0-9_-]|\\?\.)+(?:\|(?:[A-Za-z0-9_-]|\\?\.)+)*)\)?$`)
 
 // zoneNames returns the zone names the graph was limited to, for links to
 // other dashboards; nil means all zones.
@@ -68,5 +69,5 @@ func zoneNames(expr string) []string {
 	if m == nil {
 		return nil
 	}
-	return strings.Split(m[1], "|")
+	return strings.Split(strings.ReplaceAll(m[1], `\.`, "."), "|")
 }

@@ -187,6 +187,7 @@ func TestCompileNameFilter(t *testing.T) {
 func TestZoneNamesForLinks(t *testing.T) {
 	assert.Equal(t, []string{"zone-1"}, zoneNames("zone-1"))
 	assert.Equal(t, []string{"zone-1", "zone-2"}, zoneNames("(zone-1|zone-2)"))
+	assert.Equal(t, []string{"eu.west", "us"}, zoneNames(`(eu\.west|us)`), "the frontend regex-escapes dots")
 	assert.Nil(t, zoneNames(""))
 	assert.Nil(t, zoneNames("zone-.*"), "a pattern cannot be passed on as zone values")
 }
