@@ -246,6 +246,8 @@ func TestBuildErrors(t *testing.T) {
 	assert.ErrorIs(t, err, cpErr)
 	_, err = Build(context.Background(), demoCP(), &fakeMetrics{err: promErr}, Options{Mesh: "default", To: testTo})
 	assert.ErrorIs(t, err, promErr)
+	_, err = Build(context.Background(), &fakeCP{block: true}, &fakeMetrics{err: promErr}, Options{Mesh: "default", To: testTo})
+	assert.ErrorIs(t, err, promErr, "the failure that canceled the slow control-plane call is reported, not the cancellation")
 }
 
 func TestBuildKeepsPrometheusWarnings(t *testing.T) {

@@ -18,9 +18,17 @@ type fakeCP struct {
 	msvcs    []kuma.Service
 	gateways []kuma.MeshGateway
 	err      error
+	// block makes Mesh wait for cancellation, like a slow control plane.
+	block bool
 }
 
-func (f *fakeCP) Mesh(context.Context, string) (kuma.Mesh, error) { return f.mesh, f.err }
+func (f *fakeCP) Mesh(ctx context.Context, _ string) (kuma.Mesh, error) {
+	if f.block {
+		<-ctx.Done()
+		return kuma.Mesh{}, ctx.Err()
+	}
+	return f.mesh, f.err
+}
 func (f *fakeCP) ServiceInsights(context.Context, string) ([]kuma.Service, error) {
 	return f.insights, f.err
 }

@@ -9,6 +9,7 @@ package meshgraph
 
 import (
 	"context"
+	"errors"
 	"regexp"
 	"time"
 
@@ -182,15 +183,23 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 		cancel()
 	}
 	<-done
-	if catErr != nil {
-		return nil, catErr
-	}
-	if err != nil {
-		return nil, err
+	if catErr != nil || err != nil {
+		return nil, causeOf(catErr, err)
 	}
 	g := join(cat, results, opts, window)
 	g.Warnings = warnings
 	g.Queries = queries.list()
 	g.Window = window
 	return g, nil
+}
+
+// causeOf picks the failure that canceled the other side, so a dead
+// Prometheus is reported as such and not as a canceled control-plane call.
+func causeOf(errs ...error) error {
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	return errors.Join(errs...)
 }
