@@ -45,8 +45,19 @@ func syntheticMesh(services, edges int) (*fakeCP, *fakeMetrics) {
 	return cp, m
 }
 
+// BenchmarkBuild measures the join and frame building, without I/O, for a
+// mesh the size the issue names (5,000 services, 50,000 edges) and for a
+// typical one (500 services, 5,000 edges).
 func BenchmarkBuild(b *testing.B) {
-	cp, m := syntheticMesh(5000, 50000)
+	for _, size := range []struct{ services, edges int }{{500, 5000}, {5000, 50000}} {
+		b.Run(fmt.Sprintf("services=%d/edges=%d", size.services, size.edges), func(b *testing.B) {
+			benchmarkBuild(b, size.services, size.edges)
+		})
+	}
+}
+
+func benchmarkBuild(b *testing.B, services, edges int) {
+	cp, m := syntheticMesh(services, edges)
 	to := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 	opts := Options{Mesh: "default", From: to.Add(-time.Hour), To: to}
 	var series int
@@ -62,7 +73,7 @@ func BenchmarkBuild(b *testing.B) {
 			b.Fatal(err)
 		}
 		frames := g.Frames(FrameOptions{Mesh: "default"})
-		if frames[0].Rows() != 5000 || frames[1].Rows() != 50000 {
+		if frames[0].Rows() != services || frames[1].Rows() != edges {
 			b.Fatalf("got %d nodes and %d edges", frames[0].Rows(), frames[1].Rows())
 		}
 	}
