@@ -3,10 +3,7 @@ package dashboards
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 )
@@ -49,23 +46,4 @@ func Render(s Spec) ([]byte, error) {
 		return nil, fmt.Errorf("encode %s: %w", s.UID, err)
 	}
 	return buf.Bytes(), nil
-}
-
-// RepoRoot walks up from the working directory to the directory holding
-// go.mod: go generate and go test run in the package directory.
-func RepoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("go.mod not found above the working directory")
-		}
-		dir = parent
-	}
 }

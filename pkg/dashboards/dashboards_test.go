@@ -10,12 +10,14 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/repo"
 )
 
 // committed reads dashboards/<uid>.json from the repository.
 func committed(t *testing.T, uid string) []byte {
 	t.Helper()
-	root, err := RepoRoot()
+	root, err := repo.Root()
 	require.NoError(t, err)
 	b, err := os.ReadFile(filepath.Join(root, FileName(uid)))
 	require.NoError(t, err, "run: go generate ./pkg/dashboards")

@@ -19,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/repo"
 )
 
 // Option changes how the replay server behaves.
@@ -93,7 +95,7 @@ func Start(t testing.TB, version string, opts ...Option) *Server {
 
 // New is Start without a testing.TB; the caller must call Close.
 func New(version string, opts ...Option) (*Server, error) {
-	root, err := moduleRoot()
+	root, err := repo.Root()
 	if err != nil {
 		return nil, err
 	}
@@ -155,24 +157,6 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.route(w, r, path)
-}
-
-// moduleRoot walks up from the working directory to the directory with go.mod.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", os.ErrNotExist
-		}
-		dir = parent
-	}
 }
 
 // features are the version differences the replay reproduces.

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/dashboards"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/repo"
 )
 
 func main() {
@@ -19,7 +20,7 @@ func main() {
 }
 
 func run() error {
-	root, err := dashboards.RepoRoot()
+	root, err := repo.Root()
 	if err != nil {
 		return err
 	}
