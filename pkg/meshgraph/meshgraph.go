@@ -195,11 +195,16 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 
 // causeOf picks the failure that canceled the other side, so a dead
 // Prometheus is reported as such and not as a canceled control-plane call.
+// It returns nil when every error is nil.
 func causeOf(errs ...error) error {
+	var first error
 	for _, err := range errs {
 		if err != nil && !errors.Is(err, context.Canceled) {
 			return err
 		}
+		if first == nil {
+			first = err
+		}
 	}
-	return errors.Join(errs...)
+	return first
 }

@@ -2,7 +2,6 @@ package meshgraph
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -121,14 +120,8 @@ func (q queries) run(ctx context.Context, m Metrics, ts time.Time) ([queryCount]
 	}
 	wg.Wait()
 	// Report the error that caused the cancellations, not a context error.
-	var first error
-	for _, err := range errs {
-		if err != nil && (first == nil || isCanceled(first) && !isCanceled(err)) {
-			first = err
-		}
-	}
-	if first != nil {
-		return out, nil, first
+	if err := causeOf(errs[:]...); err != nil {
+		return out, nil, err
 	}
 	var all []string
 	seen := map[string]bool{}
@@ -142,5 +135,3 @@ func (q queries) run(ctx context.Context, m Metrics, ts time.Time) ([queryCount]
 	}
 	return out, all, nil
 }
-
-func isCanceled(err error) bool { return errors.Is(err, context.Canceled) }
