@@ -8,6 +8,7 @@ import (
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // errorResponse is the one exit for query errors: it keeps the error source
@@ -22,7 +23,10 @@ func errorResponse(err error) backend.DataResponse {
 }
 
 func statusOf(err error) backend.Status {
-	var kerr *kuma.Error
+	var (
+		kerr *kuma.Error
+		perr *prometheus.Error
+	)
 	switch {
 	case errors.Is(err, context.DeadlineExceeded):
 		return backend.StatusTimeout
@@ -30,6 +34,8 @@ func statusOf(err error) backend.Status {
 		return backend.StatusTimeout
 	case errors.As(err, &kerr):
 		return statusFromHTTP(kerr.StatusCode)
+	case errors.As(err, &perr) && perr.StatusCode != 0:
+		return statusFromHTTP(perr.StatusCode)
 	case errors.Is(err, models.ErrInvalidQueryJSON), errors.Is(err, models.ErrUnknownQueryType),
 		errors.Is(err, models.ErrMissingMesh), errors.Is(err, models.ErrInvalidRollupRegEx),
 		errors.Is(err, models.ErrInvalidZoneRegEx):

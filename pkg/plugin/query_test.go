@@ -13,6 +13,7 @@ import (
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // fakeControlPlane answers from fixed lists; err, when set, is returned by
@@ -103,6 +104,31 @@ func TestQueryDataAnswersEveryQueryOnItsOwn(t *testing.T) {
 		assert.Contains(t, r.Error.Error(), want.text, refID)
 		assert.Equal(t, want.source, r.ErrorSource, refID)
 		assert.Equal(t, want.status, r.Status, refID)
+	}
+}
+
+func TestPrometheusErrorsKeepTheirStatus(t *testing.T) {
+	tests := []struct {
+		name   string
+		err    error
+		status backend.Status
+	}{
+		{"a 401 from Prometheus", backend.DownstreamError(&prometheus.Error{Op: "query", StatusCode: 401}), backend.StatusUnauthorized},
+		{"Prometheus unreachable", backend.DownstreamError(&prometheus.Error{Op: "query", Err: errors.New("connection refused")}), backend.StatusBadGateway},
+		{"a 503 from Prometheus", backend.DownstreamError(&prometheus.Error{Op: "query", StatusCode: 503}), backend.StatusBadGateway},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := newTestDatasource(&fakeControlPlane{}, &fakeMetrics{err: tt.err})
+			res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+				query("A", "mesh-graph", `{"mesh":"default"}`),
+			}})
+			require.NoError(t, err)
+			r := res.Responses["A"]
+			require.Error(t, r.Error)
+			assert.Equal(t, tt.status, r.Status)
+			assert.Equal(t, backend.ErrorSourceDownstream, r.ErrorSource)
+		})
 	}
 }
 
