@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 )
 
@@ -166,12 +167,15 @@ func (c *Client) transportError(ctx context.Context, path string, err error) err
 	var urlErr *url.Error
 	if errors.As(err, &urlErr) {
 		err = urlErr.Err // the URL is said once, below
-		if errors.Is(err, errRedirect) {
-			return downstream(fmt.Errorf("control plane: GET %s: %w", path, err))
-		}
-		if urlErr.Timeout() {
-			return downstream(fmt.Errorf("control plane: GET %s: timed out waiting for %s: %w", path, c.base.Redacted(), err))
-		}
+	}
+	if errors.Is(err, errRedirect) {
+		return downstream(fmt.Errorf("control plane: GET %s: %w", path, err))
+	}
+	// The SDK's HTTP client enforces the timeout setting with a context
+	// deadline, which surfaces as DeadlineExceeded rather than a net timeout.
+	if os.IsTimeout(err) || errors.Is(err, context.DeadlineExceeded) {
+		return downstream(fmt.Errorf("control plane: GET %s: timed out waiting for %s (raise the timeout setting for a slow control plane): %w",
+			path, c.base.Redacted(), err))
 	}
 	return downstream(fmt.Errorf("control plane: GET %s: cannot reach %s: %w", path, c.base.Redacted(), err))
 }

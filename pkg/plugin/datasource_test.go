@@ -1,0 +1,61 @@
+package plugin
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// slowControlPlane answers a valid empty list after delay, unless the client
+// gives up first: a call that ignores timeouts succeeds, late.
+func slowControlPlane(t *testing.T, delay time.Duration) *httptest.Server {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(delay):
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"total":0,"items":[],"next":null}`))
+		case <-r.Context().Done():
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestTheTimeoutSettingBoundsControlPlaneCalls(t *testing.T) {
+	cp := slowControlPlane(t, 5*time.Second)
+	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+		URL: cp.URL, JSONData: []byte(`{"timeout":1,"prometheusUrl":"http://127.0.0.1:1"}`),
+	})
+	require.NoError(t, err)
+	d := ds.(*Datasource)
+	defer d.Dispose()
+
+	res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "meshes", `{}`)}})
+	require.NoError(t, err)
+	r := res.Responses["A"]
+	require.Error(t, r.Error, "a control plane slower than the timeout setting must fail the query")
+	assert.Contains(t, r.Error.Error(), "control plane: GET /meshes: timed out")
+	assert.Equal(t, backend.ErrorSourceDownstream, r.ErrorSource)
+}
+
+func TestACanceledRequestStopsControlPlaneCalls(t *testing.T) {
+	cp := slowControlPlane(t, 5*time.Second)
+	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{URL: cp.URL, JSONData: []byte(`{"timeout":60}`)})
+	require.NoError(t, err)
+	d := ds.(*Datasource)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	res, err := d.QueryData(ctx, &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "zones", `{}`)}})
+	require.NoError(t, err)
+	r := res.Responses["A"]
+	require.Error(t, r.Error, "Grafana cancelling the request must end the call")
+	assert.ErrorIs(t, r.Error, context.DeadlineExceeded)
+	assert.Equal(t, backend.StatusTimeout, r.Status)
+}
