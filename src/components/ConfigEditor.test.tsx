@@ -4,7 +4,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { KumaOptions, KumaSecureJsonData } from '../types';
-import { ConfigEditor } from './ConfigEditor';
+import { ConfigEditor, timeoutSeconds } from './ConfigEditor';
 
 const mockGet = jest.fn();
 
@@ -149,9 +149,34 @@ describe('ConfigEditor', () => {
     expect(last().jsonData).toEqual({ tlsAuthWithCACert: true, tlsAuth: true, tlsSkipVerify: true });
   });
 
+  it('stores the timeout as whole seconds and drops values the SDK would read as no timeout', async () => {
+    const { last } = setup();
+    const timeout = screen.getByLabelText('Timeout');
+    await userEvent.type(timeout, '45');
+    expect(last().jsonData).toEqual({ timeout: 45 });
+    await userEvent.clear(timeout);
+    await userEvent.type(timeout, '0');
+    expect(last().jsonData.timeout).toBeUndefined();
+    expect(JSON.stringify(last().jsonData)).toBe('{}');
+  });
+
   it('tells users of the older plugin what to set', () => {
     setup(baseOptions({ jsonData: { prometheusDataSourceId: 3 } }));
     expect(screen.getByText('Saved by the older Kuma plugin')).toBeInTheDocument();
     expect(screen.getByText(/Prometheus datasource with id 3/)).toBeInTheDocument();
+  });
+});
+
+describe('timeoutSeconds', () => {
+  it.each([
+    { raw: '30', want: 30 },
+    { raw: '2.9', want: 2 },
+    { raw: '', want: undefined },
+    { raw: ' ', want: undefined },
+    { raw: '0', want: undefined },
+    { raw: '-5', want: undefined },
+    { raw: 'abc', want: undefined },
+  ])('$raw becomes $want', ({ raw, want }) => {
+    expect(timeoutSeconds(raw)).toBe(want);
   });
 });

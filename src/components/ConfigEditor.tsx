@@ -23,6 +23,17 @@ interface SecretProps {
   onReset: () => void;
 }
 
+/**
+ * timeoutSeconds turns the Timeout box into the jsonData value. The SDK reads
+ * jsonData.timeout as whole seconds and treats a key that is present but 0 or
+ * not a number as "no timeout" (backend/http_settings.go), so anything but a
+ * positive number is dropped and the SDK default applies.
+ */
+export function timeoutSeconds(raw: string): number | undefined {
+  const n = Math.floor(Number(raw));
+  return raw.trim() !== '' && Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
 const LABEL_FIELDS: Array<{ key: LabelKey; label: string }> = [
   { key: 'meshLabel', label: 'Mesh label' },
   { key: 'serviceLabel', label: 'Service label' },
@@ -100,9 +111,8 @@ export function ConfigEditor(props: Props) {
             width={20}
             value={jsonData.timeout ?? ''}
             placeholder="30"
-            onChange={(e: ChangeEvent<HTMLInputElement>) =>
-              setJson({ timeout: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })
-            }
+            min={1}
+            onChange={(e: ChangeEvent<HTMLInputElement>) => setJson({ timeout: timeoutSeconds(e.currentTarget.value) })}
           />
         </Field>
         <TlsSettings {...props} secretProps={secretProps} setJson={setJson} />
