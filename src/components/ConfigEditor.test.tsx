@@ -149,6 +149,20 @@ describe('ConfigEditor', () => {
     expect(last().jsonData).toEqual({ tlsAuthWithCACert: true, tlsAuth: true, tlsSkipVerify: true });
   });
 
+  it.each([
+    { name: 'neither TLS option', jsonData: {}, shown: false },
+    { name: 'a CA cert', jsonData: { tlsAuthWithCACert: true }, shown: true },
+    { name: 'TLS client auth', jsonData: { tlsAuth: true }, shown: true },
+  ])('offers the TLS server name with $name, as the SDK reads it', async ({ jsonData, shown }) => {
+    const { last } = setup(baseOptions({ jsonData }));
+    if (!shown) {
+      expect(screen.queryByLabelText('Server name')).not.toBeInTheDocument();
+      return;
+    }
+    await userEvent.type(screen.getByLabelText('Server name'), 'kuma-cp');
+    expect(last().jsonData).toEqual({ ...jsonData, serverName: 'kuma-cp' });
+  });
+
   it('stores the timeout as whole seconds and drops values the SDK would read as no timeout', async () => {
     const { last } = setup();
     const timeout = screen.getByLabelText('Timeout');

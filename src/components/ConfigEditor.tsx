@@ -246,16 +246,19 @@ function TlsSettings({ options, secretProps, setJson }: TlsProps) {
           onChange={(e) => setJson({ tlsAuth: e.currentTarget.checked })}
         />
       </Field>
+      {/* The SDK reads serverName when either TLS option is on (backend/http_settings.go). */}
+      {(jsonData.tlsAuth || jsonData.tlsAuthWithCACert) && (
+        <Field label="Server name" description="Expected name in the control plane's certificate">
+          <Input
+            aria-label="Server name"
+            width={40}
+            value={jsonData.serverName ?? ''}
+            onChange={(e: ChangeEvent<HTMLInputElement>) => setJson({ serverName: e.currentTarget.value })}
+          />
+        </Field>
+      )}
       {jsonData.tlsAuth && (
         <>
-          <Field label="Server name" description="Expected name in the control plane's certificate">
-            <Input
-              aria-label="Server name"
-              width={40}
-              value={jsonData.serverName ?? ''}
-              onChange={(e: ChangeEvent<HTMLInputElement>) => setJson({ serverName: e.currentTarget.value })}
-            />
-          </Field>
           <Field label="Client cert">
             <SecretTextArea
               aria-label="Client cert"
