@@ -2,10 +2,16 @@ package envoysim
 
 import "math"
 
-// secondsBuckets are client_golang's default histogram buckets.
-var secondsBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, math.Inf(1)}
+// defBuckets are client_golang's default histogram buckets (DefBuckets).
+// kuma-cp 2.14 exports its former summaries as histograms over them, also
+// where it observes milliseconds (xds_generation, xds_delivery,
+// kds_delta_generation): values above 10 ms then land in +Inf only
+// (kumahq/kuma#15709).
+var defBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, math.Inf(1)}
 
-// emitControlPlane writes kuma-cp metrics (doc §10.7) for the CP dashboard.
+// emitControlPlane writes kuma-cp metrics (doc §10.7) for the CP dashboard,
+// with the names, labels and units of kuma-cp 2.14: every series carries
+// the CP's zone (pkg/metrics/metrics.go wraps the registry with it).
 func (s Scenario) emitControlPlane(r *registry, cp ControlPlane) {
 	if cp.Instance == "" {
 		cp.Instance = "kuma-control-plane:5680"
@@ -13,11 +19,17 @@ func (s Scenario) emitControlPlane(r *registry, cp ControlPlane) {
 	if cp.Version == "" {
 		cp.Version = "2.14.3"
 	}
+	if cp.Zone == "" {
+		cp.Zone = "default"
+	}
 	w := s.window()
-	l := labels{"job": "kuma-cp", "instance": cp.Instance}
+	l := labels{"job": "kuma-cp", "instance": cp.Instance, "zone": cp.Zone}
+	// pkg/metrics/components/cp_info.go: version.Build.AsMap() (git_commit
+	// cut to 7 characters) plus instance_id and cluster_id, here those of
+	// the recorded 2.14.3 CP (testdata/kuma-cp-2.14.3/index.json).
 	r.gauge("cp_info", l.with(
-		"product", "Kuma", "version", cp.Version, "git_tag", "v"+cp.Version, "git_commit", "0000000000000000000000000000000000000000",
-		"build_date", "2026-01-01T00:00:00Z", "instance_id", "kuma-control-plane-0", "cluster_id", "00000000-0000-0000-0000-000000000000",
+		"product", "Kuma", "version", cp.Version, "git_tag", "v"+cp.Version, "git_commit", "0000000",
+		"build_date", "2026-01-01T00:00:00Z", "instance_id", "kuma-control-plane-0-686f", "cluster_id", "2b50559b-7812-4c84-94a0-eaef1dca708c",
 	), 1)
 	r.gauge("leader", l, 1)
 
@@ -34,40 +46,63 @@ func (s Scenario) emitControlPlane(r *registry, cp ControlPlane) {
 	r.gauge("resources_count", l.with("resource_type", "Dataplane"), dps)
 	r.gauge("resources_count", l.with("resource_type", "MeshGateway"), float64(len(gateways)))
 
+	s.emitXDS(r, l, dps, w)
+
+	// A zone CP not connected to a global CP has no KDS traffic; keep the
+	// families so the CP dashboard's panels resolve.
+	kcum, ksum := defBucketsHistogram(0, 5)
+	r.histogram("kds_delta_generation", l.with("reason", "resync", "result", "no_changes"), defBuckets, kcum, ksum)
+	r.gauge("kds_delta_streams_active", l, 0)
+
+	// pkg/metrics/store: seconds, by operation and resource_type; the cached
+	// manager counts hits and misses (pkg/core/resources/manager/cache.go).
+	for _, op := range []string{"get", "list", "update"} {
+		for _, t := range []string{"Dataplane", "DataplaneInsight", "Mesh"} {
+			scum, ssum := defBucketsHistogram(w/10, 0.002)
+			r.histogram("store", l.with("operation", op, "resource_type", t), defBuckets, scum, ssum)
+		}
+	}
+	for result, share := range map[string]float64{"hit": 0.9, "hit-wait": 0.02, "miss": 0.08} {
+		r.counter("store_cache", l.with("operation", "get", "resource_type", "Mesh", "result", result), share*w)
+	}
+	// go-http-metrics with prefix api_server: seconds, handler = route.
+	for _, h := range []string{"/meshes", "/meshes/{mesh}/service-insights", "/meshes/{mesh}/dataplanes/_overview", "/zones"} {
+		acum, asum := defBucketsHistogram(w/30, 0.02)
+		r.histogram("api_server_http_request_duration_seconds", l.with("handler", h, "method", "GET", "code", "200"), defBuckets, acum, asum)
+	}
+
+	r.gauge("go_goroutines", l, 350)
+	r.gauge("go_threads", l, 20)
+	r.gauge("go_memstats_alloc_bytes", l, 80<<20)
+	r.gauge("process_resident_memory_bytes", l, 160<<20)
+	r.counter("process_cpu_seconds_total", l, 0.05*w)
+}
+
+// emitXDS writes the xDS server's metrics: pkg/xds/metrics (generation),
+// pkg/util/xds/stats_callbacks.go with prefix "xds" (streams, requests,
+// responses, delivery) and pkg/xds/cache/once (the CLA and mesh caches).
+func (s Scenario) emitXDS(r *registry, l labels, dps, w float64) {
 	// Each proxy's snapshot is regenerated every second, in about 2 ms.
 	gens := dps * w
-	cum, sum := latencyHistogram(gens, 2)
-	r.histogram("xds_generation", l, EnvoyBucketsMs, cum, sum)
+	cum, sum := defBucketsHistogram(gens, 2)
+	// result is skip, generated or changed (kumahq/kuma#7208).
+	r.histogram("xds_generation", l.with("proxy_type", "dataplane", "result", "changed"), defBuckets, cum, sum)
 	r.counter("xds_generation_errors", l, 0)
 	r.gauge("xds_streams_active", l, dps)
 	for _, typ := range []string{"Cluster", "ClusterLoadAssignment", "Listener", "RouteConfiguration", "Secret"} {
 		url := "type.googleapis.com/envoy.config." + typeURL(typ)
-		r.counter("xds_requests_received", l.with("type_url", url, "confirmation", "ACK"), dps*w/60)
-		r.counter("xds_requests_received", l.with("type_url", url, "confirmation", "NACK"), 0)
+		r.counter("xds_requests_received", l.with("type_url", url, "confirmation", "ACK", "error_type", "no_error"), dps*w/60)
+		r.counter("xds_requests_received", l.with("type_url", url, "confirmation", "NACK", "error_type", "other"), 0)
 		r.counter("xds_responses_sent", l.with("type_url", url), dps*w/60)
 	}
-	// A zone CP not connected to a global CP has no KDS traffic; keep the
-	// families so the CP dashboard's panels resolve.
-	kcum, ksum := latencyHistogram(0, 5)
-	r.histogram("kds_delta_generation", l, EnvoyBucketsMs, kcum, ksum)
-	r.gauge("kds_delta_streams_active", l, 0)
-
-	ops := []string{"get", "list", "update"}
-	for _, op := range ops {
-		for _, t := range []string{"Dataplane", "DataplaneInsight", "Mesh"} {
-			scum, ssum := secondsHistogram(w/10, 0.002)
-			r.histogram("store", l.with("operation", op, "resource_type", t), secondsBuckets, scum, ssum)
-		}
+	dcum, dsum := defBucketsHistogram(5*dps*w/60, 3)
+	r.histogram("xds_delivery", l, defBuckets, dcum, dsum)
+	// The once caches count with ever-growing gauges labelled operation
+	// and result.
+	for result, share := range map[string]float64{"hit": 0.9, "hit-wait": 0.05, "miss": 0.05} {
+		r.rampGauge("cla_cache", l.with("operation", "get", "result", result), 0, share*gens)
+		r.rampGauge("mesh_cache", l.with("operation", "get", "result", result), 0, share*gens)
 	}
-	for _, h := range []string{"/meshes", "/meshes/{mesh}/service-insights", "/meshes/{mesh}/dataplanes+insights", "/zones"} {
-		acum, asum := secondsHistogram(w/30, 0.02)
-		r.histogram("api_server_http_request_duration_seconds", l.with("handler", h, "method", "GET", "code", "200"), secondsBuckets, acum, asum)
-	}
-
-	r.gauge("go_goroutines", l, 350)
-	r.gauge("go_memstats_alloc_bytes", l, 80<<20)
-	r.gauge("process_resident_memory_bytes", l, 160<<20)
-	r.counter("process_cpu_seconds_total", l, 0.05*w)
 }
 
 func typeURL(t string) string {
@@ -84,15 +119,15 @@ func typeURL(t string) string {
 	return "extensions.transport_sockets.tls.v3.Secret"
 }
 
-// secondsHistogram is latencyHistogram for a duration in seconds over the
-// default client_golang buckets.
-func secondsHistogram(n, median float64) ([]float64, float64) {
-	cum := make([]float64, len(secondsBuckets))
+// defBucketsHistogram is latencyHistogram over defBuckets, in the unit of
+// median.
+func defBucketsHistogram(n, median float64) ([]float64, float64) {
+	cum := make([]float64, len(defBuckets))
 	var sum float64
 	for _, s := range latencyShape {
 		v, c := median*s.factor, n*s.share
 		sum += v * c
-		for i, le := range secondsBuckets {
+		for i, le := range defBuckets {
 			if v <= le {
 				cum[i] += c
 			}
@@ -133,6 +168,11 @@ var helps = map[string]string{
 	"leader":                                           "Whether this instance is the leader.",
 	"resources_count":                                  "Number of resources by type.",
 	"xds_generation":                                   "XDS snapshot generation time in milliseconds.",
+	"xds_delivery":                                     "XDS config delivery time until ACK/NACK in milliseconds.",
+	"cla_cache":                                        "CLA cache operations by result.",
+	"mesh_cache":                                       "Mesh context cache operations by result.",
+	"store_cache":                                      "Store cache operations by result.",
+	"go_threads":                                       "Number of OS threads.",
 	"xds_generation_errors":                            "XDS snapshot generation errors.",
 	"xds_streams_active":                               "Active XDS streams.",
 	"xds_requests_received":                            "XDS requests received.",

@@ -44,6 +44,13 @@ func TestOpenMetricsIsDeterministicAndComplete(t *testing.T) {
 			want: `envoy_cluster_upstream_cx_active{dataplane="backend-1",envoy_cluster_name="ads_cluster",instance="backend-1",job="kuma-dataplanes",kuma_io_service="backend"`},
 		{name: "the server side is on the callee's localhost cluster", want: `envoy_cluster_name="localhost_3001"`},
 		{name: "the control plane is its own job", want: `cp_info{build_date=`},
+		// kuma-cp 2.14 names and labels, checked against kumahq/kuma.
+		{name: "kuma-cp labels every series with its zone", want: `leader{instance="kuma-control-plane:5680",job="kuma-cp",zone="default"} 1 `},
+		{name: "cp_info carries the 7-character commit", want: `git_commit="0000000"`},
+		{name: "xds_generation is a histogram over client_golang's default buckets", want: "# TYPE xds_generation histogram\n" +
+			`xds_generation_bucket{instance="kuma-control-plane:5680",job="kuma-cp",le="0.005",proxy_type="dataplane",result="changed",zone="default"}`},
+		{name: "ACKs and NACKs carry error_type", want: `xds_requests_received{confirmation="NACK",error_type="other",`},
+		{name: "the caches count by operation and result", want: `cla_cache{instance="kuma-control-plane:5680",job="kuma-cp",operation="get",result="hit-wait",zone="default"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -112,6 +112,12 @@ func TestRealPrometheusSeesServerAndGatewaySides(t *testing.T) {
 		},
 		{name: "every proxy is live", query: `count(envoy_server_live == 1)`, want: 11},
 		{name: "the control plane reports its version", query: `count(cp_info{job="kuma-cp",version="2.14.3"})`, want: 1},
+		{
+			name:  "xDS generation is observed in milliseconds (median 2 ms)",
+			query: `histogram_quantile(0.5, sum by (le) (rate(xds_generation_bucket{job="kuma-cp"}[5m])))`,
+			want:  2,
+		},
+		{name: "every proxy's snapshot hits the CLA cache 0.9 times a second", query: `sum(rate(cla_cache{result="hit"}[5m]))`, want: 0.9 * 11},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -87,6 +87,9 @@ type ControlPlane struct {
 	Instance string
 	// Version is the cp_info version, default "2.14.3".
 	Version string
+	// Zone is the zone label kuma-cp puts on all its metrics: the zone
+	// name, "Global" on a global CP; default "default".
+	Zone string
 }
 
 // step returns the sample interval.
