@@ -104,6 +104,35 @@ describe('ConfigEditor', () => {
     expect(screen.getByText('Enter the password of the datasource you picked')).toBeInTheDocument();
   });
 
+  it('merges the picked datasource into edits made while it was being read', async () => {
+    let answer: (ds: object) => void = () => {};
+    mockGet.mockReturnValue(new Promise((resolve) => (answer = resolve)));
+    const { last } = setup();
+    await userEvent.click(screen.getByRole('button', { name: 'pick prometheus' }));
+    await userEvent.type(screen.getByLabelText('URL'), 'http://kuma-cp:5681');
+    await userEvent.type(screen.getByLabelText('Token'), 't');
+    answer({ url: 'http://prometheus:9090', basicAuth: false });
+    await waitFor(() => expect(screen.getByLabelText('Prometheus URL')).toHaveValue('http://prometheus:9090'));
+    expect(last().url).toBe('http://kuma-cp:5681');
+    expect(last().secureJsonData).toEqual({ cpToken: 't' });
+    expect(last().jsonData).toEqual({ prometheusUrl: 'http://prometheus:9090', prometheusBasicAuthUser: undefined });
+  });
+
+  it('keeps only the answer to the last pick', async () => {
+    const answers: Array<(ds: object) => void> = [];
+    mockGet.mockImplementation(() => new Promise((resolve) => answers.push(resolve)));
+    const { last } = setup();
+    const pick = screen.getByRole('button', { name: 'pick prometheus' });
+    await userEvent.click(pick);
+    await userEvent.click(pick);
+    answers[1]({ url: 'http://second:9090' });
+    await waitFor(() => expect(screen.getByLabelText('Prometheus URL')).toHaveValue('http://second:9090'));
+    answers[0]({ url: 'http://first:9090' });
+    // Let the first, stale answer settle before checking it changed nothing.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(last().jsonData.prometheusUrl).toBe('http://second:9090');
+  });
+
   it('says so when the picked datasource cannot be read', async () => {
     mockGet.mockRejectedValue({ status: 403, data: { message: 'Permission denied' } });
     const { onOptionsChange } = setup();

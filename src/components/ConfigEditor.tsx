@@ -1,4 +1,4 @@
-import React, { ChangeEvent, useState } from 'react';
+import React, { ChangeEvent, useEffect, useRef, useState } from 'react';
 import {
   DataSourcePluginOptionsEditorProps,
   DataSourceSettings,
@@ -66,19 +66,45 @@ export function ConfigEditor(props: Props) {
     onReset: () => updateDatasourcePluginResetOption(props, key),
   });
 
+  // The picked datasource's settings arrive after a request, when the user
+  // may have edited other fields or picked again: merge into the latest
+  // options, and only the answer to the last pick while the editor is shown.
+  const latest = useRef(props);
+  useEffect(() => {
+    latest.current = props;
+  });
+  const lastPick = useRef(0);
+  useEffect(() => {
+    const picks = lastPick;
+    return () => {
+      picks.current = -1;
+    };
+  }, []);
+
   // The picker hands over the browser-side settings, whose url is Grafana's
   // proxy path; the real URL comes from the datasource API.
   const onPickPrometheus = async (uid: string) => {
+    const pick = ++lastPick.current;
     setPickError(undefined);
     try {
       const ds = await getBackendSrv().get<DataSourceSettings>(`/api/datasources/uid/${uid}`);
+      if (pick !== lastPick.current) {
+        return;
+      }
+      const { options: now, onOptionsChange: change } = latest.current;
       setPickedBasicAuth(Boolean(ds.basicAuth));
-      setJson({
-        prometheusUrl: ds.url,
-        prometheusBasicAuthUser: ds.basicAuth ? ds.basicAuthUser : jsonData.prometheusBasicAuthUser,
+      change({
+        ...now,
+        jsonData: {
+          ...now.jsonData,
+          prometheusUrl: ds.url,
+          prometheusBasicAuthUser: ds.basicAuth ? ds.basicAuthUser : now.jsonData.prometheusBasicAuthUser,
+        },
       });
     } catch (err) {
-      setPickError(`Could not read that datasource: ${errorMessage(err)}`);
+      if (pick === lastPick.current) {
+        setPickError(`Could not read that datasource: ${errorMessage(err)}`);
+      }
     }
   };
 
