@@ -11,6 +11,10 @@ import (
 // zone ("Global" on a global CP); instance is Prometheus's target label.
 const cp = `zone=~"$zone",instance=~"$instance"`
 
+// msHistogramNote warns that kuma-cp 2.14 observes these milliseconds into
+// client_golang's default buckets, which are sized for seconds.
+const msHistogramNote = "Kuma 2.14 buckets these milliseconds at 0.005–10, so a p99 above 10 ms shows as 10."
+
 // Global and zone sides of KDS, told apart by the zone label.
 const (
 	kdsGlobal = cp + `,zone="Global"`
@@ -48,9 +52,9 @@ func ControlPlane() (dashboard.Dashboard, error) {
 		ts("xDS config generations", "Generations per second; config is sent only when it changed.", unitOpsPerSec, third,
 			q(sumRate("xds_generation_count", cp, ""), "generations"),
 			q(sumRate("xds_generation_errors", cp, ""), "errors")),
-		ts("xDS generation latency p99", "Time to generate Envoy configuration for one dataplane.", unitMillis, third,
+		ts("xDS generation latency p99", "Time to generate Envoy configuration for one dataplane. "+msHistogramNote, unitMillis, third,
 			q(p99("xds_generation", cp, "instance"), "{{instance}}")),
-		ts("xDS delivery latency p99", "Time from sending configuration to its ACK/NACK.", unitMillis, third,
+		ts("xDS delivery latency p99", "Time from sending configuration to its ACK/NACK. "+msHistogramNote, unitMillis, third,
 			q(p99("xds_delivery", cp, "instance"), "{{instance}}")),
 		ts("Caches", "Endpoints (CLA) and mesh hash caches: hit, hit after waiting, miss.", unitOpsPerSec, third,
 			q(sumRate("cla_cache", cp, "result"), "endpoints {{result}}"),
@@ -60,13 +64,15 @@ func ControlPlane() (dashboard.Dashboard, error) {
 	b.row("HDS: health checks").add(
 		ts("HDS active connections", "Dataplanes streaming health-check assignments.", unitShort, third,
 			q(`sum by (instance) (hds_streams_active{`+cp+`})`, "{{instance}}")),
-		ts("HDS message exchange", "", unitOpsPerSec, third,
-			q(sumRate("hds_responses_sent", cp, ""), "health check requests sent"),
-			q(sumRate("hds_requests_received", cp, ""), "endpoint health received")),
+		// Despite its name, hds_responses_sent counts the EndpointHealthResponses
+		// Envoy sends to the CP (kuma pkg/hds/metrics, pkg/hds/tracker).
+		ts("HDS message exchange", "Health-check requests and endpoint health reports received from Envoy.", unitOpsPerSec, third,
+			q(sumRate("hds_requests_received", cp, ""), "health check requests received"),
+			q(sumRate("hds_responses_sent", cp, ""), "endpoint health reports received")),
 		ts("HDS config generations", "", unitOpsPerSec, third,
 			q(sumRate("hds_generation_count", cp, ""), "generations"),
 			q(sumRate("hds_generation_errors", cp, ""), "errors")),
-		ts("HDS generation latency p99", "", unitMillis, third,
+		ts("HDS generation latency p99", "Time to generate health-check configuration for one dataplane. "+msHistogramNote, unitMillis, third,
 			q(p99("hds_generation", cp, "instance"), "{{instance}}")),
 	)
 
@@ -84,12 +90,13 @@ func ControlPlane() (dashboard.Dashboard, error) {
 	b.row("KDS: multizone").add(
 		ts("Global: KDS active connections", "Zone CPs connected to the global CP.", unitShort, third,
 			q(`sum by (instance) ({`+kds("streams_active", kdsGlobal)+`})`, "{{instance}}")),
-		ts("Global: KDS message exchange", "", unitOpsPerSec, third, kdsExchange(kdsGlobal)...),
+		ts("Global: KDS message exchange", "", unitOpsPerSec, third, kdsExchange(kdsGlobal, "grpc_server_handled_total")...),
 		ts("Global: KDS generations and latency", "", unitOpsPerSec, third, kdsGenerations(kdsGlobal)...).
 			OverrideByRegexp(".*p99.*", unitOverride(unitMillis)),
 		ts("Zone: KDS active connections", "Global CPs connected to each zone CP.", unitShort, third,
 			q(`sum by (zone, instance) ({`+kds("streams_active", kdsZone)+`})`, "{{zone}} {{instance}}")),
-		ts("Zone: KDS message exchange", "", unitOpsPerSec, third, kdsExchange(kdsZone)...),
+		ts("Zone: KDS message exchange", "The zone CP dials the global, so its RPC errors are gRPC client metrics.", unitOpsPerSec, third,
+			kdsExchange(kdsZone, "grpc_client_handled_total")...),
 		ts("Zone: KDS generations and latency", "", unitOpsPerSec, third, kdsGenerations(kdsZone)...).
 			OverrideByRegexp(".*p99.*", unitOverride(unitMillis)),
 		ts("Policies per zone", "Policy count on each CP: every zone should match the global.", unitShort, half,
@@ -121,9 +128,9 @@ func histogram(metric, by string) string {
 	return quantile("0.99", metric, cp, by)
 }
 
-// p99 reads a latency that kuma-cp exports as a summary (quantile label)
-// and that other builds or versions export as a histogram: whichever exists
-// answers.
+// p99 reads a latency that kuma-cp up to 2.13 exports as a summary
+// (quantile label) and 2.14 as a histogram (kumahq/kuma#15709): whichever
+// exists answers.
 func p99(metric, selector, by string) string {
 	return fmt.Sprintf(`max by (%s) (%s{%s,quantile="0.99"}) or %s`, by, metric, selector, quantile("0.99", metric, selector, by))
 }
@@ -134,12 +141,14 @@ func kds(suffix, selector string) string {
 	return `__name__=~"kds_(delta_)?` + suffix + `",` + selector
 }
 
-func kdsExchange(selector string) []query {
+// kdsExchange is KDS traffic plus the failed KDS RPCs, counted by the gRPC
+// server metrics on the global CP and the client metrics on a zone CP.
+func kdsExchange(selector, grpcHandled string) []query {
 	return []query{
 		q(sumRate("", kds("responses_sent", selector), ""), "sent"),
 		q(sumRate("", kds("requests_received", selector+`,confirmation="ACK"`), ""), "ACK"),
 		q(sumRate("", kds("requests_received", selector+`,confirmation="NACK"`), ""), "NACK"),
-		q(sumRate("grpc_server_handled_total", selector+`,grpc_service=~"kuma.mesh.v1alpha1.(MultiplexService|KDSSyncService|GlobalKDSService)",grpc_code!="OK"`, ""), "RPC errors"),
+		q(sumRate(grpcHandled, selector+`,grpc_service=~"kuma.mesh.v1alpha1.(MultiplexService|KDSSyncService|GlobalKDSService)",grpc_code!="OK"`, ""), "RPC errors"),
 	}
 }
 
