@@ -203,6 +203,28 @@ describe('ConfigEditor', () => {
     expect(JSON.stringify(last().jsonData)).toBe('{}');
   });
 
+  it('marks URLs and label names the health check would reject', async () => {
+    setup();
+    await userEvent.type(screen.getByLabelText('URL'), 'kuma-cp:5681');
+    expect(screen.getByText('Enter an http:// or https:// URL')).toBeInTheDocument();
+    await userEvent.clear(screen.getByLabelText('URL'));
+    await userEvent.type(screen.getByLabelText('URL'), 'http://kuma-cp:5681');
+    expect(screen.queryByText('Enter an http:// or https:// URL')).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByText('Prometheus label names'));
+    await userEvent.type(screen.getByLabelText('Zone label'), 'kuma.io/zone');
+    expect(screen.getByText(/Not a Prometheus label name/)).toBeInTheDocument();
+  });
+
+  it('resetting one secret keeps secrets typed but not yet saved', async () => {
+    const { last } = setup(
+      baseOptions({ secureJsonFields: { cpToken: true }, secureJsonData: { prometheusToken: 'p' } })
+    );
+    await userEvent.click(screen.getAllByRole('button', { name: 'Reset' })[0]);
+    expect(last().secureJsonFields).toEqual({ cpToken: false });
+    expect(last().secureJsonData).toEqual({ prometheusToken: 'p', cpToken: '' });
+  });
+
   it('tells users of the older plugin what to set', () => {
     setup(baseOptions({ jsonData: { prometheusDataSourceId: 3 } }));
     expect(screen.getByText('Saved by the older Kuma plugin')).toBeInTheDocument();

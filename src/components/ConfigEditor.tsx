@@ -11,6 +11,7 @@ import { Alert, Collapse, Field, Input, SecretInput, SecretTextArea, Stack, Swit
 
 import { errorMessage } from '../hooks/useResource';
 import { DEFAULT_LABELS, KumaOptions, KumaSecureJsonData, LabelKey } from '../types';
+import { labelError, urlError } from '../validate';
 
 type Props = DataSourcePluginOptionsEditorProps<KumaOptions, KumaSecureJsonData>;
 type SecureKey = keyof KumaSecureJsonData;
@@ -116,6 +117,8 @@ export function ConfigEditor(props: Props) {
           label="URL"
           description="The Kuma API: the global CP in multizone, or a zone or standalone CP, e.g. http://kuma-control-plane.kuma-system:5681"
           required
+          invalid={Boolean(urlError(options.url))}
+          error={urlError(options.url)}
         >
           <Input
             id="kuma-url"
@@ -167,7 +170,13 @@ export function ConfigEditor(props: Props) {
             above or enter its URL.
           </Alert>
         )}
-        <Field label="Prometheus URL" description="Any Prometheus-compatible query API" required>
+        <Field
+          label="Prometheus URL"
+          description="Any Prometheus-compatible query API"
+          required
+          invalid={Boolean(urlError(jsonData.prometheusUrl))}
+          error={urlError(jsonData.prometheusUrl)}
+        >
           <Input
             id="kuma-prometheus-url"
             aria-label="Prometheus URL"
@@ -212,7 +221,7 @@ export function ConfigEditor(props: Props) {
           Change these only if your scrape config relabels the Kuma targets differently. Empty means the default.
         </Text>
         {LABEL_FIELDS.map(({ key, label }) => (
-          <Field key={key} label={label}>
+          <Field key={key} label={label} invalid={Boolean(labelError(jsonData[key]))} error={labelError(jsonData[key])}>
             <Input
               id={`kuma-${key}`}
               aria-label={label}
