@@ -68,6 +68,15 @@ describe('QueryEditor', () => {
     await waitFor(() => expect(screen.queryAllByRole('combobox', { busy: true })).toHaveLength(0));
   });
 
+  it('a query without a type shows none and no fields, since it does not run', async () => {
+    const { onChange } = setup({ mesh: 'default' });
+    expect(screen.getByLabelText('Query type')).toHaveValue('');
+    expect(screen.queryByLabelText('Mesh')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Rollup regex')).not.toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText('Query type'), 'mesh-graph');
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ queryType: 'mesh-graph', mesh: 'default' }));
+  });
+
   it('changing the query type runs the query', async () => {
     const { onChange, onRunQuery } = setup({ queryType: QueryType.MeshGraph });
     await userEvent.selectOptions(screen.getByLabelText('Query type'), 'services');

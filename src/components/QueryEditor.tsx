@@ -20,7 +20,9 @@ export const ROLLUP_HELP =
  */
 export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) {
   const typeId = useId();
-  const type = query.queryType ?? QueryType.MeshGraph;
+  // A query without a type (saved by hand or by the older plugin) does not
+  // run (filterQuery), so the editor shows none rather than a default.
+  const type = query.queryType;
   const update = (patch: Partial<KumaQuery>) => {
     onChange({ ...query, ...patch });
     onRunQuery();
@@ -32,8 +34,9 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
         <Combobox
           id={typeId}
           width={32}
-          value={type}
+          value={type ?? null}
           options={QUERY_TYPES}
+          placeholder="Choose a query type"
           onChange={(o) => update({ queryType: o.value })}
         />
       </InlineField>
