@@ -10,6 +10,9 @@ const templateSrv = fakeTemplateSrv([
   { name: 'mesh', value: 'default', current: { value: 'default' } },
   { name: 'zone', value: ['east', 'west'], current: { value: ['east', 'west'] } },
   { name: 'service', value: ['a', 'b'], current: { value: ['a', 'b'] } },
+  { name: 'prometheus', value: 'prometheus', current: { value: 'prometheus' }, type: 'datasource' },
+  { name: 'suffix', value: 'svc', current: { value: 'svc' }, type: 'textbox' },
+  { name: 'interval', value: '1m', current: { value: '1m' }, type: 'interval' },
 ]);
 
 jest.mock('@grafana/runtime', () => ({
@@ -98,8 +101,8 @@ describe('DataSource resources', () => {
     }
   });
 
-  it('lists dashboard variables as $name for the pickers', () => {
-    expect(newDataSource().variableNames()).toEqual(['$mesh', '$zone', '$service']);
+  it('lists dashboard variables that can hold a name as $name for the pickers', () => {
+    expect(newDataSource().variableNames()).toEqual(['$mesh', '$zone', '$service', '$suffix']);
   });
 });
 

@@ -15,6 +15,8 @@ import {
 } from './types';
 import { KumaVariableSupport } from './variables';
 
+const NOT_A_NAME = new Set<string>(['datasource', 'interval', 'adhoc', 'groupby']);
+
 /**
  * DataSource sends queries to the Go backend, which talks to the Kuma control
  * plane and Prometheus. The browser never calls either directly.
@@ -70,10 +72,15 @@ export class DataSource extends DataSourceWithBackend<KumaQuery, KumaOptions> {
     return this.getResource<GatewayItem[]>('gateways', { mesh: this.interpolate(mesh) });
   }
 
-  /** variableNames lists the dashboard's variables as $name, for pickers that accept them. */
+  /**
+   * variableNames lists the dashboard's variables as $name, for pickers that
+   * accept them. Variables that hold a datasource, an interval or ad hoc
+   * filters can never be a mesh, zone or service, so they are left out.
+   */
   variableNames(): string[] {
     return getTemplateSrv()
       .getVariables()
+      .filter((v) => !NOT_A_NAME.has(v.type))
       .map((v) => `$${v.name}`);
   }
 

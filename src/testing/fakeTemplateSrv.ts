@@ -6,6 +6,8 @@ export interface FakeVariable {
   /** value is what Grafana hands the formatter: all selected values, or every option's value for All. */
   value: string | string[];
   current: { value: string | string[] };
+  /** type is the variable's kind; query when not given. */
+  type?: string;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface FakeVariable {
 export function fakeTemplateSrv(variables: FakeVariable[]) {
   const byName = new Map(variables.map((v) => [v.name, v]));
   return {
-    getVariables: () => variables.map((v) => ({ name: v.name })),
+    getVariables: () => variables.map((v) => ({ name: v.name, type: v.type ?? 'query' })),
     replace: jest.fn((target?: string, scopedVars?: ScopedVars, format?: string | Function) => {
       if (!target) {
         return target ?? '';
