@@ -15,6 +15,10 @@ const cp = `zone=~"$zone",instance=~"$instance"`
 // client_golang's default buckets, which are sized for seconds.
 const msHistogramNote = "Kuma 2.14 buckets these milliseconds at 0.005–10, so a p99 above 10 ms shows as 10."
 
+// kdsGenerationNote describes the KDS generation panels: kuma-cp observes
+// kds_delta_generation in milliseconds too (pkg/kds/server).
+const kdsGenerationNote = "Generations per second; p99 generation time in ms on the right axis. " + msHistogramNote
+
 // Global and zone sides of KDS, told apart by the zone label.
 const (
 	kdsGlobal = cp + `,zone="Global"`
@@ -91,13 +95,13 @@ func ControlPlane() (dashboard.Dashboard, error) {
 		ts("Global: KDS active connections", "Zone CPs connected to the global CP.", unitShort, third,
 			q(`sum by (instance) ({`+kds("streams_active", kdsGlobal)+`})`, "{{instance}}")),
 		ts("Global: KDS message exchange", "", unitOpsPerSec, third, kdsExchange(kdsGlobal, "grpc_server_handled_total")...),
-		ts("Global: KDS generations and latency", "", unitOpsPerSec, third, kdsGenerations(kdsGlobal)...).
+		ts("Global: KDS generations and latency", kdsGenerationNote, unitOpsPerSec, third, kdsGenerations(kdsGlobal)...).
 			OverrideByRegexp(".*p99.*", unitOverride(unitMillis)),
 		ts("Zone: KDS active connections", "Global CPs connected to each zone CP.", unitShort, third,
 			q(`sum by (zone, instance) ({`+kds("streams_active", kdsZone)+`})`, "{{zone}} {{instance}}")),
 		ts("Zone: KDS message exchange", "The zone CP dials the global, so its RPC errors are gRPC client metrics.", unitOpsPerSec, third,
 			kdsExchange(kdsZone, "grpc_client_handled_total")...),
-		ts("Zone: KDS generations and latency", "", unitOpsPerSec, third, kdsGenerations(kdsZone)...).
+		ts("Zone: KDS generations and latency", kdsGenerationNote, unitOpsPerSec, third, kdsGenerations(kdsZone)...).
 			OverrideByRegexp(".*p99.*", unitOverride(unitMillis)),
 		ts("Policies per zone", "Policy count on each CP: every zone should match the global.", unitShort, half,
 			q(`sum by (zone, instance) (resources_count{`+cp+`,resource_type!~"Dataplane|DataplaneInsight|Zone|ZoneInsight|ZoneIngress|ZoneIngressInsight|ZoneEgress|ZoneEgressInsight"})`, "{{zone}} {{instance}}")),

@@ -48,8 +48,8 @@ var selections = map[string]map[string]string{
 // codes and the CP's xDS panels.
 var keyPanels = map[string][]string{
 	UIDMesh: {"Inbound requests", "Latency p99", "Traffic", "4xx error rate", "5xx error rate", "Service to service traffic",
-		"Dataplanes online", "Bytes"},
-	UIDDataplane: {"Status", "Inbound latency", "Inbound traffic", "Inbound status codes", "Outbound traffic per destination",
+		"Dataplanes online", "Connected to the CP", "Bytes"},
+	UIDDataplane: {"Status", "Connection to the control plane", "Inbound latency", "Inbound traffic", "Inbound status codes", "Outbound traffic per destination",
 		"Outbound latency p99 per destination", "Outbound status codes per destination", "Bytes per destination"},
 	UIDServiceToService: {"Latency", "Traffic", "Status codes", "Bytes", "Active connections"},
 	UIDCP: {"Control planes up", "xDS active connections", "xDS message exchange", "xDS config generations",

@@ -142,6 +142,7 @@ var helps = map[string]string{
 	"envoy_server_uptime":                              "Envoy server uptime in seconds.",
 	"envoy_server_memory_allocated":                    "Bytes of memory allocated by Envoy.",
 	"envoy_server_memory_heap_size":                    "Bytes of heap reserved by Envoy.",
+	"envoy_control_plane_connected_state":              "1 while Envoy is connected to the management server.",
 	"envoy_cluster_upstream_cx":                        "Upstream connections opened.",
 	"envoy_cluster_upstream_cx_active":                 "Active upstream connections.",
 	"envoy_cluster_upstream_cx_tx_bytes":               "Bytes sent upstream.",

@@ -109,6 +109,8 @@ func (s Scenario) emitProxy(r *registry, p Proxy) {
 	r.rampGauge("envoy_server_uptime", l, w, w)
 	r.gauge("envoy_server_memory_allocated", l, float64(20<<20+hash(p.Name)%(10<<20)))
 	r.gauge("envoy_server_memory_heap_size", l, float64(48<<20))
+	// Envoy's management-server stat (control_plane.connected_state).
+	r.gauge("envoy_control_plane_connected_state", l, 1)
 
 	ads := s.clusterLabels(p, "ads_cluster")
 	r.gauge("envoy_cluster_upstream_cx_active", ads, 1)
