@@ -11,6 +11,10 @@ const mockGet = jest.fn();
 jest.mock('@grafana/runtime', () => ({
   ...jest.requireActual('@grafana/runtime'),
   getBackendSrv: () => ({ get: mockGet }),
+  getDataSourceSrv: () => ({
+    getList: ({ type }: { type: string }) =>
+      type === 'prometheus' ? [{ id: 3, uid: 'prom-uid', name: 'Prometheus', type: 'prometheus' }] : [],
+  }),
   // The real picker needs Grafana's datasource service; a button that picks
   // a Prometheus datasource is what the editor sees of it.
   DataSourcePicker: (props: { type: string; onChange: (ds: { uid: string; type: string }) => void }) => (
@@ -226,9 +230,21 @@ describe('ConfigEditor', () => {
   });
 
   it('tells users of the older plugin what to set', () => {
-    setup(baseOptions({ jsonData: { prometheusDataSourceId: 3 } }));
+    setup(baseOptions({ jsonData: { prometheusDataSourceId: 9 } }));
     expect(screen.getByText('Saved by the older Kuma plugin')).toBeInTheDocument();
-    expect(screen.getByText(/Prometheus datasource with id 3/)).toBeInTheDocument();
+    expect(screen.getByText(/Prometheus datasource with id 9\. Pick it above/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /^Use / })).not.toBeInTheDocument();
+  });
+
+  it("offers the older plugin's Prometheus datasource when it still exists", async () => {
+    mockGet.mockResolvedValue({ url: 'http://prometheus:9090', basicAuth: false });
+    const { last } = setup(baseOptions({ jsonData: { prometheusDataSourceId: '3' } }));
+    expect(screen.getByText(/id 3 \(Prometheus\)/)).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Use Prometheus' }));
+    await waitFor(() => expect(screen.getByLabelText('Prometheus URL')).toHaveValue('http://prometheus:9090'));
+    expect(mockGet).toHaveBeenCalledWith('/api/datasources/uid/prom-uid');
+    expect(last().jsonData.prometheusUrl).toBe('http://prometheus:9090');
+    expect(screen.queryByText('Saved by the older Kuma plugin')).not.toBeInTheDocument();
   });
 });
 

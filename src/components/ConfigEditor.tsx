@@ -6,8 +6,8 @@ import {
   onUpdateDatasourceSecureJsonDataOption,
   updateDatasourcePluginResetOption,
 } from '@grafana/data';
-import { DataSourcePicker, getBackendSrv } from '@grafana/runtime';
-import { Alert, Collapse, Field, Input, SecretInput, SecretTextArea, Stack, Switch, Text } from '@grafana/ui';
+import { DataSourcePicker, getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
+import { Alert, Button, Collapse, Field, Input, SecretInput, SecretTextArea, Stack, Switch, Text } from '@grafana/ui';
 
 import { errorMessage } from '../hooks/useResource';
 import { DEFAULT_LABELS, KumaOptions, KumaSecureJsonData, LabelKey } from '../types';
@@ -165,10 +165,7 @@ export function ConfigEditor(props: Props) {
           />
         </Field>
         {jsonData.prometheusDataSourceId !== undefined && !jsonData.prometheusUrl && (
-          <Alert severity="warning" title="Saved by the older Kuma plugin">
-            This datasource used the Prometheus datasource with id {String(jsonData.prometheusDataSourceId)}. Pick it
-            above or enter its URL.
-          </Alert>
+          <LegacyPrometheus id={jsonData.prometheusDataSourceId} onUse={onPickPrometheus} />
         )}
         <Field
           label="Prometheus URL"
@@ -234,6 +231,32 @@ export function ConfigEditor(props: Props) {
         ))}
       </Collapse>
     </Stack>
+  );
+}
+
+/**
+ * LegacyPrometheus tells users of the older plugin, which saved a Prometheus
+ * datasource's numeric id, what to set, and offers that datasource when it
+ * still exists.
+ */
+function LegacyPrometheus({ id, onUse }: { id: number | string; onUse: (uid: string) => void }) {
+  const ds = getDataSourceSrv()
+    .getList({ type: 'prometheus' })
+    .find((d) => String(d.id) === String(id));
+  return (
+    <Alert severity="warning" title="Saved by the older Kuma plugin">
+      <Stack direction="column" alignItems="flex-start">
+        <span>
+          This datasource used the Prometheus datasource with id {String(id)}
+          {ds ? ` (${ds.name})` : ''}. Pick it above or enter its URL.
+        </span>
+        {ds && (
+          <Button size="sm" variant="secondary" onClick={() => onUse(ds.uid)}>
+            Use {ds.name}
+          </Button>
+        )}
+      </Stack>
+    </Alert>
   );
 }
 
