@@ -242,6 +242,9 @@ export function ConfigEditor(props: Props) {
 function LegacyPrometheus({ id, onUse }: { id: number | string; onUse: (uid: string) => void }) {
   const ds = getDataSourceSrv()
     .getList({ type: 'prometheus' })
+    // The numeric id is all the older plugin saved. Grafana 13 drops it from
+    // the instance settings; then nothing matches and only the advice shows.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     .find((d) => String(d.id) === String(id));
   return (
     <Alert severity="warning" title="Saved by the older Kuma plugin">
