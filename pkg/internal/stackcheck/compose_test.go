@@ -31,6 +31,7 @@ type composeService struct {
 	Healthcheck *composeHealthcheck          `yaml:"healthcheck"`
 	DependsOn   map[string]composeDependency `yaml:"depends_on"`
 	NetworkMode string                       `yaml:"network_mode"`
+	Hostname    string                       `yaml:"hostname"`
 }
 
 type composeBuild struct {
