@@ -22,9 +22,10 @@ type dataplane struct {
 	Networking struct {
 		Address string `yaml:"address"`
 		Inbound []struct {
-			Port        int               `yaml:"port"`
-			ServicePort int               `yaml:"servicePort"`
-			Tags        map[string]string `yaml:"tags"`
+			Port           int               `yaml:"port"`
+			ServicePort    int               `yaml:"servicePort"`
+			ServiceAddress string            `yaml:"serviceAddress"`
+			Tags           map[string]string `yaml:"tags"`
 		} `yaml:"inbound"`
 		Outbound []struct {
 			Port int               `yaml:"port"`
@@ -103,7 +104,11 @@ func TestDemoDataplanesMatchTheirServices(t *testing.T) {
 			assert.Containsf(t, outbounds, port, "%s calls 127.0.0.1:%d, which its proxy does not serve", p.netns, port)
 		}
 		require.Lenf(t, dp.Networking.Inbound, 1, "%s: inbounds", name)
-		assert.Equalf(t, listenPort(app.Command), dp.Networking.Inbound[0].ServicePort, "%s: servicePort is where the app listens", name)
+		host, port := listenAddr(app.Command)
+		assert.Equalf(t, port, dp.Networking.Inbound[0].ServicePort, "%s: servicePort is where the app listens", name)
+		// Since Kuma 1.8 (kumahq/kuma#4750) an inbound without serviceAddress
+		// forwards to the Dataplane address, not to 127.0.0.1.
+		assert.Equalf(t, host, dp.Networking.Inbound[0].ServiceAddress, "%s: serviceAddress is where the app listens", name)
 	}
 	assert.Equal(t, 1, gateways, "one builtin gateway proxy")
 }
@@ -128,15 +133,17 @@ func localUpstreamPorts(cmd []string) []int {
 	return ports
 }
 
-// listenPort is the port of a demo command's -listen flag (default 8080).
-func listenPort(cmd []string) int {
+// listenAddr is the host and port of a demo command's -listen flag
+// (default 127.0.0.1:8080, as in demo/serve.go).
+func listenAddr(cmd []string) (string, int) {
 	for _, arg := range cmd {
 		if addr, ok := strings.CutPrefix(arg, "-listen="); ok {
-			p, _ := strconv.Atoi(addr[strings.LastIndex(addr, ":")+1:])
-			return p
+			i := strings.LastIndex(addr, ":")
+			p, _ := strconv.Atoi(addr[i+1:])
+			return addr[:i], p
 		}
 	}
-	return 8080
+	return "127.0.0.1", 8080
 }
 
 func TestDemoGatewayRoutesToAMeshedService(t *testing.T) {
