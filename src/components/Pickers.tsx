@@ -1,6 +1,7 @@
 import React from 'react';
 
 import type { DataSource } from '../datasource';
+import { KumaQuery, needsMesh, QueryType, usesZone } from '../types';
 import { useResource } from '../hooks/useResource';
 import { ResourcePicker } from './ResourcePicker';
 
@@ -55,5 +56,37 @@ export function ServiceField({ datasource, mesh, value, onChange }: FieldProps &
       placeholder={mesh ? 'All services' : 'Choose a mesh first'}
       onChange={onChange}
     />
+  );
+}
+
+interface ScopeFieldsProps {
+  datasource: DataSource;
+  query: KumaQuery;
+  onChange: (patch: Partial<KumaQuery>) => void;
+}
+
+/**
+ * ScopeFields shows the mesh, zone and service pickers that the query's type
+ * uses; the query and variable editors share them.
+ */
+export function ScopeFields({ datasource, query, onChange }: ScopeFieldsProps) {
+  const type = query.queryType;
+  return (
+    <>
+      {needsMesh(type) && (
+        <MeshField datasource={datasource} value={query.mesh} onChange={(mesh) => onChange({ mesh })} />
+      )}
+      {usesZone(type) && (
+        <ZoneField datasource={datasource} value={query.zone} onChange={(zone) => onChange({ zone })} />
+      )}
+      {type === QueryType.Dataplanes && (
+        <ServiceField
+          datasource={datasource}
+          mesh={query.mesh}
+          value={query.service}
+          onChange={(service) => onChange({ service })}
+        />
+      )}
+    </>
   );
 }

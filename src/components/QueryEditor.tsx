@@ -3,8 +3,8 @@ import { QueryEditorProps } from '@grafana/data';
 import { Combobox, InlineField, InlineSwitch, Input, Stack, Text } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
-import { KumaOptions, KumaQuery, needsMesh, QUERY_TYPES, QueryType, usesZone } from '../types';
-import { MeshField, ServiceField, ZoneField } from './Pickers';
+import { KumaOptions, KumaQuery, needsMesh, QUERY_TYPES, QueryType } from '../types';
+import { ScopeFields } from './Pickers';
 
 type Props = QueryEditorProps<DataSource, KumaQuery, KumaOptions>;
 
@@ -40,18 +40,7 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
           onChange={(o) => update({ queryType: o.value })}
         />
       </InlineField>
-      {needsMesh(type) && (
-        <MeshField datasource={datasource} value={query.mesh} onChange={(mesh) => update({ mesh })} />
-      )}
-      {usesZone(type) && <ZoneField datasource={datasource} value={query.zone} onChange={(zone) => update({ zone })} />}
-      {type === QueryType.Dataplanes && (
-        <ServiceField
-          datasource={datasource}
-          mesh={query.mesh}
-          value={query.service}
-          onChange={(service) => update({ service })}
-        />
-      )}
+      <ScopeFields datasource={datasource} query={query} onChange={update} />
       {type === QueryType.MeshGraph && (
         <>
           <RollupField value={query.rollupRegEx} onCommit={(rollupRegEx) => update({ rollupRegEx })} />
