@@ -161,3 +161,32 @@ func TestRealPrometheusRollup(t *testing.T) {
 	assert.True(t, *got.P99Ms > lower && *got.P99Ms <= upper, "p99 of merged buckets %v not in (%v, %v]", *got.P99Ms, lower, upper)
 	assert.Equal(t, []string{"backend", "frontend", "gateway", "httpbin", "redis"}, nodeIDs(g))
 }
+
+// TestRealPrometheusMeshMetricPolicyPath checks proxies whose metrics come
+// through the MeshMetric policy, which adds no kuma_io_mesh_traffic label and
+// does not merge split clusters: their traffic is drawn all the same.
+func TestRealPrometheusMeshMetricPolicyPath(t *testing.T) {
+	s := envoysim.Scenario{
+		Mesh: "default", Start: itStart, End: itEnd,
+		Proxies: []envoysim.Proxy{
+			{Name: "frontend-1", Service: "frontend", Zone: "default", MeshMetric: true},
+			{Name: "backend-1", Service: "backend", Zone: "default", MeshMetric: true},
+		},
+		Calls: []envoysim.Call{{
+			From: "frontend-1", ClusterName: "backend-0123456789abcdef", To: "backend",
+			Requests: map[int]float64{2: 3000, 5: 600},
+		}},
+	}
+	srv := promtest.StartOnce(t, "meshgraph-meshmetric", s.OpenMetrics)
+	prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+	require.NoError(t, err)
+	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3").URL})
+	require.NoError(t, err)
+
+	g, err := Build(context.Background(), cp, prom, Options{Mesh: "default", From: itStart, To: itEnd})
+	require.NoError(t, err)
+	want := s.Expected()[[2]string{"frontend", "backend"}]
+	require.NotZero(t, want.Requests)
+	assertEdgeMatches(t, want, edge(t, g, "frontend->backend"))
+	assert.Len(t, g.Edges, 1, "system clusters stay out without the mesh-traffic label too")
+}

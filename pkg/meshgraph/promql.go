@@ -67,7 +67,9 @@ type queries [queryCount]string
 // names were validated by the settings, so only the mesh needs escaping.
 func newQueries(mesh string, window time.Duration, l models.LabelNames) queries {
 	rng := fmt.Sprintf("[%ds]", int64(window/time.Second))
-	mine := fmt.Sprintf(`%s="%s",kuma_io_mesh_traffic="true"`, l.Mesh, escapeLabelValue(mesh))
+	// kuma_io_mesh_traffic is not required: the MeshMetric policy path does
+	// not add it, and systemClusters already drops what it would exclude.
+	mine := fmt.Sprintf(`%s="%s"`, l.Mesh, escapeLabelValue(mesh))
 	upstream := fmt.Sprintf(`{%s,envoy_cluster_name!~"%s"}`, mine, systemClusters)
 	by := fmt.Sprintf("%s,%s,envoy_cluster_name", l.Service, l.Zone)
 	inc := func(metric, groupBy string) string {

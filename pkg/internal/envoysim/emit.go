@@ -82,8 +82,9 @@ func (s Scenario) proxyLabels(p Proxy) labels {
 // admin clusters, the kuma_io_mesh_traffic label that kuma-dp adds.
 func (s Scenario) clusterLabels(p Proxy, cluster string) labels {
 	l := s.proxyLabels(p).with("envoy_cluster_name", cluster)
-	switch cluster {
-	case "ads_cluster", "access_log_sink", "kuma_envoy_admin", "kuma_metrics_hijacker":
+	switch {
+	case p.MeshMetric:
+	case cluster == "ads_cluster", cluster == "access_log_sink", cluster == "kuma_envoy_admin", cluster == "kuma_metrics_hijacker":
 	default:
 		l["kuma_io_mesh_traffic"] = "true"
 	}
@@ -94,7 +95,7 @@ func (s Scenario) clusterLabels(p Proxy, cluster string) labels {
 // admin ones as mesh traffic.
 func (s Scenario) hcmLabels(p Proxy, prefix string) labels {
 	l := s.proxyLabels(p).with("envoy_http_conn_manager_prefix", prefix)
-	if prefix != "admin" && prefix != "kuma_envoy_admin" && prefix != "kuma_metrics_prometheus" {
+	if !p.MeshMetric && prefix != "admin" && prefix != "kuma_envoy_admin" && prefix != "kuma_metrics_prometheus" {
 		l["kuma_io_mesh_traffic"] = "true"
 	}
 	return l

@@ -51,6 +51,9 @@ type Proxy struct {
 	// of AllServices listens on Port+i. It names the inbound cluster
 	// localhost_<port>.
 	Port int
+	// MeshMetric marks a proxy whose metrics come through the MeshMetric
+	// policy (2.6+), where kuma-dp adds no kuma_io_mesh_traffic label.
+	MeshMetric bool
 }
 
 // Call is the traffic one proxy sends to one Envoy cluster over the window.
