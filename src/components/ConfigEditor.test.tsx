@@ -1,6 +1,6 @@
 import React, { useState } from 'react';
 import { DataSourceSettings } from '@grafana/data';
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 
 import { KumaOptions, KumaSecureJsonData } from '../types';
@@ -71,6 +71,25 @@ function setup(initial: Options = baseOptions()) {
 
 describe('ConfigEditor', () => {
   beforeEach(() => mockGet.mockReset());
+
+  it('groups the fields under a titled fieldset per connection', () => {
+    setup(baseOptions({ jsonData: { tlsAuthWithCACert: true } }));
+    const cp = screen.getByRole('group', { name: 'Kuma control plane' });
+    expect(within(cp).getByLabelText('URL')).toBeInTheDocument();
+    expect(within(cp).getByLabelText('CA cert')).toBeInTheDocument();
+    const prom = screen.getByRole('group', { name: 'Prometheus' });
+    expect(within(prom).getByLabelText('Prometheus URL')).toBeInTheDocument();
+    expect(within(prom).queryByLabelText('URL')).not.toBeInTheDocument();
+  });
+
+  it('sizes certificate boxes to fit a PEM header line', () => {
+    setup(baseOptions({ jsonData: { tlsAuthWithCACert: true, tlsAuth: true } }));
+    for (const name of ['CA cert', 'Client cert', 'Client key']) {
+      expect(Number(screen.getByLabelText(name).getAttribute('cols'))).toBeGreaterThanOrEqual(
+        '-----BEGIN CERTIFICATE-----'.length + 4
+      );
+    }
+  });
 
   it('sets the control-plane URL as the datasource URL', async () => {
     const { last } = setup();

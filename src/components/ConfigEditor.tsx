@@ -7,7 +7,19 @@ import {
   updateDatasourcePluginResetOption,
 } from '@grafana/data';
 import { DataSourcePicker, getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
-import { Alert, Button, Collapse, Field, Input, SecretInput, SecretTextArea, Stack, Switch, Text } from '@grafana/ui';
+import {
+  Alert,
+  Button,
+  Collapse,
+  Field,
+  FieldSet,
+  Input,
+  SecretInput,
+  SecretTextArea,
+  Stack,
+  Switch,
+  Text,
+} from '@grafana/ui';
 
 import { errorMessage } from '../hooks/useResource';
 import { DEFAULT_LABELS, KumaOptions, KumaSecureJsonData, LabelKey } from '../types';
@@ -34,6 +46,13 @@ export function timeoutSeconds(raw: string): number | undefined {
   const n = Math.floor(Number(raw));
   return raw.trim() !== '' && Number.isFinite(n) && n > 0 ? n : undefined;
 }
+
+/**
+ * PEM_COLS sizes the certificate boxes like the 60-wide URL inputs; without it
+ * a textarea is about 20 characters wide, so the PEM header placeholder wraps
+ * under the show/hide button.
+ */
+const PEM_COLS = 52;
 
 const LABEL_FIELDS: Array<{ key: LabelKey; label: string }> = [
   { key: 'meshLabel', label: 'Mesh label' },
@@ -110,9 +129,8 @@ export function ConfigEditor(props: Props) {
   };
 
   return (
-    <Stack direction="column" gap={2}>
-      <section>
-        <Text element="h3">Kuma control plane</Text>
+    <Stack direction="column" gap={0}>
+      <FieldSet label="Kuma control plane">
         <Field
           label="URL"
           description="The Kuma API: the global CP in multizone, or a zone or standalone CP, e.g. http://kuma-control-plane.kuma-system:5681"
@@ -145,10 +163,9 @@ export function ConfigEditor(props: Props) {
           />
         </Field>
         <TlsSettings {...props} secretProps={secretProps} setJson={setJson} />
-      </section>
+      </FieldSet>
 
-      <section>
-        <Text element="h3">Prometheus</Text>
+      <FieldSet label="Prometheus">
         <Field
           label="Fill from a Prometheus datasource"
           description="Copies the URL (and basic-auth user) of an existing Prometheus datasource"
@@ -211,7 +228,7 @@ export function ConfigEditor(props: Props) {
             {...secretProps('prometheusToken')}
           />
         </Field>
-      </section>
+      </FieldSet>
 
       <Collapse label="Prometheus label names" isOpen={labelsOpen} onToggle={() => setLabelsOpen(!labelsOpen)}>
         <Text color="secondary">
@@ -294,6 +311,7 @@ function TlsSettings({ options, secretProps, setJson }: TlsProps) {
           <SecretTextArea
             aria-label="CA cert"
             rows={5}
+            cols={PEM_COLS}
             placeholder="-----BEGIN CERTIFICATE-----"
             {...secretProps('tlsCACert')}
           />
@@ -324,6 +342,7 @@ function TlsSettings({ options, secretProps, setJson }: TlsProps) {
             <SecretTextArea
               aria-label="Client cert"
               rows={5}
+              cols={PEM_COLS}
               placeholder="-----BEGIN CERTIFICATE-----"
               {...secretProps('tlsClientCert')}
             />
@@ -332,6 +351,7 @@ function TlsSettings({ options, secretProps, setJson }: TlsProps) {
             <SecretTextArea
               aria-label="Client key"
               rows={5}
+              cols={PEM_COLS}
               placeholder="-----BEGIN PRIVATE KEY-----"
               {...secretProps('tlsClientKey')}
             />
