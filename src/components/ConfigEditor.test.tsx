@@ -185,6 +185,12 @@ describe('ConfigEditor', () => {
     expect(last().jsonData).toEqual({ zoneLabel: 'zone' });
   });
 
+  it('opens the label names when one is set, so a bad saved name shows its error', () => {
+    setup(baseOptions({ jsonData: { meshLabel: 'bad-label' } }));
+    expect(screen.getByLabelText('Mesh label')).toHaveValue('bad-label');
+    expect(screen.getByText(/Not a Prometheus label name/)).toBeInTheDocument();
+  });
+
   it('shows the CA and client certificate fields only when their TLS option is on', async () => {
     const { last } = setup();
     expect(screen.queryByLabelText('CA cert')).not.toBeInTheDocument();

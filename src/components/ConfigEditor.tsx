@@ -9,6 +9,7 @@ import {
 import { DataSourcePicker, getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
 import {
   Alert,
+  Box,
   Button,
   Collapse,
   Field,
@@ -54,13 +55,21 @@ export function timeoutSeconds(raw: string): number | undefined {
  */
 const PEM_COLS = 52;
 
-const LABEL_FIELDS: Array<{ key: LabelKey; label: string }> = [
-  { key: 'meshLabel', label: 'Mesh label' },
-  { key: 'serviceLabel', label: 'Service label' },
-  { key: 'servicesLabel', label: 'Services label' },
-  { key: 'zoneLabel', label: 'Zone label' },
-  { key: 'dataplaneLabel', label: 'Dataplane label' },
-  { key: 'gatewayLabel', label: 'Gateway label' },
+const LABEL_FIELDS: Array<{ key: LabelKey; label: string; description: string }> = [
+  { key: 'meshLabel', label: 'Mesh label', description: "The dataplane's mesh" },
+  {
+    key: 'serviceLabel',
+    label: 'Service label',
+    description: "The dataplane's kuma.io/service (the first, if it has several)",
+  },
+  {
+    key: 'servicesLabel',
+    label: 'Services label',
+    description: "All of the dataplane's services, comma-separated (,orders,billing,)",
+  },
+  { key: 'zoneLabel', label: 'Zone label', description: "The dataplane's zone (multizone)" },
+  { key: 'dataplaneLabel', label: 'Dataplane label', description: "The dataplane's name" },
+  { key: 'gatewayLabel', label: 'Gateway label', description: 'The builtin MeshGateway a gateway dataplane serves' },
 ];
 
 /**
@@ -74,7 +83,9 @@ export function ConfigEditor(props: Props) {
   const { jsonData } = options;
   const secureFields = options.secureJsonFields ?? {};
   const secure = (options.secureJsonData ?? {}) as KumaSecureJsonData;
-  const [labelsOpen, setLabelsOpen] = useState(false);
+  // Overrides start shown: a set (or invalid) label name matters on every
+  // query, and a closed section would hide it and its error.
+  const [labelsOpen, setLabelsOpen] = useState(() => LABEL_FIELDS.some(({ key }) => Boolean(jsonData[key])));
   const [pickError, setPickError] = useState<string>();
   const [pickedBasicAuth, setPickedBasicAuth] = useState(false);
 
@@ -231,11 +242,19 @@ export function ConfigEditor(props: Props) {
       </FieldSet>
 
       <Collapse label="Prometheus label names" isOpen={labelsOpen} onToggle={() => setLabelsOpen(!labelsOpen)}>
-        <Text color="secondary">
-          Change these only if your scrape config relabels the Kuma targets differently. Empty means the default.
-        </Text>
-        {LABEL_FIELDS.map(({ key, label }) => (
-          <Field key={key} label={label} invalid={Boolean(labelError(jsonData[key]))} error={labelError(jsonData[key])}>
+        <Box marginBottom={2}>
+          <Text color="secondary">
+            Change these only if your scrape config relabels the Kuma targets differently. Empty means the default.
+          </Text>
+        </Box>
+        {LABEL_FIELDS.map(({ key, label, description }) => (
+          <Field
+            key={key}
+            label={label}
+            description={description}
+            invalid={Boolean(labelError(jsonData[key]))}
+            error={labelError(jsonData[key])}
+          >
             <Input
               id={`kuma-${key}`}
               aria-label={label}
