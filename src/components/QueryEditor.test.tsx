@@ -84,7 +84,7 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalled();
   });
 
-  it('loads meshes from the backend, with dashboard variables first', async () => {
+  it('loads meshes from the backend, with dashboard variables first under one heading', async () => {
     let answer: (meshes: Array<{ name: string }>) => void = () => {};
     const pending = new Promise<Array<{ name: string }>>((resolve) => (answer = resolve));
     const { datasource } = setup(
@@ -96,6 +96,12 @@ describe('QueryEditor', () => {
     await waitFor(() => expect(optionsOf('Mesh')).toContain('payments'));
     expect(screen.getByLabelText('Mesh')).toHaveAttribute('aria-busy', 'false');
     expect(optionsOf('Mesh')).toEqual(['Choose a mesh', '$mesh', '$zone', 'default', 'payments']);
+    const variables = within(screen.getByLabelText('Mesh')).getByRole('group', { name: 'Dashboard variables' });
+    expect(
+      within(variables)
+        .getAllByRole('option')
+        .map((o) => o.textContent)
+    ).toEqual(['$mesh', '$zone']);
     expect(datasource.getMeshes).toHaveBeenCalledTimes(1);
   });
 

@@ -8,7 +8,7 @@ interface Props {
   tooltip: string;
   value?: string;
   state: ResourceState<{ name: string }>;
-  /** variables are offered first as $name, so dashboards can drive the query. */
+  /** variables are offered first as $name, under one heading, so dashboards can drive the query. */
   variables: string[];
   placeholder?: string;
   onChange: (value: string | undefined) => void;
@@ -23,7 +23,7 @@ export function ResourcePicker({ label, tooltip, value, state, variables, placeh
   const id = useId();
   const options = useMemo(() => {
     const opts: Array<ComboboxOption<string>> = [
-      ...variables.map((v) => ({ label: v, value: v, description: 'Dashboard variable' })),
+      ...variables.map((v) => ({ label: v, value: v, group: 'Dashboard variables' })),
       ...state.items.map((i) => ({ label: i.name, value: i.name })),
     ];
     // Keep a typed value visible even when the list does not contain it.

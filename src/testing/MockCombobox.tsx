@@ -3,6 +3,21 @@ import React from 'react';
 interface Option {
   label?: string;
   value: string;
+  group?: string;
+}
+
+/** runs splits options into consecutive runs of one group, as Combobox shows them. */
+function runs(options: Option[]): Array<{ group?: string; items: Option[] }> {
+  const out: Array<{ group?: string; items: Option[] }> = [];
+  for (const o of options) {
+    const last = out[out.length - 1];
+    if (last && last.group === o.group) {
+      last.items.push(o);
+    } else {
+      out.push({ group: o.group, items: [o] });
+    }
+  }
+  return out;
 }
 
 interface Props {
@@ -18,7 +33,8 @@ interface Props {
 /**
  * MockCombobox stands in for @grafana/ui's Combobox, whose floating,
  * virtualised menu does not render in jsdom: a native select with the same
- * options (labelled through the id, as the real one is), aria-busy while
+ * options (labelled through the id, as the real one is; grouped options in
+ * an optgroup, as the real one heads them), aria-busy while
  * loading, and a text box for custom values when createCustomValue is set.
  */
 export function MockCombobox({ id, value, options, loading, placeholder, createCustomValue, onChange }: Props) {
@@ -32,11 +48,20 @@ export function MockCombobox({ id, value, options, loading, placeholder, createC
         onChange={(e) => onChange(options.find((o) => o.value === e.target.value) ?? null)}
       >
         <option value="">{placeholder ?? ''}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label ?? o.value}
-          </option>
-        ))}
+        {runs(options).map(({ group, items }, i) => {
+          const opts = items.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label ?? o.value}
+            </option>
+          ));
+          return group ? (
+            <optgroup key={`group-${i}`} label={group}>
+              {opts}
+            </optgroup>
+          ) : (
+            <React.Fragment key={`run-${i}`}>{opts}</React.Fragment>
+          );
+        })}
       </select>
       {createCustomValue && (
         <input
