@@ -1,12 +1,16 @@
 import React, { useId, useState } from 'react';
-import { QueryEditorProps } from '@grafana/data';
-import { Combobox, InlineField, InlineSwitch, Input, Stack, Text } from '@grafana/ui';
+import { css } from '@emotion/css';
+import { GrafanaTheme2, QueryEditorProps } from '@grafana/data';
+import { Combobox, InlineField, InlineSwitch, Input, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { KumaOptions, KumaQuery, needsMesh, QUERY_TYPES, QueryType } from '../types';
 import { ScopeFields } from './Pickers';
 
 type Props = QueryEditorProps<DataSource, KumaQuery, KumaOptions>;
+
+/** LABEL_WIDTH is the label width, in grid units, of every field of the editor. */
+const LABEL_WIDTH = 14;
 
 /** ROLLUP_HELP explains the rule the backend applies (see compileRollup in Go). */
 export const ROLLUP_HELP =
@@ -30,7 +34,12 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
 
   return (
     <Stack direction="column" gap={0}>
-      <InlineField label="Query type" htmlFor={typeId} labelWidth={14} tooltip="What to ask the control plane for">
+      <InlineField
+        label="Query type"
+        htmlFor={typeId}
+        labelWidth={LABEL_WIDTH}
+        tooltip="What to ask the control plane for"
+      >
         <Combobox
           id={typeId}
           width={32}
@@ -44,7 +53,11 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
       {type === QueryType.MeshGraph && (
         <>
           <RollupField value={query.rollupRegEx} onCommit={(rollupRegEx) => update({ rollupRegEx })} />
-          <InlineField label="Hide idle" labelWidth={14} tooltip="Drop services with no traffic in the time range">
+          <InlineField
+            label="Hide idle"
+            labelWidth={LABEL_WIDTH}
+            tooltip="Drop services with no traffic in the time range"
+          >
             <InlineSwitch
               aria-label="Hide idle"
               value={Boolean(query.hideIdle)}
@@ -58,10 +71,26 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
   );
 }
 
+/**
+ * getHelpStyles puts the roll-up help under the input, not under the label,
+ * so the column of labels stays unbroken, and keeps its lines readable.
+ */
+const getHelpStyles = (theme: GrafanaTheme2) => ({
+  help: css({
+    marginLeft: theme.spacing(LABEL_WIDTH + 0.5),
+    marginBottom: theme.spacing(0.5),
+    maxWidth: theme.spacing(80),
+    // Text is an inline span; without these the lines take the body's height.
+    fontSize: theme.typography.bodySmall.fontSize,
+    lineHeight: theme.typography.bodySmall.lineHeight,
+  }),
+});
+
 /** RollupField keeps keystrokes local and commits on blur, so typing does not run a query per key. */
 function RollupField({ value, onCommit }: { value?: string; onCommit: (v: string | undefined) => void }) {
   // draft is undefined while the user is not editing, so an outside change of value shows at once.
   const [draft, setDraft] = useState<string>();
+  const styles = useStyles2(getHelpStyles);
   const commit = () => {
     if (draft !== undefined && draft !== (value ?? '')) {
       onCommit(draft || undefined);
@@ -70,7 +99,7 @@ function RollupField({ value, onCommit }: { value?: string; onCommit: (v: string
   };
   return (
     <>
-      <InlineField label="Rollup regex" labelWidth={14} tooltip={ROLLUP_HELP}>
+      <InlineField label="Rollup regex" labelWidth={LABEL_WIDTH} tooltip={ROLLUP_HELP}>
         <Input
           aria-label="Rollup regex"
           width={48}
@@ -80,9 +109,11 @@ function RollupField({ value, onCommit }: { value?: string; onCommit: (v: string
           onBlur={commit}
         />
       </InlineField>
-      <Text color="secondary" variant="bodySmall">
-        {ROLLUP_HELP}
-      </Text>
+      <div className={styles.help}>
+        <Text color="secondary" variant="bodySmall">
+          {ROLLUP_HELP}
+        </Text>
+      </div>
     </>
   );
 }
