@@ -10,6 +10,24 @@ import (
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
 
+// The first words of each health message. Each is a troubleshooting heading
+// of the README, word for word (a test keeps them in step).
+const (
+	healthCPOK            = "Kuma control plane OK"
+	healthCPSettings      = "Control plane URL is not set or not valid"
+	healthCPUnreachable   = "Cannot reach the Kuma control plane"
+	healthPromOK          = "Prometheus OK"
+	healthPromSettings    = "Prometheus URL is not set or not valid"
+	healthPromUnreachable = "Cannot reach Prometheus"
+	healthPromNoMetrics   = "Prometheus has no Kuma dataplane metrics"
+)
+
+// healthMessages lists them all, for the test against the README.
+var healthMessages = []string{
+	healthCPOK, healthCPSettings, healthCPUnreachable,
+	healthPromOK, healthPromSettings, healthPromUnreachable, healthPromNoMetrics,
+}
+
 // CheckHealth checks both sides and says which one failed and what to set.
 // The first line of each message matches a troubleshooting heading of the
 // README word for word.
@@ -31,36 +49,36 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 func (d *Datasource) checkControlPlane(ctx context.Context) (string, kuma.ControlPlaneInfo, error) {
 	cp, err := d.controlPlane()
 	if err != nil {
-		return "Control plane URL is not set or not valid: " + err.Error(), kuma.ControlPlaneInfo{}, err
+		return healthCPSettings + ": " + err.Error(), kuma.ControlPlaneInfo{}, err
 	}
 	info, err := cp.Info(ctx)
 	if err != nil {
-		return "Cannot reach the Kuma control plane: " + err.Error(), info, err
+		return healthCPUnreachable + ": " + err.Error(), info, err
 	}
 	mode := string(info.Mode)
 	if info.Federated {
 		mode = "federated zone"
 	}
-	return fmt.Sprintf("Kuma control plane OK: %s %s (%s)", info.Product, info.Version, mode), info, nil
+	return fmt.Sprintf("%s: %s %s (%s)", healthCPOK, info.Product, info.Version, mode), info, nil
 }
 
 func (d *Datasource) checkPrometheus(ctx context.Context) (string, error) {
 	prom, err := d.prometheus()
 	if err != nil {
-		return "Prometheus URL is not set or not valid: " + err.Error(), err
+		return healthPromSettings + ": " + err.Error(), err
 	}
 	if err := prom.Ping(ctx); err != nil {
-		return "Cannot reach Prometheus: " + err.Error(), err
+		return healthPromUnreachable + ": " + err.Error(), err
 	}
 	selector := fmt.Sprintf(`envoy_server_live{%s!=""}`, d.settings.Mesh)
 	found, err := prom.SeriesExist(ctx, selector)
 	if err != nil {
-		return "Cannot reach Prometheus: " + err.Error(), err
+		return healthPromUnreachable + ": " + err.Error(), err
 	}
 	if !found {
 		err := fmt.Errorf("no series match %s in the last hour", selector)
-		return fmt.Sprintf("Prometheus has no Kuma dataplane metrics: %v; check that Prometheus scrapes the data planes "+
-			"with kuma_sd_configs and that the mesh label name (setting meshLabel, now %q) matches your relabeling", err, d.settings.Mesh), err
+		return fmt.Sprintf("%s: %v; check that Prometheus scrapes the data planes with kuma_sd_configs and that the "+
+			"mesh label name (setting meshLabel, now %q) matches your relabeling", healthPromNoMetrics, err, d.settings.Mesh), err
 	}
-	return "Prometheus OK: Kuma dataplane metrics found", nil
+	return healthPromOK + ": Kuma dataplane metrics found", nil
 }
