@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -60,12 +61,31 @@ func TestMain(m *testing.M) {
 type stack struct {
 	host *pluginhost.Host
 	pc   backend.PluginContext
-	logs *bytes.Buffer
+	logs *logBuffer
+}
+
+// logBuffer collects the plugin's log, which go-plugin writes from its own
+// goroutine while the test reads it.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *logBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *logBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func startStack(t *testing.T, cpURL, promURL string, secure map[string]string) *stack {
 	t.Helper()
-	logs := &bytes.Buffer{}
+	logs := &logBuffer{}
 	host, err := pluginhost.Start(binary, logs)
 	require.NoError(t, err)
 	t.Cleanup(func() {
