@@ -3,7 +3,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +21,7 @@ import (
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/envoysim"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/logbuf"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/pluginhost"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
 )
@@ -61,31 +60,12 @@ func TestMain(m *testing.M) {
 type stack struct {
 	host *pluginhost.Host
 	pc   backend.PluginContext
-	logs *logBuffer
-}
-
-// logBuffer collects the plugin's log, which go-plugin writes from its own
-// goroutine while the test reads it.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+	logs *logbuf.Buffer
 }
 
 func startStack(t *testing.T, cpURL, promURL string, secure map[string]string) *stack {
 	t.Helper()
-	logs := &logBuffer{}
+	logs := &logbuf.Buffer{}
 	host, err := pluginhost.Start(binary, logs)
 	require.NoError(t, err)
 	t.Cleanup(func() {

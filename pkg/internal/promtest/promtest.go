@@ -15,9 +15,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/logbuf"
 )
 
 // RequireEnv is the environment variable that makes a missing Prometheus a
@@ -38,7 +39,7 @@ type Server struct {
 	Startup time.Duration
 
 	cmd  *exec.Cmd
-	log  *syncBuffer
+	log  *logbuf.Buffer
 	dir  string
 	done chan struct{}
 }
@@ -137,7 +138,7 @@ func launch(bin, dir, data, cfg string) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{URL: "http://" + addr, log: &syncBuffer{}, dir: dir, done: make(chan struct{})}
+	s := &Server{URL: "http://" + addr, log: &logbuf.Buffer{}, dir: dir, done: make(chan struct{})}
 	s.cmd = exec.Command(bin,
 		"--config.file="+cfg,
 		"--storage.tsdb.path="+data,
@@ -221,23 +222,4 @@ func freeAddr() (string, error) {
 	}
 	defer l.Close()
 	return l.Addr().String(), nil
-}
-
-// syncBuffer is a bytes.Buffer safe for the writer goroutines of exec.Cmd
-// and a reader.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
