@@ -4,7 +4,6 @@ package dashboards
 
 import (
 	"context"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,11 +19,7 @@ import (
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	promtest.StopAll()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { promtest.Main(m) }
 
 // The demo data covers one hour; dashboards are queried over its last 30
 // minutes, as Grafana would with "Last 30 minutes" at testEnd.

@@ -4,7 +4,6 @@ package meshgraph
 
 import (
 	"context"
-	"os"
 	"regexp"
 	"testing"
 	"time"
@@ -27,11 +26,7 @@ var (
 	tolerance = 0.02
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	promtest.StopAll()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { promtest.Main(m) }
 
 // realSources returns a real Prometheus loaded with the demo scenario and
 // the real clients, the CP one against the recorded control plane.

@@ -2,7 +2,6 @@ package prometheus
 
 import (
 	"context"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -14,11 +13,7 @@ import (
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	promtest.StopAll()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { promtest.Main(m) }
 
 // awkwardMesh needs every escape EscapeLabelValue does.
 const awkwardMesh = `pay"ments\eu` + "\nwest"

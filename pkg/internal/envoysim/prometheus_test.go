@@ -3,7 +3,6 @@ package envoysim
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,11 +16,7 @@ import (
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	promtest.StopAll()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { promtest.Main(m) }
 
 // promQuery runs an instant query at the end of the test window and
 // returns the single value of the result (NaN-free, one sample expected).

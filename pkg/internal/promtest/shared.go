@@ -54,14 +54,17 @@ func StartOnce(t testing.TB, key string, openMetrics func() []byte) *Server {
 	return s.srv
 }
 
-// StopAll stops every server started by StartOnce and removes its data.
-// Call it from TestMain:
+// Main runs a package's tests and then stops the servers they shared:
 //
-//	func TestMain(m *testing.M) {
-//		code := m.Run()
-//		promtest.StopAll()
-//		os.Exit(code)
-//	}
+//	func TestMain(m *testing.M) { promtest.Main(m) }
+func Main(m *testing.M) {
+	code := m.Run()
+	StopAll()
+	os.Exit(code)
+}
+
+// StopAll stops every server started by StartOnce and removes its data.
+// Main calls it; a TestMain that does more calls it after m.Run.
 func StopAll() {
 	shared.Lock()
 	defer shared.Unlock()
