@@ -91,6 +91,13 @@ func (s *stack) query(t *testing.T, queries ...backend.DataQuery) *backend.Query
 	return res
 }
 
+func (s *stack) health(t *testing.T) *backend.CheckHealthResult {
+	t.Helper()
+	res, err := s.host.CheckHealth(context.Background(), s.pc)
+	require.NoError(t, err)
+	return res
+}
+
 func q(refID, model string) backend.DataQuery {
 	return backend.DataQuery{RefID: refID, JSON: []byte(model), TimeRange: backend.TimeRange{From: windowStart, To: windowEnd}}
 }
@@ -106,8 +113,7 @@ func TestPluginAnswersEveryHandlerOverGRPC(t *testing.T) {
 			prom := demoPrometheus(t)
 			s := startStack(t, cp.URL, prom.URL, map[string]string{"cpToken": "cp-secret-token"})
 
-			health, err := s.host.CheckHealth(context.Background(), s.pc)
-			require.NoError(t, err)
+			health := s.health(t)
 			assert.Equal(t, backend.HealthStatusOk, health.Status, health.Message)
 			assert.Contains(t, health.Message, "Kuma control plane OK: Kuma")
 			assert.Contains(t, health.Message, "Prometheus OK")
@@ -227,8 +233,7 @@ func TestBadInputGivesClearErrorsAndNothingCrashes(t *testing.T) {
 		assert.Equal(t, backend.ErrorSourceDownstream, res.Responses["graph"].ErrorSource)
 		assert.ErrorContains(t, res.Responses["graph"].Error, "Prometheus")
 		assert.NoError(t, res.Responses["list"].Error)
-		health, err := s.host.CheckHealth(context.Background(), s.pc)
-		require.NoError(t, err)
+		health := s.health(t)
 		assert.Equal(t, backend.HealthStatusError, health.Status)
 		assert.Contains(t, health.Message, "Kuma control plane OK")
 		assert.Contains(t, health.Message, "Cannot reach Prometheus")
@@ -236,8 +241,7 @@ func TestBadInputGivesClearErrorsAndNothingCrashes(t *testing.T) {
 
 	t.Run("an unreachable control plane is named in the health check", func(t *testing.T) {
 		s := startStack(t, "http://127.0.0.1:1", prom.URL, nil)
-		health, err := s.host.CheckHealth(context.Background(), s.pc)
-		require.NoError(t, err)
+		health := s.health(t)
 		assert.Equal(t, backend.HealthStatusError, health.Status)
 		assert.Contains(t, health.Message, "Cannot reach the Kuma control plane")
 		assert.Contains(t, health.Message, "Prometheus OK")
@@ -246,8 +250,7 @@ func TestBadInputGivesClearErrorsAndNothingCrashes(t *testing.T) {
 	t.Run("settings of the older plugin say what to set", func(t *testing.T) {
 		s := startStack(t, cp.URL, "", map[string]string{"cpToken": "right-token"})
 		s.pc.DataSourceInstanceSettings.JSONData = []byte(`{"prometheusDataSourceId": 3}`)
-		health, err := s.host.CheckHealth(context.Background(), s.pc)
-		require.NoError(t, err)
+		health := s.health(t)
 		assert.Equal(t, backend.HealthStatusError, health.Status)
 		assert.Contains(t, health.Message, "Prometheus URL is not set or not valid")
 		assert.Contains(t, health.Message, "with id 3")
