@@ -1,0 +1,108 @@
+package meshgraph
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
+)
+
+// BenchmarkQueryToFrames measures one graph from the bytes Prometheus sends
+// to the frames: the five HTTP answers (served in-process, formatted as
+// Prometheus formats them), their decoding, the join and the frames. Ten
+// edges per service, as in BenchmarkBuild's synthetic mesh.
+func BenchmarkQueryToFrames(b *testing.B) {
+	for _, services := range []int{1000, 5000, 10000} {
+		b.Run(fmt.Sprintf("services=%d", services), func(b *testing.B) {
+			benchmarkQueryToFrames(b, services, 10*services)
+		})
+	}
+}
+
+func benchmarkQueryToFrames(b *testing.B, services, edges int) {
+	cp, m := syntheticMesh(services, edges)
+	srv, bytesPerGraph := servePrometheus(b, m)
+	prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+	if err != nil {
+		b.Fatal(err)
+	}
+	to := time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
+	opts := Options{Mesh: "default", From: to.Add(-time.Hour), To: to}
+	b.ReportMetric(float64(bytesPerGraph)/(1<<20), "MiB-answers")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		g, err := Build(context.Background(), cp, prom, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		frames := g.Frames(FrameOptions{Mesh: "default"})
+		if frames[0].Rows() != services || frames[1].Rows() != edges {
+			b.Fatalf("got %d nodes and %d edges", frames[0].Rows(), frames[1].Rows())
+		}
+	}
+}
+
+// servePrometheus serves m's vectors from /api/v1/query as Prometheus'
+// JSON, rendered once up front, and returns the server and the size of one
+// graph's answers. The vectors are dropped once rendered.
+func servePrometheus(b *testing.B, m *fakeMetrics) (*httptest.Server, int) {
+	b.Helper()
+	bodies := map[string][]byte{}
+	size := 0
+	for _, metric := range []string{
+		"envoy_http_downstream_rq_xx", "envoy_cluster_upstream_rq_xx", "envoy_cluster_upstream_rq_total",
+		"envoy_cluster_upstream_rq_time_bucket", "envoy_cluster_upstream_cx_total",
+	} {
+		v, _, _ := m.Query(context.Background(), metric, time.Time{})
+		bodies[metric] = prometheusVectorBody(b, v, 1767268800)
+		size += len(bodies[metric])
+	}
+	*m = fakeMetrics{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil || r.URL.Path != "/api/v1/query" {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		q := r.Form.Get("query")
+		for metric, body := range bodies {
+			if bytes.Contains([]byte(q), []byte(metric+"{")) {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write(body)
+				return
+			}
+		}
+		http.Error(w, "unknown query "+q, http.StatusBadRequest)
+	}))
+	b.Cleanup(srv.Close)
+	return srv, size
+}
+
+// prometheusVectorBody renders v as Prometheus' /api/v1/query answer:
+// label names sorted, the timestamp in seconds, the value as a string.
+func prometheusVectorBody(tb testing.TB, v model.Vector, ts model.Time) []byte {
+	tb.Helper()
+	for _, s := range v {
+		s.Timestamp = ts
+	}
+	if v == nil {
+		v = model.Vector{}
+	}
+	result, err := json.Marshal(v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var buf bytes.Buffer
+	buf.WriteString(`{"status":"success","data":{"resultType":"vector","result":`)
+	buf.Write(result)
+	buf.WriteString(`}}`)
+	return buf.Bytes()
+}
