@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/prometheus/common/model"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // edgeKey is an edge before or after rollup.
@@ -20,12 +20,15 @@ type edgeAcc struct {
 }
 
 // joiner maps series to edges. It caches every per-string decision (zone
-// match, name mapping, rollup), since the same values repeat across series.
+// match, name mapping, rollup), since the same values repeat across series,
+// and keys series on label-value ids shared by all answers.
 type joiner struct {
-	cat    *catalog
-	opts   Options
-	labels struct{ src, zone, gateway model.LabelName }
+	cat  *catalog
+	opts Options
 
+	// ids and strs intern the label values of every answer.
+	ids      map[string]int32
+	strs     []string
 	slots    map[seriesKey]slot
 	zoneOK   map[string]bool
 	clusters map[string]clusterTarget
@@ -47,75 +50,120 @@ type clusterTarget struct {
 	ok   bool
 }
 
-func newJoiner(cat *catalog, opts Options) *joiner {
+func newJoiner(cat *catalog, opts Options, res *[queryCount]*prometheus.Vector) *joiner {
+	pairs := 0
+	if v := res[queryTotal]; v != nil {
+		pairs = v.Len()
+	}
 	j := &joiner{
-		cat: cat, opts: opts,
-		slots: map[seriesKey]slot{}, zoneOK: map[string]bool{}, clusters: map[string]clusterTarget{}, rolled: map[string]string{},
-		edges: map[edgeKey]*edgeAcc{}, received: map[string]*edgeAcc{}, gateway: map[string]*Requests{},
+		cat: cat, opts: opts, ids: map[string]int32{"": 0}, strs: []string{""},
+		slots: make(map[seriesKey]slot, pairs), zoneOK: map[string]bool{}, clusters: map[string]clusterTarget{}, rolled: map[string]string{},
+		edges: make(map[edgeKey]*edgeAcc, pairs), received: map[string]*edgeAcc{}, gateway: map[string]*Requests{},
 		seen: map[string]bool{}, unknown: map[string][]string{}, unmapped: map[string]bool{},
 	}
-	j.labels.src = model.LabelName(opts.Labels.Service)
-	j.labels.zone = model.LabelName(opts.Labels.Zone)
-	j.labels.gateway = model.LabelName(opts.Labels.Gateway)
 	return j
 }
 
 // join builds the graph from the catalog and the query results.
-func join(cat *catalog, res [queryCount]model.Vector, opts Options, window time.Duration) *Graph {
-	j := newJoiner(cat, opts)
-	j.each(res[queryClasses], true, func(a *edgeAcc, s *model.Sample, v float64) {
-		if i := classIndex(s.Metric["envoy_response_code_class"]); i >= 0 {
-			a.req.ByClass[i] += v
-		}
-		a.classes += v
-	})
-	j.each(res[queryTotal], true, func(a *edgeAcc, _ *model.Sample, v float64) { a.req.Total += v })
-	j.each(res[queryLatency], false, func(a *edgeAcc, s *model.Sample, v float64) {
-		le, err := strconv.ParseFloat(string(s.Metric[model.BucketLabel]), 64)
-		if err != nil {
-			return
-		}
-		a.hist.add(le, v)
-	})
-	j.each(res[queryTCP], true, func(a *edgeAcc, s *model.Sample, v float64) {
-		switch s.Metric[tcpStatLabel] {
-		case tcpStatConnections:
-			a.tcp.Connections += v
-		case tcpStatTx, tcpStatRx:
-			a.tcp.Bytes += v
-		}
-	})
+func join(cat *catalog, res [queryCount]*prometheus.Vector, opts Options, window time.Duration) *Graph {
+	j := newJoiner(cat, opts, &res)
+	if v := res[queryClasses]; v != nil {
+		class := perValue(v, func(s string) int { return classIndex(s) })
+		j.each(v, true, func(a *edgeAcc, i int, val float64) {
+			if c := class[v.ID(i, extraLabel)]; c >= 0 {
+				a.req.ByClass[c] += val
+			}
+			a.classes += val
+		})
+	}
+	j.each(res[queryTotal], true, func(a *edgeAcc, _ int, val float64) { a.req.Total += val })
+	if v := res[queryLatency]; v != nil {
+		les := perValue(v, func(s string) float64 {
+			le, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return math.NaN()
+			}
+			return le
+		})
+		j.each(v, false, func(a *edgeAcc, i int, val float64) {
+			if le := les[v.ID(i, extraLabel)]; !math.IsNaN(le) {
+				a.hist.add(le, val)
+			}
+		})
+	}
+	if v := res[queryTCP]; v != nil {
+		stat := perValue(v, func(s string) string { return s })
+		j.each(v, true, func(a *edgeAcc, i int, val float64) {
+			switch stat[v.ID(i, extraLabel)] {
+			case tcpStatConnections:
+				a.tcp.Connections += val
+			case tcpStatTx, tcpStatRx:
+				a.tcp.Bytes += val
+			}
+		})
+	}
 	j.gatewayRequests(res[queryGateway])
 	return j.graph(window)
 }
+
+// perValue computes f once per distinct label value of v, indexed by id.
+func perValue[T any](v *prometheus.Vector, f func(string) T) []T {
+	out := make([]T, len(v.Strings))
+	for id, s := range v.Strings {
+		out[id] = f(s)
+	}
+	return out
+}
+
+// The labels of the upstream queries' answers, in the order asked for.
+const (
+	srcLabel = iota
+	zoneLabel
+	clusterLabel
+	extraLabel // the class, bucket or TCP counter, where the query has one
+)
 
 // each calls add for every sample of v that passes the zone filter and has
 // a mapped destination, for the edge and, when perNode is set, for the
 // destination node (latency is kept per edge only). Zero samples are
 // skipped: a series with no increase is no traffic.
-func (j *joiner) each(v model.Vector, perNode bool, add func(*edgeAcc, *model.Sample, float64)) {
-	for _, s := range v {
-		val := float64(s.Value)
+func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i int, val float64)) {
+	if v == nil {
+		return
+	}
+	// Map this answer's label-value ids to the join's once per value.
+	ids := make([]int32, len(v.Strings))
+	for id, s := range v.Strings {
+		ids[id] = j.intern(s)
+	}
+	for i, val := range v.Values {
 		if val == 0 || math.IsNaN(val) {
 			continue
 		}
-		sl := j.slot(seriesKey{
-			src:     string(s.Metric[j.labels.src]),
-			zone:    string(s.Metric[j.labels.zone]),
-			cluster: string(s.Metric["envoy_cluster_name"]),
-		})
+		sl := j.slot(seriesKey{ids[v.ID(i, srcLabel)], ids[v.ID(i, zoneLabel)], ids[v.ID(i, clusterLabel)]})
 		if sl.edge == nil {
 			continue
 		}
-		add(sl.edge, s, val)
+		add(sl.edge, i, val)
 		if perNode {
-			add(sl.dst, s, val)
+			add(sl.dst, i, val)
 		}
 	}
 }
 
-// seriesKey is what the queries group by, less the class or bucket.
-type seriesKey struct{ src, zone, cluster string }
+func (j *joiner) intern(s string) int32 {
+	id, ok := j.ids[s]
+	if !ok {
+		id = int32(len(j.strs))
+		j.strs = append(j.strs, s)
+		j.ids[s] = id
+	}
+	return id
+}
+
+// seriesKey is what the queries group by, less the class or bucket, as
+// interned ids: source, zone, cluster.
+type seriesKey [3]int32
 
 // slot is where the series of one seriesKey are added; edge is nil for
 // series that are filtered out or unmapped.
@@ -130,15 +178,16 @@ func (j *joiner) slot(k seriesKey) slot {
 	}
 	sl := slot{}
 	defer func() { j.slots[k] = sl }()
-	if !j.inZone(k.zone) {
+	srcLabel, zone, cluster := j.strs[k[0]], j.strs[k[1]], j.strs[k[2]]
+	if !j.inZone(zone) {
 		return sl
 	}
-	dst, ok := j.cluster(k.cluster)
+	dst, ok := j.cluster(cluster)
 	if !ok {
 		j.unmapped[dst] = true
 		return sl
 	}
-	src := j.source(k.src, k.zone)
+	src := j.source(srcLabel, zone)
 	j.seen[src], j.seen[dst] = true, true
 	ek := edgeKey{j.rollup(src), j.rollup(dst)}
 	if sl.edge = j.edges[ek]; sl.edge == nil {
@@ -155,15 +204,17 @@ func (j *joiner) slot(k seriesKey) slot {
 // gatewayRequests counts requests entering builtin gateways from their
 // listeners' HTTP connection managers, whose stat prefix is the sanitized
 // gateway service.
-func (j *joiner) gatewayRequests(v model.Vector) {
-	for _, s := range v {
-		val := float64(s.Value)
-		if val == 0 || math.IsNaN(val) || !j.inZone(string(s.Metric[j.labels.zone])) {
+func (j *joiner) gatewayRequests(v *prometheus.Vector) {
+	if v == nil {
+		return
+	}
+	for i, val := range v.Values {
+		if val == 0 || math.IsNaN(val) || !j.inZone(v.Label(i, gwZoneLabel)) {
 			continue
 		}
-		svc, ok := j.cat.names.bySanitized[string(s.Metric["envoy_http_conn_manager_prefix"])]
+		svc, ok := j.cat.names.bySanitized[v.Label(i, gwPrefixLabel)]
 		if !ok {
-			svc, ok = j.cat.gatewayServices[string(s.Metric[j.labels.gateway])]
+			svc, ok = j.cat.gatewayServices[v.Label(i, gwGatewayLabel)]
 		}
 		if !ok {
 			continue
@@ -173,8 +224,8 @@ func (j *joiner) gatewayRequests(v model.Vector) {
 			r = &Requests{}
 			j.gateway[svc] = r
 		}
-		if i := classIndex(s.Metric["envoy_response_code_class"]); i >= 0 {
-			r.ByClass[i] += val
+		if c := classIndex(v.Label(i, gwClassLabel)); c >= 0 {
+			r.ByClass[c] += val
 		}
 		r.Total += val
 		j.seen[svc] = true
@@ -237,7 +288,7 @@ func (j *joiner) rollup(name string) string {
 }
 
 // classIndex maps envoy_response_code_class "2"…"5" to its Classes index.
-func classIndex(v model.LabelValue) int {
+func classIndex(v string) int {
 	if len(v) == 1 && v[0] >= '2' && v[0] <= '5' {
 		return int(v[0] - '2')
 	}

@@ -13,10 +13,9 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/prometheus/common/model"
-
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // ControlPlane is what the join needs from the Kuma control plane;
@@ -32,8 +31,9 @@ type ControlPlane interface {
 
 // Metrics runs instant PromQL queries; *prometheus.Client satisfies it.
 type Metrics interface {
-	// Query evaluates query at ts and returns the vector and Prometheus warnings.
-	Query(ctx context.Context, query string, ts time.Time) (model.Vector, []string, error)
+	// QueryVector evaluates query at ts and returns the vector, keeping
+	// only the given labels, and Prometheus warnings.
+	QueryVector(ctx context.Context, query string, ts time.Time, labels []string) (*prometheus.Vector, []string, error)
 }
 
 // Options says which graph to build.
@@ -178,7 +178,7 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 			cancel()
 		}
 	}()
-	results, warnings, err := queries.run(ctx, m, opts.To)
+	results, warnings, err := queries.run(ctx, m, opts.To, answerLabels(opts.Labels))
 	if err != nil {
 		cancel()
 	}

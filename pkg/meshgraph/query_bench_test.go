@@ -12,13 +12,14 @@ import (
 
 	"github.com/prometheus/common/model"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // BenchmarkQueryToFrames measures one graph from the bytes Prometheus sends
 // to the frames: the five HTTP answers (served in-process, formatted as
 // Prometheus formats them), their decoding, the join and the frames. Ten
-// edges per service, as in BenchmarkBuild's synthetic mesh.
+// edges per service.
 func BenchmarkQueryToFrames(b *testing.B) {
 	for _, services := range []int{1000, 5000, 10000} {
 		b.Run(fmt.Sprintf("services=%d", services), func(b *testing.B) {
@@ -105,4 +106,37 @@ func prometheusVectorBody(tb testing.TB, v model.Vector, ts model.Time) []byte {
 	buf.Write(result)
 	buf.WriteString(`}}`)
 	return buf.Bytes()
+}
+// syntheticMesh has services services and edges edges: every service calls
+// edges/services others; one call in ten is TCP-only, the rest HTTP with two
+// classes, a total and eight latency buckets, over two zones.
+func syntheticMesh(services, edges int) (*fakeCP, *fakeMetrics) {
+	cp := &fakeCP{mesh: kuma.Mesh{Name: "default"}}
+	for i := range services {
+		zone := fmt.Sprintf("zone-%d", i%2+1)
+		cp.insights = append(cp.insights, svc(fmt.Sprintf("svc-%04d_app_svc_8080", i), kuma.ServiceInternal, 2, 1, zone))
+	}
+	m := &fakeMetrics{}
+	les := []string{"1", "5", "10", "25", "50", "100", "500", "+Inf"}
+	perSource := edges / services
+	for e := range edges {
+		src, dst := e/perSource, (e/perSource+1+e%perSource*7)%services
+		srcName, dst16 := cp.insights[src].Name, cp.insights[dst].Name
+		base := []string{"kuma_io_service", srcName, "kuma_io_zone", fmt.Sprintf("zone-%d", src%2+1), "envoy_cluster_name", dst16}
+		if e%10 == 0 {
+			m.tcp = append(m.tcp,
+				sample(100, append(base, tcpStatLabel, tcpStatConnections)...),
+				sample(1e6, append(base, tcpStatLabel, tcpStatTx)...),
+				sample(4e6, append(base, tcpStatLabel, tcpStatRx)...))
+			continue
+		}
+		m.classes = append(m.classes,
+			sample(990, append(base, "envoy_response_code_class", "2")...),
+			sample(10, append(base, "envoy_response_code_class", "5")...))
+		m.total = append(m.total, sample(1000, base...))
+		for i, le := range les {
+			m.latency = append(m.latency, sample(float64(min(1000, 150*(i+1))), append(base, "le", le)...))
+		}
+	}
+	return cp, m
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
-	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -50,7 +49,7 @@ func (f *fakeControlPlane) Dataplanes(context.Context, string) ([]kuma.Dataplane
 
 type fakeMetrics struct{ err error }
 
-func (f *fakeMetrics) Query(context.Context, string, time.Time) (model.Vector, []string, error) {
+func (f *fakeMetrics) QueryVector(context.Context, string, time.Time, []string) (*prometheus.Vector, []string, error) {
 	return nil, nil, f.err
 }
 func (f *fakeMetrics) Ping(context.Context) error                        { return f.err }

@@ -36,7 +36,10 @@ type Config struct {
 
 // Client queries Prometheus. It is safe for concurrent use.
 type Client struct {
-	api     v1.API
+	api v1.API
+	// raw and hc serve QueryVector, which streams the answer itself.
+	raw     api.Client
+	hc      *http.Client
 	address string // redacted, for messages
 	now     func() time.Time
 }
@@ -63,7 +66,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, backend.PluginError(fmt.Errorf("Prometheus: %w", err))
 	}
-	return &Client{api: v1.NewAPI(c), address: strings.TrimRight(u.Redacted(), "/"), now: time.Now}, nil
+	return &Client{api: v1.NewAPI(c), raw: c, hc: &hc, address: strings.TrimRight(u.Redacted(), "/"), now: time.Now}, nil
 }
 
 // Query runs an instant query at ts (the server's now when ts is zero) and
