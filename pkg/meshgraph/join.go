@@ -136,7 +136,8 @@ func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i
 	for id, s := range v.Strings {
 		ids[id] = j.intern(s)
 	}
-	for i, val := range v.Values {
+	for i := range v.Len() {
+		val := v.Value(i)
 		if val == 0 || math.IsNaN(val) {
 			continue
 		}
@@ -208,7 +209,8 @@ func (j *joiner) gatewayRequests(v *prometheus.Vector) {
 	if v == nil {
 		return
 	}
-	for i, val := range v.Values {
+	for i := range v.Len() {
+		val := v.Value(i)
 		if val == 0 || math.IsNaN(val) || !j.inZone(v.Label(i, gwZoneLabel)) {
 			continue
 		}

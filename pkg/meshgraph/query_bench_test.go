@@ -107,6 +107,7 @@ func prometheusVectorBody(tb testing.TB, v model.Vector, ts model.Time) []byte {
 	buf.WriteString(`}}`)
 	return buf.Bytes()
 }
+
 // syntheticMesh has services services and edges edges: every service calls
 // edges/services others; one call in ten is TCP-only, the rest HTTP with two
 // classes, a total and eight latency buckets, over two zones.

@@ -46,12 +46,11 @@ type decoder struct {
 }
 
 // decodeAnswer decodes an instant-query answer from r into a Vector of
-// labels, with every sample value; sizeHint (the body's length when known,
-// else 0) sizes the slices up front.
-func decodeAnswer(r io.Reader, labels []string, sizeHint int64) (*Vector, envelope, error) {
+// labels, with every sample value.
+func decodeAnswer(r io.Reader, labels []string) (*Vector, envelope, error) {
 	bp := readBufs.Get().(*[]byte)
 	defer readBufs.Put(bp)
-	d := &decoder{r: r, buf: *bp, vec: newVector(labels, sizeHint)}
+	d := &decoder{r: r, buf: *bp, vec: newVector(labels)}
 	var env envelope
 	err := d.object(func(key []byte) error {
 		switch string(key) {
@@ -102,9 +101,10 @@ func decodeAnswer(r io.Reader, labels []string, sizeHint int64) (*Vector, envelo
 // "value" (a native histogram) is dropped.
 func (d *decoder) sample() error {
 	v := d.vec
-	base := len(v.ids)
+	c := v.next()
+	base := len(c.ids)
 	for range v.Labels {
-		v.ids = append(v.ids, 0)
+		c.ids = append(c.ids, 0)
 	}
 	hasValue := false
 	var val float64
@@ -120,7 +120,7 @@ func (d *decoder) sample() error {
 				if err != nil {
 					return err
 				}
-				v.ids[base+k] = d.internBytes(s)
+				c.ids[base+k] = d.internBytes(s)
 				return nil
 			})
 		case "value":
@@ -144,10 +144,11 @@ func (d *decoder) sample() error {
 		return d.skip()
 	})
 	if err != nil || !hasValue {
-		v.ids = v.ids[:base]
+		c.ids = c.ids[:base]
 		return err
 	}
-	v.Values = append(v.Values, val)
+	c.values = append(c.values, val)
+	v.n++
 	return nil
 }
 

@@ -24,42 +24,56 @@ type Vector struct {
 	Labels []string
 	// Strings are the distinct label values; Strings[0] is "".
 	Strings []string
-	// Values are the sample values, one per series.
-	Values []float64
-	ids    []uint32
+	// chunks hold the series in blocks of chunkSeries, so a big answer
+	// grows without copying: a slice grown by append would allocate about
+	// five times its final size on the way.
+	chunks []chunk
+	n      int
 	intern map[string]uint32
 }
 
-// bytesPerSeries is a low estimate of one series' size in an answer, for
-// sizing a Vector from the body's length: Prometheus writes at least the
-// label names and values, a timestamp and a value per series.
-const bytesPerSeries = 96
+// chunkSeries is the number of series per chunk.
+const chunkSeries = 4096
 
-func newVector(labels []string, sizeHint int64) *Vector {
-	n := int(min(sizeHint/bytesPerSeries, 4<<20))
-	return &Vector{
-		Labels:  labels,
-		Strings: append(make([]string, 0, 256), ""),
-		Values:  make([]float64, 0, n),
-		ids:     make([]uint32, 0, n*len(labels)),
-		intern:  map[string]uint32{"": 0},
+type chunk struct {
+	values []float64
+	ids    []uint32 // len(values)*len(Labels)
+}
+
+func newVector(labels []string) *Vector {
+	return &Vector{Labels: labels, Strings: []string{""}, intern: map[string]uint32{"": 0}}
+}
+
+// next makes room for one more series and returns its chunk; the series'
+// ids are appended to it, then its value.
+func (v *Vector) next() *chunk {
+	if len(v.chunks) == 0 || len(v.chunks[len(v.chunks)-1].values) == chunkSeries {
+		var c chunk
+		if len(v.chunks) > 0 {
+			// The first chunk grows as needed; the others are full size.
+			c = chunk{values: make([]float64, 0, chunkSeries), ids: make([]uint32, 0, chunkSeries*len(v.Labels))}
+		}
+		v.chunks = append(v.chunks, c)
 	}
+	return &v.chunks[len(v.chunks)-1]
 }
 
 // NewVector returns an empty Vector of the given labels, for fakes.
-func NewVector(labels ...string) *Vector { return newVector(labels, 0) }
+func NewVector(labels ...string) *Vector { return newVector(labels) }
 
 // Append adds a series with the values of Labels in order; missing
 // trailing values are absent labels. Fakes build answers with it.
 func (v *Vector) Append(value float64, labelValues ...string) {
+	c := v.next()
 	for k := range v.Labels {
 		var id uint32
 		if k < len(labelValues) {
 			id = v.internString(labelValues[k])
 		}
-		v.ids = append(v.ids, id)
+		c.ids = append(c.ids, id)
 	}
-	v.Values = append(v.Values, value)
+	c.values = append(c.values, value)
+	v.n++
 }
 
 func (v *Vector) internString(s string) uint32 {
@@ -73,10 +87,15 @@ func (v *Vector) internString(s string) uint32 {
 }
 
 // Len is the number of series.
-func (v *Vector) Len() int { return len(v.Values) }
+func (v *Vector) Len() int { return v.n }
+
+// Value is series i's sample value.
+func (v *Vector) Value(i int) float64 { return v.chunks[i/chunkSeries].values[i%chunkSeries] }
 
 // ID is the interned id of series i's value of Labels[k].
-func (v *Vector) ID(i, k int) uint32 { return v.ids[i*len(v.Labels)+k] }
+func (v *Vector) ID(i, k int) uint32 {
+	return v.chunks[i/chunkSeries].ids[i%chunkSeries*len(v.Labels)+k]
+}
 
 // Label is series i's value of Labels[k], "" when absent.
 func (v *Vector) Label(i, k int) string { return v.Strings[v.ID(i, k)] }
@@ -119,7 +138,7 @@ func (c *Client) QueryVector(ctx context.Context, query string, ts time.Time, la
 	if resp.StatusCode/100 != 2 {
 		return nil, nil, c.fail("query", "/api/v1/query", resp.StatusCode, errorAnswer(resp))
 	}
-	vec, env, err := decodeAnswer(resp.Body, labels, resp.ContentLength)
+	vec, env, err := decodeAnswer(resp.Body, labels)
 	switch {
 	case errors.Is(err, errSyntax):
 		return nil, env.warnings, c.fail("query", "/api/v1/query", resp.StatusCode, &v1.Error{Type: v1.ErrBadResponse, Msg: err.Error()})
@@ -160,7 +179,7 @@ func errorAnswer(resp *http.Response) error {
 	if err != nil {
 		return err
 	}
-	_, env, err := decodeAnswer(strings.NewReader(string(body)), nil, 0)
+	_, env, err := decodeAnswer(strings.NewReader(string(body)), nil)
 	if err == nil && env.status == "error" && env.errorType != "" {
 		return &v1.Error{Type: v1.ErrorType(env.errorType), Msg: env.errorMsg}
 	}

@@ -2,6 +2,7 @@ package prometheus
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -24,7 +25,11 @@ func rows(v *Vector) ([]map[string]string, []float64) {
 			}
 		}
 	}
-	return out, v.Values
+	values := make([]float64, v.Len())
+	for i := range values {
+		values[i] = v.Value(i)
+	}
+	return out, values
 }
 
 // rowsOf is what client_golang decodes, reduced to labels the same way.
@@ -45,6 +50,13 @@ func rowsOf(vec model.Vector, labels []string) ([]map[string]string, []float64) 
 
 func TestQueryVectorDecodesWhatClientGolangDecodes(t *testing.T) {
 	long := strings.Repeat("x", readBufSize+100) // crosses a buffer refill
+	var many strings.Builder                      // fills more than two chunks
+	for i := range 2*chunkSeries + 10 {
+		if i > 0 {
+			many.WriteByte(',')
+		}
+		fmt.Fprintf(&many, `{"metric":{"kuma_io_service":"s%d","le":"%d"},"value":[1,"%d.5"]}`, i%300, i%7, i)
+	}
 	tests := []struct {
 		name string
 		body string
@@ -63,6 +75,7 @@ func TestQueryVectorDecodesWhatClientGolangDecodes(t *testing.T) {
 		{name: "white space anywhere", body: "{ \"status\" : \"success\" ,\n \"data\" : { \"resultType\" : \"vector\" , \"result\" : [ { \"metric\" : { \"le\" : \"9\" } , \"value\" : [ 1 , \"4\" ] } ] } }\n"},
 		{name: "strings longer than the read buffer", body: `{"status":"success","data":{"resultType":"vector","result":[` +
 			`{"metric":{"kuma_io_service":"` + long + `","le":"` + long + `\"` + `"},"value":[1,"1"]}]}}`},
+		{name: "more series than a chunk holds", body: `{"status":"success","data":{"resultType":"vector","result":[` + many.String() + `]}}`},
 		{name: "an empty vector", body: `{"status":"success","data":{"resultType":"vector","result":[]}}`},
 		{name: "warnings", body: `{"status":"success","warnings":["w1","w2"],"infos":["i"],"data":{"resultType":"vector","result":[]}}`},
 	}
@@ -106,7 +119,7 @@ func TestQueryVectorSendsTheQueryWithCredentials(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 1, v.Len())
 	assert.Equal(t, "default", v.Label(0, 0))
-	assert.Equal(t, 3.0, v.Values[0])
+	assert.Equal(t, 3.0, v.Value(0))
 }
 
 func TestQueryVectorFallsBackToGet(t *testing.T) {
