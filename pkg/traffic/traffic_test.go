@@ -170,7 +170,9 @@ func TestBadInput(t *testing.T) {
 		want string
 	}{
 		{"an unknown metric", func(o *Options) { o.Metrics = []models.TrafficMetric{"rps"} }, `unknown metric "rps"`},
-		{"TCP metrics of gateways", func(o *Options) { o.GroupBy, o.Metrics = models.GroupByGateway, []models.TrafficMetric{models.MetricTCPBytes} }, "not available with groupBy gateway"},
+		{"TCP metrics of gateways", func(o *Options) {
+			o.GroupBy, o.Metrics = models.GroupByGateway, []models.TrafficMetric{models.MetricTCPBytes}
+		}, "not available with groupBy gateway"},
 		{"an unknown grouping", func(o *Options) { o.GroupBy = "zone" }, `unknown groupBy "zone"`},
 		{"an empty range", func(o *Options) { o.To = o.From }, "time range is empty"},
 		{"more series than the limit", func(o *Options) { o.MaxSeries = 10 }, "exceed the limit of 10"},
