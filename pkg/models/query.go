@@ -52,6 +52,9 @@ type Query struct {
 	GroupBy TrafficGroupBy  `json:"groupBy,omitempty"`
 	Metrics []TrafficMetric `json:"metrics,omitempty"`
 	Format  string          `json:"format,omitempty"`
+	// ValueColumn narrows a list table to its name and one number, for
+	// alert rules (pkg/plugin/value_column.go).
+	ValueColumn string `json:"valueColumn,omitempty"`
 }
 
 // ParseQuery decodes a query's JSON. The queryType of the request wins over

@@ -55,3 +55,7 @@ var (
 	ErrInvalidTrafficQuery = errors.New("the traffic query is not valid")
 	ErrInvalidServiceRegEx = errors.New("the service filter is not a valid regular expression")
 )
+
+// ErrInvalidValueColumn is a list query's valueColumn that names no numeric
+// or boolean column of the table.
+var ErrInvalidValueColumn = errors.New("unknown value column")

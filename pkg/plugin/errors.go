@@ -39,7 +39,7 @@ func statusOf(err error) backend.Status {
 	case errors.Is(err, models.ErrInvalidQueryJSON), errors.Is(err, models.ErrUnknownQueryType),
 		errors.Is(err, models.ErrMissingMesh), errors.Is(err, models.ErrInvalidRollupRegEx),
 		errors.Is(err, models.ErrInvalidZoneRegEx), errors.Is(err, models.ErrInvalidServiceRegEx),
-		errors.Is(err, models.ErrInvalidTrafficQuery):
+		errors.Is(err, models.ErrInvalidTrafficQuery), errors.Is(err, models.ErrInvalidValueColumn):
 		return backend.StatusBadRequest
 	case backend.IsDownstreamError(err):
 		return backend.StatusBadGateway

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/envoysim"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/sseread"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 )
 
@@ -212,6 +213,9 @@ func TestFramesFollowTheDataPlaneContract(t *testing.T) {
 	assert.Equal(t, "reqps", f.Fields[1].Config.Unit)
 	assert.Equal(t, "ms", frames[1].Fields[1].Config.Unit)
 	assert.NotEmpty(t, f.Meta.Notices, "unmapped clusters are reported")
+	series, err := sseread.Read(frames)
+	require.NoError(t, err)
+	assert.Len(t, series, len(frames))
 
 	n, _ := run(t, Options{GroupBy: models.GroupByService, Metrics: []models.TrafficMetric{models.MetricSuccess}})
 	nf := n.Frames(FrameOptions{Mesh: "default"})
@@ -219,6 +223,9 @@ func TestFramesFollowTheDataPlaneContract(t *testing.T) {
 	require.Len(t, nf[0].Fields, 1)
 	assert.Equal(t, "percent", nf[0].Fields[0].Config.Unit)
 	assert.Contains(t, nf[0].Fields[0].Labels, "service")
+	numbers, err := sseread.Read(nf)
+	require.NoError(t, err)
+	assert.NoError(t, sseread.UniqueForAlerting(numbers))
 
 	empty := (&Result{Numeric: true}).Frames(FrameOptions{RefID: "A"})
 	require.Len(t, empty, 1)
