@@ -1,8 +1,6 @@
 package meshgraph
 
 import (
-	"math"
-	"strconv"
 	"time"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
@@ -43,6 +41,8 @@ type joiner struct {
 	seen     map[string]bool
 	unknown  map[string][]string
 	unmapped map[string]bool
+	// invalid counts samples dropped by ValidSample or ValidBucketBound.
+	invalid int
 }
 
 type clusterTarget struct {
@@ -50,25 +50,24 @@ type clusterTarget struct {
 	ok   bool
 }
 
-func newJoiner(cat *catalog, opts Options, res *[queryCount]*prometheus.Vector) *joiner {
-	pairs := 0
-	if v := res[queryTotal]; v != nil {
-		pairs = v.Len()
-	}
-	j := &joiner{
+func newJoiner(cat *catalog, opts Options) *joiner {
+	return &joiner{
 		cat: cat, opts: opts, ids: map[string]int32{"": 0}, strs: []string{""},
-		slots: make(map[seriesKey]slot, pairs), zoneOK: map[string]bool{}, clusters: map[string]clusterTarget{}, rolled: map[string]string{},
-		edges: make(map[edgeKey]*edgeAcc, pairs), received: map[string]*edgeAcc{}, gateway: map[string]*Requests{},
+		slots: map[seriesKey]slot{}, zoneOK: map[string]bool{}, clusters: map[string]clusterTarget{}, rolled: map[string]string{},
+		edges: map[edgeKey]*edgeAcc{}, received: map[string]*edgeAcc{}, gateway: map[string]*Requests{},
 		seen: map[string]bool{}, unknown: map[string][]string{}, unmapped: map[string]bool{},
 	}
-	return j
 }
 
 // join builds the graph from the catalog and the query results.
 func join(cat *catalog, res [queryCount]*prometheus.Vector, opts Options, window time.Duration) *Graph {
-	j := newJoiner(cat, opts, &res)
+	j := newJoiner(cat, opts)
+	if v := res[queryTotal]; v != nil {
+		// One series per pair: size the maps once instead of growing them.
+		j.slots, j.edges = make(map[seriesKey]slot, v.Len()), make(map[edgeKey]*edgeAcc, v.Len())
+	}
 	if v := res[queryClasses]; v != nil {
-		class := perValue(v, func(s string) int { return classIndex(s) })
+		class := perValue(v, classIndex)
 		j.each(v, true, func(a *edgeAcc, i int, val float64) {
 			if c := class[v.ID(i, extraLabel)]; c >= 0 {
 				a.req.ByClass[c] += val
@@ -78,17 +77,21 @@ func join(cat *catalog, res [queryCount]*prometheus.Vector, opts Options, window
 	}
 	j.each(res[queryTotal], true, func(a *edgeAcc, _ int, val float64) { a.req.Total += val })
 	if v := res[queryLatency]; v != nil {
-		les := perValue(v, func(s string) float64 {
-			le, err := strconv.ParseFloat(s, 64)
-			if err != nil {
-				return math.NaN()
-			}
-			return le
+		type bound struct {
+			le float64
+			ok bool
+		}
+		les := perValue(v, func(s string) bound {
+			le, ok := ValidBucketBound(s)
+			return bound{le, ok}
 		})
 		j.each(v, false, func(a *edgeAcc, i int, val float64) {
-			if le := les[v.ID(i, extraLabel)]; !math.IsNaN(le) {
-				a.hist.add(le, val)
+			b := les[v.ID(i, extraLabel)]
+			if !b.ok {
+				j.invalid++
+				return
 			}
+			a.hist.add(b.le, val)
 		})
 	}
 	if v := res[queryTCP]; v != nil {
@@ -131,14 +134,15 @@ func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i
 	if v == nil {
 		return
 	}
-	// Map this answer's label-value ids to the join's once per value.
-	ids := make([]int32, len(v.Strings))
-	for id, s := range v.Strings {
-		ids[id] = j.intern(s)
-	}
+	// Map this answer's label-value ids to the join's, once per value.
+	ids := perValue(v, j.intern)
 	for i := range v.Len() {
 		val := v.Value(i)
-		if val == 0 || math.IsNaN(val) {
+		if !ValidSample(val) {
+			j.invalid++
+			continue
+		}
+		if val == 0 {
 			continue
 		}
 		sl := j.slot(seriesKey{ids[v.ID(i, srcLabel)], ids[v.ID(i, zoneLabel)], ids[v.ID(i, clusterLabel)]})
@@ -179,17 +183,10 @@ func (j *joiner) slot(k seriesKey) slot {
 	}
 	sl := slot{}
 	defer func() { j.slots[k] = sl }()
-	srcLabel, zone, cluster := j.strs[k[0]], j.strs[k[1]], j.strs[k[2]]
-	if !j.inZone(zone) {
-		return sl
-	}
-	dst, ok := j.cluster(cluster)
+	src, dst, ok := j.names(j.strs[k[0]], j.strs[k[1]], j.strs[k[2]])
 	if !ok {
-		j.unmapped[dst] = true
 		return sl
 	}
-	src := j.source(srcLabel, zone)
-	j.seen[src], j.seen[dst] = true, true
 	ek := edgeKey{j.rollup(src), j.rollup(dst)}
 	if sl.edge = j.edges[ek]; sl.edge == nil {
 		sl.edge = &edgeAcc{}
@@ -202,6 +199,24 @@ func (j *joiner) slot(k seriesKey) slot {
 	return sl
 }
 
+// names maps a series' source label, zone and cluster to its source and
+// destination before rollup and marks both as carrying traffic. It returns
+// false for series the zone filter drops and for unmapped destinations,
+// which it records.
+func (j *joiner) names(source, zone, cluster string) (src, dst string, ok bool) {
+	if !j.inZone(zone) {
+		return "", "", false
+	}
+	dst, ok = j.cluster(cluster)
+	if !ok {
+		j.unmapped[dst] = true
+		return "", "", false
+	}
+	src = j.source(source, zone)
+	j.seen[src], j.seen[dst] = true, true
+	return src, dst, true
+}
+
 // gatewayRequests counts requests entering builtin gateways from their
 // listeners' HTTP connection managers, whose stat prefix is the sanitized
 // gateway service.
@@ -211,13 +226,14 @@ func (j *joiner) gatewayRequests(v *prometheus.Vector) {
 	}
 	for i := range v.Len() {
 		val := v.Value(i)
-		if val == 0 || math.IsNaN(val) || !j.inZone(v.Label(i, gwZoneLabel)) {
+		if !ValidSample(val) {
+			j.invalid++
 			continue
 		}
-		svc, ok := j.cat.names.bySanitized[v.Label(i, gwPrefixLabel)]
-		if !ok {
-			svc, ok = j.cat.gatewayServices[v.Label(i, gwGatewayLabel)]
+		if val == 0 || !j.inZone(v.Label(i, gwZoneLabel)) {
+			continue
 		}
+		svc, ok := j.cat.gatewayService(v.Label(i, gwPrefixLabel), v.Label(i, gwGatewayLabel))
 		if !ok {
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
@@ -134,7 +135,14 @@ func (q queries) run(ctx context.Context, m Metrics, ts time.Time, labels [query
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			v, w, err := m.QueryVector(cctx, q[i], ts, labels[i])
+			var (
+				v *prometheus.Vector
+				w []string
+			)
+			err := recovery.Call("running a Prometheus query", func() (err error) {
+				v, w, err = m.QueryVector(cctx, q[i], ts, labels[i])
+				return err
+			})
 			if err != nil {
 				errs[i] = err
 				cf()

@@ -132,26 +132,26 @@ func (c *Client) QueryVector(ctx context.Context, query string, ts time.Time, la
 		}
 	}
 	if err != nil {
-		return nil, nil, c.fail("query", "/api/v1/query", 0, err)
+		return nil, nil, c.failQuery(query, 0, err)
 	}
 	defer drain(resp)
 	if resp.StatusCode/100 != 2 {
-		return nil, nil, c.fail("query", "/api/v1/query", resp.StatusCode, errorAnswer(resp))
+		return nil, nil, c.failQuery(query, resp.StatusCode, errorAnswer(resp))
 	}
 	vec, env, err := decodeAnswer(resp.Body, labels)
 	switch {
 	case errors.Is(err, errSyntax):
-		return nil, env.warnings, c.fail("query", "/api/v1/query", resp.StatusCode, &v1.Error{Type: v1.ErrBadResponse, Msg: err.Error()})
+		return nil, env.warnings, c.failQuery(query, resp.StatusCode, &v1.Error{Type: v1.ErrBadResponse, Msg: err.Error()})
 	case err != nil:
-		return nil, env.warnings, c.fail("query", "/api/v1/query", resp.StatusCode, err)
+		return nil, env.warnings, c.failQuery(query, resp.StatusCode, err)
 	case env.status == "error":
-		return nil, env.warnings, c.fail("query", "/api/v1/query", resp.StatusCode, &v1.Error{Type: v1.ErrorType(env.errorType), Msg: env.errorMsg})
+		return nil, env.warnings, c.failQuery(query, resp.StatusCode, &v1.Error{Type: v1.ErrorType(env.errorType), Msg: env.errorMsg})
 	case env.resultType != "" && env.resultType != "vector":
-		return nil, env.warnings, backend.DownstreamError(fmt.Errorf("Prometheus: query %s returned a %s, not a vector", quoteQuery(query), env.resultType))
+		return nil, env.warnings, backend.DownstreamError(fmt.Errorf("Prometheus: query %s returned a %s, not a vector", shorten(query), env.resultType))
 	case !env.hasResult:
 		return nil, env.warnings, backend.DownstreamError(fmt.Errorf(
 			"Prometheus: query %s: the answer has no result (HTTP %d without data.result): check that the Prometheus URL is a query API",
-			quoteQuery(query), resp.StatusCode))
+			shorten(query), resp.StatusCode))
 	}
 	return vec, env.warnings, nil
 }
@@ -200,12 +200,4 @@ func drain(resp *http.Response) {
 // strconvTime formats t as client_golang does.
 func strconvTime(t time.Time) string {
 	return strconv.FormatFloat(float64(t.Unix())+float64(t.Nanosecond())/1e9, 'f', -1, 64)
-}
-
-// quoteQuery quotes a query for a message, at most 120 bytes of it.
-func quoteQuery(query string) string {
-	if len(query) > 120 {
-		query = query[:120] + "…"
-	}
-	return strconv.Quote(query)
 }

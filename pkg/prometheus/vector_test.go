@@ -50,7 +50,7 @@ func rowsOf(vec model.Vector, labels []string) ([]map[string]string, []float64) 
 
 func TestQueryVectorDecodesWhatClientGolangDecodes(t *testing.T) {
 	long := strings.Repeat("x", readBufSize+100) // crosses a buffer refill
-	var many strings.Builder                      // fills more than two chunks
+	var many strings.Builder                     // fills more than two chunks
 	for i := range 2*chunkSeries + 10 {
 		if i > 0 {
 			many.WriteByte(',')
@@ -174,4 +174,22 @@ func TestQueryVectorErrors(t *testing.T) {
 			assert.True(t, backend.IsDownstreamError(err), "Prometheus' answers are downstream")
 		})
 	}
+}
+
+func TestQueryVectorStopsAtTheResponseCap(t *testing.T) {
+	srv := fakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"status":"success","data":{"resultType":"vector","result":[`))
+		for i := range 1000 {
+			if i > 0 {
+				_, _ = w.Write([]byte(","))
+			}
+			_, _ = w.Write([]byte(`{"metric":{"mesh":"default"},"value":[1,"1"]}`))
+		}
+		_, _ = w.Write([]byte(`]}}`))
+	})
+	c := newClient(t, Config{Address: srv.URL + "/prometheus", MaxResponseBytes: 4096})
+	_, _, err := c.QueryVector(context.Background(), "sum(up)", time.Time{}, []string{"mesh"})
+	require.ErrorIs(t, err, ErrResponseTooLarge)
+	assert.Contains(t, err.Error(), `Prometheus: query "sum(up)": `)
+	assert.True(t, backend.IsDownstreamError(err))
 }
