@@ -152,6 +152,17 @@ func (c *catalog) zoneOf(name string) string {
 	return n.Zones[0]
 }
 
+// gatewayService maps the HTTP connection manager stat prefix of a builtin
+// gateway's listener (the sanitized gateway service) or, failing that, its
+// MeshGateway label to the gateway's service.
+func (c *catalog) gatewayService(prefix, gateway string) (string, bool) {
+	if svc, ok := c.names.bySanitized[prefix]; ok {
+		return svc, true
+	}
+	svc, ok := c.gatewayServices[gateway]
+	return svc, ok
+}
+
 // mergeStatus combines the statuses of two parts of one node.
 func mergeStatus(a, b string) string {
 	switch {

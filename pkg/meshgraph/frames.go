@@ -37,7 +37,11 @@ func (g *Graph) Frames(opts FrameOptions) data.Frames {
 	edges := g.edgesFrame(opts)
 	for _, f := range []*data.Frame{nodes, edges} {
 		f.RefID = opts.RefID
+		// numeric-long: expressions read every numeric cell labelled by the
+		// row's strings; the node graph panel goes by the field names.
 		f.Meta = &data.FrameMeta{
+			Type:                   data.FrameTypeNumericLong,
+			TypeVersion:            data.FrameTypeVersion{0, 1},
 			PreferredVisualization: data.VisTypeNodeGraph,
 			ExecutedQueryString:    strings.Join(g.Queries, "\n"),
 		}

@@ -145,16 +145,10 @@ func (j *joiner) slot(k seriesKey) slot {
 	}
 	sl := slot{}
 	defer func() { j.slots[k] = sl }()
-	if !j.inZone(k.zone) {
-		return sl
-	}
-	dst, ok := j.cluster(k.cluster)
+	src, dst, ok := j.names(k)
 	if !ok {
-		j.unmapped[dst] = true
 		return sl
 	}
-	src := j.source(k.src, k.zone)
-	j.seen[src], j.seen[dst] = true, true
 	ek := edgeKey{j.rollup(src), j.rollup(dst)}
 	if sl.edge = j.edges[ek]; sl.edge == nil {
 		sl.edge = &edgeAcc{}
@@ -178,6 +172,23 @@ func (a *edgeAcc) addZones(src, dst string) {
 	}
 }
 
+// names maps a series key to its source and destination before rollup and
+// marks both as carrying traffic. It returns false for series the zone
+// filter drops and for unmapped destinations, which it records.
+func (j *joiner) names(k seriesKey) (src, dst string, ok bool) {
+	if !j.inZone(k.zone) {
+		return "", "", false
+	}
+	dst, ok = j.cluster(k.cluster)
+	if !ok {
+		j.unmapped[dst] = true
+		return "", "", false
+	}
+	src = j.source(k.src, k.zone)
+	j.seen[src], j.seen[dst] = true, true
+	return src, dst, true
+}
+
 // gatewayRequests counts requests entering builtin gateways from their
 // listeners' HTTP connection managers, whose stat prefix is the sanitized
 // gateway service.
@@ -187,10 +198,7 @@ func (j *joiner) gatewayRequests(v model.Vector) {
 		if val == 0 || math.IsNaN(val) || !j.inZone(string(s.Metric[j.labels.zone])) {
 			continue
 		}
-		svc, ok := j.cat.names.bySanitized[string(s.Metric["envoy_http_conn_manager_prefix"])]
-		if !ok {
-			svc, ok = j.cat.gatewayServices[string(s.Metric[j.labels.gateway])]
-		}
+		svc, ok := j.cat.gatewayService(string(s.Metric["envoy_http_conn_manager_prefix"]), string(s.Metric[j.labels.gateway]))
 		if !ok {
 			continue
 		}

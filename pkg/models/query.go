@@ -22,11 +22,14 @@ const (
 	QueryTypeGateways QueryType = "gateways"
 	// QueryTypeMeshGraph returns the nodes and edges frames of the service map.
 	QueryTypeMeshGraph QueryType = "mesh-graph"
+	// QueryTypeTraffic returns the service map's traffic as time series or
+	// numbers per service, edge or gateway.
+	QueryTypeTraffic QueryType = "traffic"
 )
 
 // QueryTypes lists every query type in the order editors show them.
 var QueryTypes = []QueryType{
-	QueryTypeMeshGraph, QueryTypeMeshes, QueryTypeZones, QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways,
+	QueryTypeMeshGraph, QueryTypeTraffic, QueryTypeMeshes, QueryTypeZones, QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways,
 }
 
 // Query is the query model the frontend sends. Field names match the older
@@ -45,6 +48,13 @@ type Query struct {
 	RollupRegEx string `json:"rollupRegEx,omitempty"`
 	// HideIdle drops nodes with no traffic in the window from the graph.
 	HideIdle bool `json:"hideIdle,omitempty"`
+	// GroupBy, Metrics and Format are the traffic query's (models/traffic.go).
+	GroupBy TrafficGroupBy  `json:"groupBy,omitempty"`
+	Metrics []TrafficMetric `json:"metrics,omitempty"`
+	Format  string          `json:"format,omitempty"`
+	// ValueColumn narrows a list table to its name and one number, for
+	// alert rules (pkg/plugin/value_column.go).
+	ValueColumn string `json:"valueColumn,omitempty"`
 }
 
 // ParseQuery decodes a query's JSON. The queryType of the request wins over
@@ -65,7 +75,7 @@ func ParseQuery(raw json.RawMessage, queryType string) (Query, error) {
 // NeedsMesh reports whether the query type is scoped to one mesh.
 func (t QueryType) NeedsMesh() bool {
 	switch t {
-	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph:
+	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph, QueryTypeTraffic:
 		return true
 	}
 	return false

@@ -15,6 +15,7 @@ import (
 	"github.com/kumahq/kuma-grafana-datasource/pkg/meshgraph"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/traffic"
 )
 
 var (
@@ -38,6 +39,7 @@ type ControlPlane interface {
 // implements it.
 type Metrics interface {
 	meshgraph.Metrics
+	traffic.Metrics
 	Ping(ctx context.Context) error
 	SeriesExist(ctx context.Context, selector string) (bool, error)
 }

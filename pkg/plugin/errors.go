@@ -38,7 +38,8 @@ func statusOf(err error) backend.Status {
 		return statusFromHTTP(perr.StatusCode)
 	case errors.Is(err, models.ErrInvalidQueryJSON), errors.Is(err, models.ErrUnknownQueryType),
 		errors.Is(err, models.ErrMissingMesh), errors.Is(err, models.ErrInvalidRollupRegEx),
-		errors.Is(err, models.ErrInvalidZoneRegEx):
+		errors.Is(err, models.ErrInvalidZoneRegEx), errors.Is(err, models.ErrInvalidServiceRegEx),
+		errors.Is(err, models.ErrInvalidTrafficQuery), errors.Is(err, models.ErrInvalidValueColumn):
 		return backend.StatusBadRequest
 	case backend.IsDownstreamError(err):
 		return backend.StatusBadGateway

@@ -151,6 +151,13 @@ func gatewaysFrame(rows []gateway) *data.Frame {
 	)
 }
 
+// listFrame is a table typed numeric-long (data plane contract), so that
+// server-side expressions read each numeric cell as a number labelled by
+// the row's string cells, while panels still show a table.
 func listFrame(name string, fields ...*data.Field) *data.Frame {
-	return data.NewFrame(name, fields...).SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeTable})
+	return data.NewFrame(name, fields...).SetMeta(&data.FrameMeta{
+		PreferredVisualization: data.VisTypeTable,
+		Type:                   data.FrameTypeNumericLong,
+		TypeVersion:            data.FrameTypeVersion{0, 1},
+	})
 }

@@ -12,20 +12,20 @@ import (
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 )
 
-func (d *Datasource) handleMeshes(ctx context.Context, _ models.Query, dq backend.DataQuery) backend.DataResponse {
+func (d *Datasource) handleMeshes(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
 	meshes, err := d.listMeshes(ctx)
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, meshesFrame(meshes))
+	return listResponse(q, dq, meshesFrame(meshes))
 }
 
-func (d *Datasource) handleZones(ctx context.Context, _ models.Query, dq backend.DataQuery) backend.DataResponse {
+func (d *Datasource) handleZones(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
 	zones, err := d.listZones(ctx)
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, zonesFrame(zones))
+	return listResponse(q, dq, zonesFrame(zones))
 }
 
 func (d *Datasource) handleServices(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
@@ -37,7 +37,7 @@ func (d *Datasource) handleServices(ctx context.Context, q models.Query, dq back
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, servicesFrame(services))
+	return listResponse(q, dq, servicesFrame(services))
 }
 
 func (d *Datasource) handleDataplanes(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
@@ -49,7 +49,7 @@ func (d *Datasource) handleDataplanes(ctx context.Context, q models.Query, dq ba
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, dataplanesFrame(dps))
+	return listResponse(q, dq, dataplanesFrame(dps))
 }
 
 func (d *Datasource) handleGateways(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
@@ -57,7 +57,7 @@ func (d *Datasource) handleGateways(ctx context.Context, q models.Query, dq back
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, gatewaysFrame(rows))
+	return listResponse(q, dq, gatewaysFrame(rows))
 }
 
 func (d *Datasource) listMeshes(ctx context.Context) ([]kuma.Mesh, error) {
@@ -175,6 +175,16 @@ func anyMatch(re *regexp.Regexp, values ...string) bool {
 		}
 	}
 	return false
+}
+
+// listResponse answers a list query with its table, narrowed to one value
+// column when the query asks for one.
+func listResponse(q models.Query, dq backend.DataQuery, f *data.Frame) backend.DataResponse {
+	f, err := withValueColumn(f, q.ValueColumn)
+	if err != nil {
+		return errorResponse(err)
+	}
+	return frameResponse(dq, f)
 }
 
 // frameResponse wraps frames into a response tagged with the query's refID.

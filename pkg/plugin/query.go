@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental/concurrent"
@@ -18,7 +19,8 @@ const maxConcurrentQueries = 4
 type queryHandler func(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse
 
 // handlers lists every query type and the function that answers it.
-func (d *Datasource) handlers() map[models.QueryType]queryHandler {
+// fromAlert says the request comes from an alert or recording rule.
+func (d *Datasource) handlers(fromAlert bool) map[models.QueryType]queryHandler {
 	return map[models.QueryType]queryHandler{
 		models.QueryTypeMeshes:     d.handleMeshes,
 		models.QueryTypeZones:      d.handleZones,
@@ -26,13 +28,16 @@ func (d *Datasource) handlers() map[models.QueryType]queryHandler {
 		models.QueryTypeDataplanes: d.handleDataplanes,
 		models.QueryTypeGateways:   d.handleGateways,
 		models.QueryTypeMeshGraph:  d.handleMeshGraph,
+		models.QueryTypeTraffic: func(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
+			return d.handleTraffic(ctx, q, dq, fromAlert)
+		},
 	}
 }
 
 // QueryData answers every query of the request on its own: one failing query
 // never fails the others, so errors travel inside each DataResponse.
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
-	handlers := d.handlers()
+	handlers := d.handlers(isFromAlert(req.Headers))
 	return concurrent.QueryData(ctx, req, func(ctx context.Context, cq concurrent.Query) backend.DataResponse {
 		q, err := models.ParseQuery(cq.DataQuery.JSON, cq.DataQuery.QueryType)
 		if err != nil {
@@ -47,4 +52,15 @@ func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataReques
 		}
 		return handle(ctx, q, cq.DataQuery)
 	}, maxConcurrentQueries)
+}
+
+// isFromAlert reports Grafana's FromAlert request header, which alerting
+// sets as a plain key (not http_-prefixed); the key's case is not relied on.
+func isFromAlert(headers map[string]string) bool {
+	for k, v := range headers {
+		if strings.EqualFold(k, "FromAlert") {
+			return strings.EqualFold(v, "true")
+		}
+	}
+	return false
 }

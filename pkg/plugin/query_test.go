@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -51,6 +52,9 @@ func (f *fakeControlPlane) Dataplanes(context.Context, string) ([]kuma.Dataplane
 type fakeMetrics struct{ err error }
 
 func (f *fakeMetrics) Query(context.Context, string, time.Time) (model.Vector, []string, error) {
+	return nil, nil, f.err
+}
+func (f *fakeMetrics) QueryRange(context.Context, string, v1.Range) (model.Matrix, []string, error) {
 	return nil, nil, f.err
 }
 func (f *fakeMetrics) Ping(context.Context) error                        { return f.err }
