@@ -250,6 +250,11 @@ func (g *Graph) notices(mesh string) []data.Notice {
 			"%d destination cluster(s) with traffic match no service of mesh %q and are not shown: %s%s",
 			u.Count, mesh, strings.Join(u.Examples, ", "), more)})
 	}
+	if g.InvalidSamples > 0 {
+		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: fmt.Sprintf(
+			"Prometheus returned %d sample(s) with a value that cannot be a count (+Inf, NaN or negative) or an invalid bucket bound; they are left out",
+			g.InvalidSamples)})
+	}
 	for _, w := range g.Warnings {
 		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: "Prometheus: " + w})
 	}

@@ -1,8 +1,6 @@
 package meshgraph
 
 import (
-	"math"
-	"strconv"
 	"time"
 
 	"github.com/prometheus/common/model"
@@ -43,6 +41,8 @@ type joiner struct {
 	seen     map[string]bool
 	unknown  map[string][]string
 	unmapped map[string]bool
+	// invalid counts samples dropped by ValidSample or ValidBucketBound.
+	invalid int
 }
 
 type clusterTarget struct {
@@ -74,8 +74,9 @@ func join(cat *catalog, res [queryCount]model.Vector, opts Options, window time.
 	})
 	j.each(res[queryTotal], true, func(a *edgeAcc, _ *model.Sample, v float64) { a.req.Total += v })
 	j.each(res[queryLatency], false, func(a *edgeAcc, s *model.Sample, v float64) {
-		le, err := strconv.ParseFloat(string(s.Metric[model.BucketLabel]), 64)
-		if err != nil {
+		le, ok := ValidBucketBound(string(s.Metric[model.BucketLabel]))
+		if !ok {
+			j.invalid++
 			return
 		}
 		a.hist.add(le, v)
@@ -100,7 +101,8 @@ func join(cat *catalog, res [queryCount]model.Vector, opts Options, window time.
 func (j *joiner) each(v model.Vector, perNode bool, add func(*edgeAcc, *model.Sample, float64)) {
 	for _, s := range v {
 		val := float64(s.Value)
-		if math.IsNaN(val) {
+		if !ValidSample(val) {
+			j.invalid++
 			continue
 		}
 		k := seriesKey{
@@ -195,7 +197,11 @@ func (j *joiner) names(k seriesKey) (src, dst string, ok bool) {
 func (j *joiner) gatewayRequests(v model.Vector) {
 	for _, s := range v {
 		val := float64(s.Value)
-		if val == 0 || math.IsNaN(val) || !j.inZone(string(s.Metric[j.labels.zone])) {
+		if !ValidSample(val) {
+			j.invalid++
+			continue
+		}
+		if val == 0 || !j.inZone(string(s.Metric[j.labels.zone])) {
 			continue
 		}
 		svc, ok := j.cat.gatewayService(string(s.Metric["envoy_http_conn_manager_prefix"]), string(s.Metric[j.labels.gateway]))

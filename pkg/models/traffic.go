@@ -1,7 +1,5 @@
 package models
 
-import "errors"
-
 // TrafficGroupBy says what one series of a traffic query is.
 type TrafficGroupBy string
 
@@ -52,10 +50,10 @@ const (
 
 // Errors of traffic queries.
 var (
-	ErrInvalidTrafficQuery = errors.New("the traffic query is not valid")
-	ErrInvalidServiceRegEx = errors.New("the service filter is not a valid regular expression")
+	ErrInvalidTrafficQuery = userError("the traffic query is not valid")
+	ErrInvalidServiceRegEx = userError("the service filter is not a valid regular expression")
 )
 
 // ErrInvalidValueColumn is a list query's valueColumn that names no numeric
 // or boolean column of the table.
-var ErrInvalidValueColumn = errors.New("unknown value column")
+var ErrInvalidValueColumn = userError("unknown value column")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"unicode/utf8"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -150,22 +151,29 @@ func (d *Datasource) listGateways(ctx context.Context, mesh string) ([]gateway, 
 }
 
 // compileNameFilter turns a name or regex (as a multi-value variable
-// interpolates it) into an anchored regex; "" and match-all values give nil.
-// A value that is not a valid regex is matched literally when invalidErr is
-// nil, and is an error otherwise.
+// interpolates it) into a regex that must match a whole name; "" and
+// match-all values give nil. The value is parsed on its own first, so that
+// one such as `x)|(.*` cannot close the anchoring group around it. A value
+// that is not a valid regex is matched literally when invalidErr is nil, and
+// is that (user) error otherwise.
 func compileNameFilter(expr string, invalidErr error) (*regexp.Regexp, error) {
 	switch expr {
 	case "", ".*", ".+", "$__all", "All":
 		return nil, nil
 	}
-	re, err := regexp.Compile("^(?:" + expr + ")$")
-	if err == nil {
-		return re, nil
+	if !utf8.ValidString(expr) {
+		if invalidErr == nil {
+			invalidErr = models.ErrInvalidServiceFilter
+		}
+		return nil, fmt.Errorf("%w: it is not valid UTF-8", invalidErr)
 	}
-	if invalidErr == nil {
-		return regexp.MustCompile("^" + regexp.QuoteMeta(expr) + "$"), nil
+	if _, err := regexp.Compile(expr); err != nil {
+		if invalidErr == nil {
+			return regexp.Compile("^" + regexp.QuoteMeta(expr) + "$")
+		}
+		return nil, fmt.Errorf("%w: %v", invalidErr, err)
 	}
-	return nil, backend.DownstreamError(fmt.Errorf("%w: %v", invalidErr, err))
+	return regexp.Compile("^(?:" + expr + ")$")
 }
 
 func anyMatch(re *regexp.Regexp, values ...string) bool {

@@ -8,6 +8,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental/concurrent"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 )
 
@@ -39,19 +40,63 @@ func (d *Datasource) handlers(fromAlert bool) map[models.QueryType]queryHandler 
 func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	handlers := d.handlers(isFromAlert(req.Headers))
 	return concurrent.QueryData(ctx, req, func(ctx context.Context, cq concurrent.Query) backend.DataResponse {
-		q, err := models.ParseQuery(cq.DataQuery.JSON, cq.DataQuery.QueryType)
+		var res backend.DataResponse
+		err := recovery.Call("answering a query", func() error {
+			res = d.answer(ctx, handlers, cq.DataQuery)
+			return nil
+		})
 		if err != nil {
-			return errorResponse(backend.PluginError(err))
+			res = errorResponse(err)
 		}
-		handle, ok := handlers[q.QueryType]
-		if !ok {
-			return errorResponse(backend.PluginError(fmt.Errorf("%w %q: use one of %v", models.ErrUnknownQueryType, q.QueryType, models.QueryTypes)))
-		}
-		if q.QueryType.NeedsMesh() && q.Mesh == "" {
-			return errorResponse(backend.DownstreamError(models.ErrMissingMesh))
-		}
-		return handle(ctx, q, cq.DataQuery)
+		return d.scrubResponse(res)
 	}, maxConcurrentQueries)
+}
+
+// answer runs the handler of one query after the checks every type shares.
+func (d *Datasource) answer(ctx context.Context, handlers map[models.QueryType]queryHandler, dq backend.DataQuery) backend.DataResponse {
+	if d.settingsErr != nil {
+		return errorResponse(d.settingsErr)
+	}
+	q, err := models.ParseQuery(dq.JSON, dq.QueryType)
+	if err != nil {
+		return errorResponse(err)
+	}
+	handle, ok := handlers[q.QueryType]
+	if !ok {
+		return errorResponse(fmt.Errorf("%w %q: use one of %v", models.ErrUnknownQueryType, q.QueryType, models.QueryTypes))
+	}
+	if q.QueryType.NeedsMesh() {
+		if err := checkMesh(q.Mesh); err != nil {
+			return errorResponse(err)
+		}
+	}
+	return handle(ctx, q, dq)
+}
+
+// checkMesh refuses names that would change the control-plane path.
+func checkMesh(mesh string) error {
+	switch mesh {
+	case "":
+		return models.ErrMissingMesh
+	case ".", "..":
+		return fmt.Errorf("%w: %q", models.ErrInvalidMesh, mesh)
+	}
+	return nil
+}
+
+// scrubResponse masks the configured secrets in the error and the notices
+// of a response, whatever an upstream echoed into them.
+func (d *Datasource) scrubResponse(res backend.DataResponse) backend.DataResponse {
+	res.Error = d.scrub.Error(res.Error)
+	for _, f := range res.Frames {
+		if f.Meta == nil {
+			continue
+		}
+		for i := range f.Meta.Notices {
+			f.Meta.Notices[i].Text = d.scrub.String(f.Meta.Notices[i].Text)
+		}
+	}
+	return res
 }
 
 // isFromAlert reports Grafana's FromAlert request header, which alerting

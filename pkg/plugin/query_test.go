@@ -96,8 +96,8 @@ func TestQueryDataAnswersEveryQueryOnItsOwn(t *testing.T) {
 		status backend.Status
 		text   string
 	}{
-		"badjson":   {backend.ErrorSourcePlugin, backend.StatusBadRequest, "not valid JSON"},
-		"unknown":   {backend.ErrorSourcePlugin, backend.StatusBadRequest, `unknown query type "pods"`},
+		"badjson":   {backend.ErrorSourceDownstream, backend.StatusBadRequest, "not valid JSON"},
+		"unknown":   {backend.ErrorSourceDownstream, backend.StatusBadRequest, `unknown query type "pods"`},
 		"nomesh":    {backend.ErrorSourceDownstream, backend.StatusBadRequest, "no mesh selected"},
 		"badzone":   {backend.ErrorSourceDownstream, backend.StatusBadRequest, "zone filter is not a valid regular expression"},
 		"badrollup": {backend.ErrorSourceDownstream, backend.StatusBadRequest, "rollup regex is not a valid regular expression"},
@@ -212,6 +212,15 @@ func TestCompileNameFilter(t *testing.T) {
 	re, err := compileNameFilter("svc(", nil)
 	require.NoError(t, err, "a service name that is no regex is matched literally")
 	assert.True(t, re.MatchString("svc("))
+
+	_, err = compileNameFilter("x)|(.*", models.ErrInvalidZoneRegEx)
+	assert.ErrorIs(t, err, models.ErrInvalidZoneRegEx, "a value cannot close the anchoring group")
+	re, err = compileNameFilter("x)|(.*", nil)
+	require.NoError(t, err)
+	assert.False(t, re.MatchString("anything"), "matched literally, not as a match-all")
+	_, err = compileNameFilter("a\xffÿ", nil)
+	assert.ErrorIs(t, err, models.ErrInvalidServiceFilter, "invalid UTF-8 is an error, not a panic")
+	assert.ErrorIs(t, err, models.ErrUser)
 }
 
 func TestZoneNamesForLinks(t *testing.T) {
