@@ -15,6 +15,9 @@ type edgeAcc struct {
 	classes float64 // sum of ByClass plus 1xx, to repair a missing rq_total
 	hist    histogram
 	tcp     TCP
+	// srcZones are the zones of the calling proxies; dstZones the zones of
+	// MeshService copies the edge reaches (cross-zone traffic names them).
+	srcZones, dstZones []string
 }
 
 // joiner maps series to edges. It caches every per-string decision (zone
@@ -128,8 +131,9 @@ const (
 
 // each calls add for every sample of v that passes the zone filter and has
 // a mapped destination, for the edge and, when perNode is set, for the
-// destination node (latency is kept per edge only). Zero samples are
-// skipped: a series with no increase is no traffic.
+// destination node (latency is kept per edge only). Zero samples are no
+// traffic: they make no edge, but latency buckets of an edge that exists
+// are kept.
 func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i int, val float64)) {
 	if v == nil {
 		return
@@ -142,10 +146,18 @@ func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i
 			j.invalid++
 			continue
 		}
-		if val == 0 {
+		k := seriesKey{ids[v.ID(i, srcLabel)], ids[v.ID(i, zoneLabel)], ids[v.ID(i, clusterLabel)]}
+		var sl slot
+		if val != 0 {
+			sl = j.slot(k)
+		} else if perNode {
 			continue
+		} else {
+			// An empty latency bucket of an edge with traffic is the lower
+			// bound of the next one, as in histogram_quantile; dropping it
+			// would stretch that bucket down to the previous non-empty one.
+			sl = j.slots[k]
 		}
-		sl := j.slot(seriesKey{ids[v.ID(i, srcLabel)], ids[v.ID(i, zoneLabel)], ids[v.ID(i, clusterLabel)]})
 		if sl.edge == nil {
 			continue
 		}
@@ -192,11 +204,22 @@ func (j *joiner) slot(k seriesKey) slot {
 		sl.edge = &edgeAcc{}
 		j.edges[ek] = sl.edge
 	}
+	sl.edge.addZones(j.strs[k[1]], j.cat.zoneOf(dst))
 	if sl.dst = j.received[dst]; sl.dst == nil {
 		sl.dst = &edgeAcc{}
 		j.received[dst] = sl.dst
 	}
 	return sl
+}
+
+// addZones records a caller zone and a destination copy's zone.
+func (a *edgeAcc) addZones(src, dst string) {
+	if src != "" && !contains(a.srcZones, src) {
+		a.srcZones = unionSorted(a.srcZones, []string{src})
+	}
+	if dst != "" && !contains(a.dstZones, dst) {
+		a.dstZones = unionSorted(a.dstZones, []string{dst})
+	}
 }
 
 // names maps a series' source label, zone and cluster to its source and
@@ -275,7 +298,7 @@ func (j *joiner) cluster(name string) (string, bool) {
 // source maps a source label to a known service, or records a service known
 // only from metrics together with the zone it was seen in.
 func (j *joiner) source(label, zone string) string {
-	if name, ok := j.cat.names.source(label); ok {
+	if name, ok := j.cat.names.source(label, zone); ok {
 		return name
 	}
 	zones, seen := j.unknown[label]
