@@ -284,3 +284,18 @@ func sanitize(s string) string {
 		return '_'
 	}, s)
 }
+
+// ClusterNamePattern returns a PromQL regex (anchored by =~) that matches
+// every envoy_cluster_name a caller's proxy gives the destination service
+// of mesh: the sanitized kuma.io/service with its split suffixes, and the
+// legacy and KRI names of a MeshService, MeshExternalService or
+// MeshMultiZoneService of that display name in any zone, namespace and
+// port (docs/kuma-naming.md). mesh and service are used as they are, so
+// dashboards can pass "$mesh" and "$service"; quote literal values with
+// regexp.QuoteMeta. A Kubernetes tag (<svc>_<ns>_svc_<port>) matches as the
+// service it names.
+func ClusterNamePattern(mesh, service string) string {
+	return service + `(-[0-9a-f]{16}|-_[0-9]+_)?` +
+		`|` + mesh + `_` + service + `_[^_]*_[^_]*_(msvc|extsvc|mzsvc)_[0-9]+` +
+		`|kri_(msvc|extsvc|mzsvc)_` + mesh + `_[^_]*_[^_]*_` + service + `_[^_]+`
+}
