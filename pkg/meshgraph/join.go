@@ -126,6 +126,8 @@ const (
 	srcLabel = iota
 	zoneLabel
 	clusterLabel
+	workloadLabelAt
+	meshMetricZoneAt
 	extraLabel // the class, bucket or TCP counter, where the query has one
 )
 
@@ -146,7 +148,7 @@ func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i
 			j.invalid++
 			continue
 		}
-		k := seriesKey{ids[v.ID(i, srcLabel)], ids[v.ID(i, zoneLabel)], ids[v.ID(i, clusterLabel)]}
+		k := j.key(v, ids, i)
 		var sl slot
 		if val != 0 {
 			sl = j.slot(k)
@@ -179,8 +181,23 @@ func (j *joiner) intern(s string) int32 {
 }
 
 // seriesKey is what the queries group by, less the class or bucket, as
-// interned ids: source, zone, cluster.
-type seriesKey [3]int32
+// interned ids: source, zone, cluster and workload. The workload is set on
+// the MeshMetric path with unified naming, where proxies carry
+// kuma_workload and zone instead of kuma_io_service and kuma_io_zone.
+type seriesKey [4]int32
+
+// key reads the series key of series i of v; ids maps v's label-value ids
+// to the join's.
+func (j *joiner) key(v *prometheus.Vector, ids []int32, i int) seriesKey {
+	k := seriesKey{ids[v.ID(i, srcLabel)], ids[v.ID(i, zoneLabel)], ids[v.ID(i, clusterLabel)]}
+	if k[0] == 0 {
+		k[3] = ids[v.ID(i, workloadLabelAt)]
+	}
+	if k[1] == 0 {
+		k[1] = ids[v.ID(i, meshMetricZoneAt)]
+	}
+	return k
+}
 
 // slot is where the series of one seriesKey are added; edge is nil for
 // series that are filtered out or unmapped.
@@ -195,7 +212,7 @@ func (j *joiner) slot(k seriesKey) slot {
 	}
 	sl := slot{}
 	defer func() { j.slots[k] = sl }()
-	src, dst, ok := j.names(j.strs[k[0]], j.strs[k[1]], j.strs[k[2]])
+	src, dst, ok := j.names(j.strs[k[0]], j.strs[k[1]], j.strs[k[2]], j.strs[k[3]])
 	if !ok {
 		return sl
 	}
@@ -226,7 +243,7 @@ func (a *edgeAcc) addZones(src, dst string) {
 // destination before rollup and marks both as carrying traffic. It returns
 // false for series the zone filter drops and for unmapped destinations,
 // which it records.
-func (j *joiner) names(source, zone, cluster string) (src, dst string, ok bool) {
+func (j *joiner) names(source, zone, cluster, workload string) (src, dst string, ok bool) {
 	if !j.inZone(zone) {
 		return "", "", false
 	}
@@ -235,7 +252,11 @@ func (j *joiner) names(source, zone, cluster string) (src, dst string, ok bool) 
 		j.unmapped[dst] = true
 		return "", "", false
 	}
-	src = j.source(source, zone)
+	if source == "" && workload != "" {
+		src = j.workload(workload, zone)
+	} else {
+		src = j.source(source, zone)
+	}
 	j.seen[src], j.seen[dst] = true, true
 	return src, dst, true
 }
@@ -309,6 +330,15 @@ func (j *joiner) source(label, zone string) string {
 		j.unknown[label] = zones
 	}
 	return label
+}
+
+// workload maps a kuma_workload label to the node of the services its
+// proxies back, or records the workload as a node known only from metrics.
+func (j *joiner) workload(name, zone string) string {
+	if t, ok := j.cat.names.workload(name, zone); ok {
+		return t
+	}
+	return j.source(name, zone)
 }
 
 // rollup renames a service to the first capture group of the rollup regex
