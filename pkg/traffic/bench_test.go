@@ -18,7 +18,9 @@ import (
 // benchCP is a control plane of n services named svc-<i>.
 type benchCP struct{ services []kuma.Service }
 
-func (c benchCP) Mesh(context.Context, string) (kuma.Mesh, error) { return kuma.Mesh{Name: "default"}, nil }
+func (c benchCP) Mesh(context.Context, string) (kuma.Mesh, error) {
+	return kuma.Mesh{Name: "default"}, nil
+}
 func (c benchCP) ServiceInsights(context.Context, string) ([]kuma.Service, error) {
 	return c.services, nil
 }
