@@ -13,6 +13,8 @@ var (
 	ErrInvalidQueryJSON       = errors.New("the query is not valid JSON")
 	ErrUnknownQueryType       = errors.New("unknown query type")
 	ErrMissingMesh            = errors.New("no mesh selected: choose a mesh in the query editor")
+	ErrMissingService         = errors.New("no service selected: set the query's service")
+	ErrMissingGateway         = errors.New("no gateway selected: set the query's gateway")
 	ErrInvalidRollupRegEx     = errors.New("the rollup regex is not a valid regular expression")
 	ErrInvalidZoneRegEx       = errors.New("the zone filter is not a valid regular expression")
 )

@@ -20,12 +20,14 @@ type queryHandler func(ctx context.Context, q models.Query, dq backend.DataQuery
 // handlers lists every query type and the function that answers it.
 func (d *Datasource) handlers() map[models.QueryType]queryHandler {
 	return map[models.QueryType]queryHandler{
-		models.QueryTypeMeshes:     d.handleMeshes,
-		models.QueryTypeZones:      d.handleZones,
-		models.QueryTypeServices:   d.handleServices,
-		models.QueryTypeDataplanes: d.handleDataplanes,
-		models.QueryTypeGateways:   d.handleGateways,
-		models.QueryTypeMeshGraph:  d.handleMeshGraph,
+		models.QueryTypeMeshes:              d.handleMeshes,
+		models.QueryTypeZones:               d.handleZones,
+		models.QueryTypeServices:            d.handleServices,
+		models.QueryTypeDataplanes:          d.handleDataplanes,
+		models.QueryTypeGateways:            d.handleGateways,
+		models.QueryTypeMeshGraph:           d.handleMeshGraph,
+		models.QueryTypeDestinationClusters: d.handleDestinationClusters,
+		models.QueryTypeGatewayServices:     d.handleGatewayServices,
 	}
 }
 
