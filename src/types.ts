@@ -7,6 +7,7 @@ import { DataQuery } from '@grafana/schema';
  */
 export enum QueryType {
   MeshGraph = 'mesh-graph',
+  Traffic = 'traffic',
   Meshes = 'meshes',
   Zones = 'zones',
   Services = 'services',
@@ -26,6 +27,11 @@ export interface QueryTypeInfo {
 /** QUERY_TYPES lists every query type in the order the backend and editors show them. */
 export const QUERY_TYPES: QueryTypeInfo[] = [
   { value: QueryType.MeshGraph, label: 'Mesh graph', description: 'Service map of a mesh (node graph)' },
+  {
+    value: QueryType.Traffic,
+    label: 'Traffic',
+    description: 'Service map traffic as time series or numbers, for panels and alert rules',
+  },
   { value: QueryType.Meshes, label: 'Meshes', description: 'Meshes of the control plane' },
   { value: QueryType.Zones, label: 'Zones', description: 'Zones, with their online state' },
   { value: QueryType.Services, label: 'Services', description: 'Services of a mesh' },
@@ -44,7 +50,9 @@ export const QUERY_TYPES: QueryTypeInfo[] = [
 ];
 
 /** LIST_QUERY_TYPES are the types that return a list, usable as template variables. */
-export const LIST_QUERY_TYPES: QueryTypeInfo[] = QUERY_TYPES.filter((t) => t.value !== QueryType.MeshGraph);
+export const LIST_QUERY_TYPES: QueryTypeInfo[] = QUERY_TYPES.filter(
+  (t) => t.value !== QueryType.MeshGraph && t.value !== QueryType.Traffic
+);
 
 /** needsMesh mirrors QueryType.NeedsMesh in Go: these types are scoped to one mesh. */
 export function needsMesh(t: QueryType | undefined): boolean {
@@ -53,6 +61,7 @@ export function needsMesh(t: QueryType | undefined): boolean {
     t === QueryType.Dataplanes ||
     t === QueryType.Gateways ||
     t === QueryType.MeshGraph ||
+    t === QueryType.Traffic ||
     t === QueryType.DestinationClusters ||
     t === QueryType.GatewayServices
   );
@@ -60,7 +69,7 @@ export function needsMesh(t: QueryType | undefined): boolean {
 
 /** usesZone reports whether the backend filters this type by the zone regex. */
 export function usesZone(t: QueryType | undefined): boolean {
-  return t === QueryType.MeshGraph || t === QueryType.Services || t === QueryType.Dataplanes;
+  return t === QueryType.MeshGraph || t === QueryType.Traffic || t === QueryType.Services || t === QueryType.Dataplanes;
 }
 
 /** KumaQuery mirrors models.Query in pkg/models/query.go. */
@@ -78,7 +87,36 @@ export interface KumaQuery extends DataQuery {
   rollupRegEx?: string;
   /** hideIdle drops nodes with no traffic in the time range from the graph. */
   hideIdle?: boolean;
+  /** groupBy says what one traffic series is (models.TrafficGroupBy). */
+  groupBy?: TrafficGroupBy;
+  /** metrics are the traffic numbers to compute; empty means DEFAULT_TRAFFIC_METRICS. */
+  metrics?: TrafficMetric[];
+  /** format: time series (default) or one number per series over the range ('instant'). */
+  format?: 'timeseries' | 'instant';
+  /** valueColumn narrows a list table to its name and one number, for alert rules. */
+  valueColumn?: string;
 }
+
+/** TrafficGroupBy mirrors models.TrafficGroupBy. */
+export type TrafficGroupBy = 'service' | 'edge' | 'gateway';
+
+/** TrafficMetric mirrors models.TrafficMetric. */
+export type TrafficMetric = 'requests' | 'errors' | 'success' | 'p50' | 'p90' | 'p99' | 'tcp_bytes' | 'tcp_connections';
+
+/** TRAFFIC_METRICS mirrors models.TrafficMetrics, in the same order. */
+export const TRAFFIC_METRICS: Array<{ value: TrafficMetric; label: string }> = [
+  { value: 'requests', label: 'Requests/s' },
+  { value: 'errors', label: '5xx/s' },
+  { value: 'success', label: 'Success %' },
+  { value: 'p50', label: 'Latency p50' },
+  { value: 'p90', label: 'Latency p90' },
+  { value: 'p99', label: 'Latency p99' },
+  { value: 'tcp_bytes', label: 'TCP bytes/s' },
+  { value: 'tcp_connections', label: 'TCP connections/s' },
+];
+
+/** DEFAULT_TRAFFIC_METRICS mirrors models.DefaultTrafficMetrics. */
+export const DEFAULT_TRAFFIC_METRICS: TrafficMetric[] = ['requests', 'success', 'p99'];
 
 /** DEFAULT_QUERY is what a new panel query starts with. */
 export const DEFAULT_QUERY: Partial<KumaQuery> = {

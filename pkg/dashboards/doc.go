@@ -4,7 +4,9 @@
 //
 // Every dashboard selects its datasources through the template variables
 // ${prometheus} and ${kuma}, so the JSON imports into any Grafana without
-// editing. Prometheus label names are the defaults of the Kuma docs
+// editing. The variants for public dashboards (public.go, written to
+// dashboards/public/) name both datasources by uid and use no variables,
+// which public dashboards do not resolve. Prometheus label names are the defaults of the Kuma docs
 // (mesh, kuma_io_service, kuma_io_zone, dataplane, kuma_io_mesh_gateway).
 package dashboards
 

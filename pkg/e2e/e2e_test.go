@@ -24,6 +24,7 @@ import (
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/logbuf"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/pluginhost"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/sseread"
 )
 
 const pluginID = "kumahq-kuma-datasource"
@@ -137,6 +138,7 @@ func TestPluginAnswersEveryHandlerOverGRPC(t *testing.T) {
 			assert.ErrorContains(t, res.Responses["broken"].Error, "rollup regex is not a valid regular expression")
 
 			checkGraph(t, res.Responses["graph"], envoysim.Demo(windowStart, windowEnd).ExpectedFor("default"))
+			checkTraffic(t, s, envoysim.Demo(windowStart, windowEnd).ExpectedFor("default"))
 
 			body := resource(t, s, "services?mesh=default")
 			var services []struct{ Name, Kind string }
@@ -152,6 +154,46 @@ func TestPluginAnswersEveryHandlerOverGRPC(t *testing.T) {
 			assert.False(t, s.host.Exited(), "the plugin must survive every query")
 		})
 	}
+}
+
+// checkTraffic runs the traffic query as a panel (time series of every
+// edge) and as an alert rule does (one number per edge into backend), reads
+// the frames back as Grafana's server-side expressions do and compares
+// them with the truth.
+func checkTraffic(t *testing.T, s *stack, truth map[[2]string]envoysim.EdgeTruth) {
+	t.Helper()
+	panel := q("series", `{"queryType":"traffic","mesh":"default","groupBy":"edge","metrics":["requests"]}`)
+	panel.Interval = time.Minute
+	res := s.query(t, panel)
+	dr := res.Responses["series"]
+	require.NoError(t, dr.Error)
+	series, err := sseread.Read(dr.Frames)
+	require.NoError(t, err)
+	assert.Equal(t, data.FrameTypeTimeSeriesMulti, dr.Frames[0].Meta.Type)
+	found := 0
+	for _, v := range series {
+		want, ok := truth[[2]string{v.Labels["source"], v.Labels["destination"]}]
+		if !ok || want.TCP {
+			continue
+		}
+		found++
+		last := v.Values[len(v.Values)-1]
+		require.NotNil(t, last)
+		assert.InEpsilon(t, want.Rps, *last, 0.02, "%s req/s at the end", v.Labels)
+	}
+	assert.Equal(t, 4, found, "a series for every mapped HTTP edge of the demo")
+
+	rule, err := s.host.QueryData(context.Background(), &backend.QueryDataRequest{
+		PluginContext: s.pc, Headers: map[string]string{"FromAlert": "true"},
+		Queries: []backend.DataQuery{q("rule", `{"queryType":"traffic","mesh":"default","groupBy":"edge","service":"backend","metrics":["success"]}`)},
+	})
+	require.NoError(t, err)
+	require.NoError(t, rule.Responses["rule"].Error)
+	numbers, err := sseread.Read(rule.Responses["rule"].Frames)
+	require.NoError(t, err)
+	require.NoError(t, sseread.UniqueForAlerting(numbers))
+	require.Len(t, numbers, 1, "frontend -> backend")
+	assert.InDelta(t, truth[[2]string{"frontend", "backend"}].SuccessPct, *numbers[0].Values[0], 0.2)
 }
 
 // checkGraph compares the edges of the graph with what the generator put in.
@@ -259,7 +301,8 @@ func TestBadInputGivesClearErrorsAndNothingCrashes(t *testing.T) {
 	t.Run("malformed query JSON and unknown types fail only their own query", func(t *testing.T) {
 		s := startStack(t, cp.URL, prom.URL, map[string]string{"cpToken": "right-token"})
 		res := s.query(t, q("A", `{"queryType":`), q("B", `{"queryType":"pods"}`), q("C", `{"queryType":"zones"}`))
-		assert.Equal(t, backend.ErrorSourcePlugin, res.Responses["A"].ErrorSource)
+		assert.Equal(t, backend.ErrorSourceDownstream, res.Responses["A"].ErrorSource, "a malformed query is the user's to fix")
+		assert.Equal(t, backend.StatusBadRequest, res.Responses["A"].Status)
 		assert.ErrorContains(t, res.Responses["B"].Error, "unknown query type")
 		assert.NoError(t, res.Responses["C"].Error)
 		assert.False(t, s.host.Exited())

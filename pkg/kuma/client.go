@@ -11,6 +11,9 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/redact"
 )
 
 const (
@@ -18,6 +21,11 @@ const (
 	DefaultMaxPages = 100
 	// DefaultMaxBodyBytes caps one response body (32 MiB).
 	DefaultMaxBodyBytes int64 = 32 << 20
+	// DefaultMaxListBytes caps the bytes of all pages of one list (64 MiB),
+	// so one query cannot hold MaxPages × MaxBodyBytes.
+	DefaultMaxListBytes int64 = 64 << 20
+	// DefaultTimeout bounds a request when the given client has no timeout.
+	DefaultTimeout = 30 * time.Second
 	// pageSize is Kuma's maximum page size: larger is a 400, so fewer
 	// round trips cannot be had.
 	pageSize = 1000
@@ -37,6 +45,9 @@ type Config struct {
 	MaxPages int
 	// MaxBodyBytes caps one response body (default DefaultMaxBodyBytes).
 	MaxBodyBytes int64
+	// MaxListBytes caps the pages of one list together (default
+	// DefaultMaxListBytes).
+	MaxListBytes int64
 }
 
 // errRedirect refuses a redirect that would carry the token elsewhere.
@@ -49,6 +60,7 @@ type Client struct {
 	token    string
 	maxPages int
 	maxBody  int64
+	maxList  int64
 	// pageSize is a field so tests can paginate small fixtures.
 	pageSize int
 }
@@ -57,22 +69,26 @@ type Client struct {
 func NewClient(cfg Config) (*Client, error) {
 	u, err := url.Parse(strings.TrimSpace(cfg.Address))
 	if err != nil {
-		return nil, fmt.Errorf("control plane: invalid URL: %w", err)
+		// url.Parse's error quotes the URL, password included.
+		return nil, errors.New("control plane: invalid URL: it does not parse")
 	}
 	if u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return nil, fmt.Errorf("control plane: invalid URL %q: want http(s)://host[:port][/path]", u.Redacted())
+		return nil, fmt.Errorf("control plane: invalid URL %s: want http(s)://host[:port][/path]", redact.Parsed(u))
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("control plane: invalid URL %q: remove the query or fragment", u.Redacted())
+		return nil, fmt.Errorf("control plane: invalid URL %s: remove the query or fragment", redact.Parsed(u))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = strings.TrimRight(u.RawPath, "/")
-	c := &Client{base: u, token: cfg.Token, maxPages: cfg.MaxPages, maxBody: cfg.MaxBodyBytes, pageSize: pageSize}
+	c := &Client{base: u, token: cfg.Token, maxPages: cfg.MaxPages, maxBody: cfg.MaxBodyBytes, maxList: cfg.MaxListBytes, pageSize: pageSize}
 	if c.maxPages <= 0 {
 		c.maxPages = DefaultMaxPages
 	}
 	if c.maxBody <= 0 {
 		c.maxBody = DefaultMaxBodyBytes
+	}
+	if c.maxList <= 0 {
+		c.maxList = DefaultMaxListBytes
 	}
 	hc := http.DefaultClient
 	if cfg.Client != nil {
@@ -80,10 +96,13 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	// A copy, so the caller's client keeps its own redirect policy.
 	copied := *hc
+	if copied.Timeout <= 0 {
+		copied.Timeout = DefaultTimeout
+	}
 	next := copied.CheckRedirect
 	copied.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if !c.underBase(req.URL) {
-			return fmt.Errorf("%w to %s: it leaves the control-plane URL", errRedirect, req.URL.Redacted())
+			return fmt.Errorf("%w to %s: it leaves the control-plane URL", errRedirect, redact.Parsed(req.URL))
 		}
 		if next != nil {
 			return next(req, via)
@@ -119,18 +138,26 @@ func segment(name string) (string, error) {
 
 // get reads path (escaped, relative to the base) with query into out.
 func (c *Client) get(ctx context.Context, path string, query url.Values, out any) error {
+	_, err := c.getCapped(ctx, path, query, out, c.maxBody)
+	return err
+}
+
+// getCapped is get with the body capped at limit when that is below
+// maxBody (what a list has left); it returns the body's size.
+func (c *Client) getCapped(ctx context.Context, path string, query url.Values, out any, limit int64) (int64, error) {
+	limit = min(limit, c.maxBody)
 	u := *c.base
 	u.RawPath = c.base.EscapedPath() + path
 	unescaped, err := url.PathUnescape(u.RawPath)
 	if err != nil {
-		return fmt.Errorf("control plane: GET %s: %w", path, err)
+		return 0, fmt.Errorf("control plane: GET %s: %w", path, err)
 	}
 	u.Path = unescaped
 	u.RawQuery = query.Encode()
 
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return fmt.Errorf("control plane: GET %s: %w", path, err)
+		return 0, fmt.Errorf("control plane: GET %s: %w", path, err)
 	}
 	req.Header.Set("Accept", "application/json")
 	if c.token != "" {
@@ -138,24 +165,28 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, out any
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
-		return c.transportError(ctx, path, err)
+		return 0, c.transportError(ctx, path, err)
 	}
 	defer resp.Body.Close()
 
-	body, err := io.ReadAll(io.LimitReader(resp.Body, c.maxBody+1))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
+	n := int64(len(body))
 	if err != nil {
-		return c.transportError(ctx, path, err)
+		return n, c.transportError(ctx, path, err)
 	}
-	if int64(len(body)) > c.maxBody {
-		return downstream(fmt.Errorf("control plane: GET %s: response is larger than the %s cap", path, formatBytes(c.maxBody)))
+	if n > limit {
+		if limit < c.maxBody {
+			return n, downstream(fmt.Errorf("control plane: GET %s: the list is larger than the %s cap for one list", path, formatBytes(c.maxList)))
+		}
+		return n, downstream(fmt.Errorf("control plane: GET %s: response is larger than the %s cap", path, formatBytes(c.maxBody)))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return downstream(newError(resp, path, body, c.token != ""))
+		return n, downstream(newError(resp, path, body, c.token != ""))
 	}
 	if err := decodeJSON(resp.Header.Get("Content-Type"), body, out); err != nil {
-		return downstream(fmt.Errorf("control plane: GET %s: %w", path, err))
+		return n, downstream(fmt.Errorf("control plane: GET %s: %w", path, err))
 	}
-	return nil
+	return n, nil
 }
 
 // transportError explains a failed round trip. Context cancellation stays
@@ -175,9 +206,9 @@ func (c *Client) transportError(ctx context.Context, path string, err error) err
 	// deadline, which surfaces as DeadlineExceeded rather than a net timeout.
 	if os.IsTimeout(err) || errors.Is(err, context.DeadlineExceeded) {
 		return downstream(fmt.Errorf("control plane: GET %s: timed out waiting for %s (raise the timeout setting for a slow control plane): %w",
-			path, c.base.Redacted(), err))
+			path, redact.Parsed(c.base), err))
 	}
-	return downstream(fmt.Errorf("control plane: GET %s: cannot reach %s: %w", path, c.base.Redacted(), err))
+	return downstream(fmt.Errorf("control plane: GET %s: cannot reach %s: %w", path, redact.Parsed(c.base), err))
 }
 
 // decodeJSON decodes body, saying clearly when it is not JSON at all (a
@@ -191,9 +222,27 @@ func decodeJSON(contentType string, body []byte, out any) error {
 		return fmt.Errorf("the response is not JSON (%s): check that the URL is the Kuma API (port 5681), not the GUI or a proxy page", mt)
 	}
 	if err := json.Unmarshal(body, out); err != nil {
-		return fmt.Errorf("invalid JSON in the response: %w", err)
+		return fmt.Errorf("invalid JSON in the response: %s", describeJSONError(err))
 	}
 	return nil
+}
+
+// describeJSONError says what is wrong with a body without naming the Go
+// types it was decoded into, which mean nothing to the user.
+func describeJSONError(err error) string {
+	var (
+		typeErr   *json.UnmarshalTypeError
+		syntaxErr *json.SyntaxError
+	)
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return fmt.Sprintf("field %q is a JSON %s, which the plugin cannot read there (offset %d)", typeErr.Field, typeErr.Value, typeErr.Offset)
+	case errors.As(err, &typeErr):
+		return fmt.Sprintf("a JSON %s where the plugin expects another type (offset %d)", typeErr.Value, typeErr.Offset)
+	case errors.As(err, &syntaxErr):
+		return syntaxErr.Error()
+	}
+	return "it cannot be decoded"
 }
 
 func looksJSON(contentType string, body []byte) bool {

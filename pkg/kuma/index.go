@@ -49,9 +49,11 @@ func (a apiIndex) toIndex() Index {
 	}
 }
 
-// Info reads GET / and GET /config. When /config is refused (Kong Mesh RBAC
-// or a custom access config) it guesses the mode from other endpoints, and
-// reports ModeUnknown when they do not tell.
+// Info reads GET / and GET /config. GET / is public in Kuma, so /config is
+// what proves the token: a 401 there is an error. When /config is forbidden
+// (Kong Mesh RBAC or a custom access config) Info checks that the meshes,
+// which every query reads, are not forbidden too, then guesses the mode
+// from other endpoints, reporting ModeUnknown when they do not tell.
 func (c *Client) Info(ctx context.Context) (ControlPlaneInfo, error) {
 	idx, err := c.index(ctx)
 	if err != nil {
@@ -67,8 +69,12 @@ func (c *Client) Info(ctx context.Context) (ControlPlaneInfo, error) {
 		info.Environment = cfg.Environment
 		z := cfg.Multizone.Zone
 		info.Federated = cfg.Mode == ModeZone && z.GlobalAddress != "" && z.Name != ""
-	case errors.As(err, &kerr) && (kerr.StatusCode == http.StatusForbidden || kerr.StatusCode == http.StatusUnauthorized):
-		info.Mode, info.Federated = c.guessMode(ctx, idx)
+	case errors.As(err, &kerr) && kerr.StatusCode == http.StatusForbidden:
+		var meshes page[struct{}]
+		if err := c.get(ctx, "/meshes", url.Values{"size": {"1"}}, &meshes); err != nil {
+			return ControlPlaneInfo{}, err
+		}
+		info.Mode, info.Federated = c.guessMode(ctx, idx, meshes.Total)
 	default:
 		return ControlPlaneInfo{}, err
 	}
@@ -79,19 +85,18 @@ func (c *Client) Info(ctx context.Context) (ControlPlaneInfo, error) {
 }
 
 // guessMode follows kuma-control-plane.md §3.4. Failures only mean "unknown".
-func (c *Client) guessMode(ctx context.Context, idx apiIndex) (Mode, bool) {
+func (c *Client) guessMode(ctx context.Context, idx apiIndex, meshes int) (Mode, bool) {
 	// 2.9+ always sends gui, empty only on a federated zone CP.
 	if idx.GUI != nil && *idx.GUI == "" && versionAtLeast(idx.Version, 2, 9) {
 		return ModeZone, true
 	}
-	var zones, meshes, insights page[struct{}]
+	var zones, insights page[struct{}]
 	one := url.Values{"size": {"1"}}
 	if c.get(ctx, "/zones", one, &zones) == nil && zones.Total > 1 {
 		return ModeGlobal, false
 	}
 	// A federated zone keeps meshes but does not compute mesh insights.
-	if c.get(ctx, "/meshes", one, &meshes) == nil && meshes.Total > 0 &&
-		c.get(ctx, "/mesh-insights", one, &insights) == nil && insights.Total == 0 {
+	if meshes > 0 && c.get(ctx, "/mesh-insights", one, &insights) == nil && insights.Total == 0 {
 		return ModeZone, true
 	}
 	return ModeUnknown, false

@@ -34,6 +34,7 @@ func list[T item](ctx context.Context, c *Client, path string) ([]T, error) {
 	seen := map[string]bool{}
 	var out []T
 	offset := 0
+	left := c.maxList
 	for pages := 0; ; pages++ {
 		if pages == c.maxPages {
 			return nil, downstream(fmt.Errorf("control plane: GET %s: more than %d pages of %d items: raise the page cap (MaxPages)",
@@ -41,9 +42,11 @@ func list[T item](ctx context.Context, c *Client, path string) ([]T, error) {
 		}
 		q := url.Values{"size": {strconv.Itoa(c.pageSize)}, "offset": {strconv.Itoa(offset)}}
 		var p page[T]
-		if err := c.get(ctx, path, q, &p); err != nil {
+		n, err := c.getCapped(ctx, path, q, &p, left)
+		if err != nil {
 			return nil, err
 		}
+		left -= n
 		// Offset paging over a live list can repeat an item that moved.
 		for _, it := range p.Items {
 			if k := it.key(); !seen[k] {

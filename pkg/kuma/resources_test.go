@@ -8,8 +8,11 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
 )
 
 // serveFile answers with a file of testdata/.
@@ -136,4 +139,43 @@ func TestInfoFailsWhenConfigFails(t *testing.T) {
 	mux.HandleFunc("GET /config", respond(500, "text/plain", "boom"))
 	_, err := c.Info(context.Background())
 	assert.EqualError(t, err, "control plane: GET /config: 500 Internal Server Error: boom")
+}
+
+func TestInfoFailsWithoutAValidToken(t *testing.T) {
+	tests := []struct {
+		name, token, wantErr string
+		configStatus         int
+	}{
+		{name: "no token against a CP that needs one",
+			wantErr: "control plane: GET /config: 401 Invalid authentication data: Unauthenticated; set a control-plane token (cpToken)"},
+		{name: "a wrong token", token: "wrong", wantErr: "check the control-plane token (cpToken): it is invalid or expired"},
+		{name: "a wrong token where /config is forbidden to everyone", token: "wrong", configStatus: http.StatusForbidden,
+			wantErr: "check the control-plane token (cpToken): it is invalid or expired"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := []cpreplay.Option{cpreplay.WithToken(testToken)}
+			if tt.configStatus != 0 {
+				opts = append(opts, cpreplay.WithConfigStatus(tt.configStatus))
+			}
+			srv := cpreplay.Start(t, "2.14.3", opts...)
+			c, err := NewClient(Config{Address: srv.URL, Token: tt.token})
+			require.NoError(t, err)
+			_, err = c.Info(context.Background())
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.wantErr)
+			assert.True(t, backend.IsDownstreamError(err))
+		})
+	}
+}
+
+func TestInfoFailsWhenMeshesAreForbidden(t *testing.T) {
+	mux, c := setup(t, Config{})
+	mux.HandleFunc("GET /{$}", respond(200, "application/json", `{"product":"Kong Mesh","version":"2.9.1"}`))
+	forbidden := respond(403, "application/json", `{"type":"/std-errors","status":403,"title":"Access Denied","detail":"forbidden"}`)
+	mux.HandleFunc("GET /config", forbidden)
+	mux.HandleFunc("GET /meshes", forbidden)
+	_, err := c.Info(context.Background())
+	assert.EqualError(t, err, "control plane: GET /meshes: 403 Access Denied: forbidden; "+
+		"the control-plane token (cpToken) lacks read access to this resource; set or check it")
 }

@@ -12,6 +12,9 @@ type apiZoneOverview struct {
 	} `json:"zone"`
 	ZoneInsight *struct {
 		Subscriptions []apiZoneSubscription `json:"subscriptions"`
+		// KDSStreams (2.14+) shows the zone's streams by name; a zone that
+		// just connected has them before its first subscription.
+		KDSStreams map[string]subscription `json:"kdsStreams"`
 	} `json:"zoneInsight"`
 }
 
@@ -36,7 +39,8 @@ func (s subscription) connected() bool { return s.ConnectTime != nil && s.Discon
 
 // Zones lists zones from /zones+insights, which every version serves (the
 // _overview alias only exists from 2.5). A zone CP lists its own zone with
-// no insight, so its Online is nil; Kuma ≤ 2.5 standalone lists none.
+// no insight, so its Online is nil; Kuma ≤ 2.5 standalone lists none. An
+// insight with neither subscriptions nor KDS streams says nothing: nil too.
 func (c *Client) Zones(ctx context.Context) ([]Zone, error) {
 	items, err := list[apiZoneOverview](ctx, c, "/zones+insights")
 	if err != nil {
@@ -45,9 +49,12 @@ func (c *Client) Zones(ctx context.Context) ([]Zone, error) {
 	out := make([]Zone, 0, len(items))
 	for _, it := range items {
 		z := Zone{Name: it.Name, Enabled: it.Zone.Enabled == nil || *it.Zone.Enabled}
-		if it.ZoneInsight != nil {
+		if zi := it.ZoneInsight; zi != nil && (len(zi.Subscriptions) > 0 || len(zi.KDSStreams) > 0) {
 			online := false
-			for _, s := range it.ZoneInsight.Subscriptions {
+			for _, s := range zi.Subscriptions {
+				online = online || s.connected()
+			}
+			for _, s := range zi.KDSStreams {
 				online = online || s.connected()
 			}
 			z.Online = &online

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
 
@@ -35,10 +36,14 @@ func fetchCatalog(ctx context.Context, cp ControlPlane, mesh string) (*catalog, 
 		errs     [4]error
 	)
 	wg.Add(4)
-	go func() { defer wg.Done(); m, errs[0] = cp.Mesh(ctx, mesh) }()
-	go func() { defer wg.Done(); insights, errs[1] = cp.ServiceInsights(ctx, mesh) }()
-	go func() { defer wg.Done(); msvcs, errs[2] = cp.MeshServices(ctx, mesh) }()
-	go func() { defer wg.Done(); gws, errs[3] = cp.MeshGateways(ctx, mesh) }()
+	read := func(i int, fn func() error) {
+		defer wg.Done()
+		errs[i] = recovery.Call("reading the control plane", fn)
+	}
+	go read(0, func() (err error) { m, err = cp.Mesh(ctx, mesh); return err })
+	go read(1, func() (err error) { insights, err = cp.ServiceInsights(ctx, mesh); return err })
+	go read(2, func() (err error) { msvcs, err = cp.MeshServices(ctx, mesh); return err })
+	go read(3, func() (err error) { gws, err = cp.MeshGateways(ctx, mesh); return err })
 	wg.Wait()
 	for i, what := range []string{"mesh", "services", "mesh services", "mesh gateways"} {
 		if errs[i] != nil {
@@ -132,6 +137,17 @@ func (c *catalog) lookup(name string) (*Node, bool) {
 	}
 	n, ok := c.onDemand[name]
 	return n, ok
+}
+
+// gatewayService maps the HTTP connection manager stat prefix of a builtin
+// gateway's listener (the sanitized gateway service) or, failing that, its
+// MeshGateway label to the gateway's service.
+func (c *catalog) gatewayService(prefix, gateway string) (string, bool) {
+	if svc, ok := c.names.bySanitized[prefix]; ok {
+		return svc, true
+	}
+	svc, ok := c.gatewayServices[gateway]
+	return svc, ok
 }
 
 // mergeStatus combines the statuses of two parts of one node.

@@ -37,7 +37,11 @@ func (g *Graph) Frames(opts FrameOptions) data.Frames {
 	edges := g.edgesFrame(opts)
 	for _, f := range []*data.Frame{nodes, edges} {
 		f.RefID = opts.RefID
+		// numeric-long: expressions read every numeric cell labelled by the
+		// row's strings; the node graph panel goes by the field names.
 		f.Meta = &data.FrameMeta{
+			Type:                   data.FrameTypeNumericLong,
+			TypeVersion:            data.FrameTypeVersion{0, 1},
 			PreferredVisualization: data.VisTypeNodeGraph,
 			ExecutedQueryString:    strings.Join(g.Queries, "\n"),
 		}
@@ -232,6 +236,11 @@ func (g *Graph) notices(mesh string) []data.Notice {
 		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: fmt.Sprintf(
 			"%d destination cluster(s) with traffic match no service of mesh %q and are not shown: %s%s",
 			u.Count, mesh, strings.Join(u.Examples, ", "), more)})
+	}
+	if g.InvalidSamples > 0 {
+		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: fmt.Sprintf(
+			"Prometheus returned %d sample(s) with a value that cannot be a count (+Inf, NaN or negative) or an invalid bucket bound; they are left out",
+			g.InvalidSamples)})
 	}
 	for _, w := range g.Warnings {
 		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: "Prometheus: " + w})

@@ -40,6 +40,7 @@ func (j *joiner) graph(window time.Duration) *Graph {
 	g.edgeIDs = sortEdges(g.Edges)
 	g.Nodes = j.nodes(secs)
 	g.Unmapped = j.unmappedSeries()
+	g.InvalidSamples = j.invalid
 	return g
 }
 

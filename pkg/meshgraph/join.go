@@ -1,8 +1,6 @@
 package meshgraph
 
 import (
-	"math"
-	"strconv"
 	"time"
 
 	"github.com/prometheus/common/model"
@@ -40,6 +38,8 @@ type joiner struct {
 	seen     map[string]bool
 	unknown  map[string][]string
 	unmapped map[string]bool
+	// invalid counts samples dropped by ValidSample or ValidBucketBound.
+	invalid int
 }
 
 type clusterTarget struct {
@@ -71,8 +71,9 @@ func join(cat *catalog, res [queryCount]model.Vector, opts Options, window time.
 	})
 	j.each(res[queryTotal], true, func(a *edgeAcc, _ *model.Sample, v float64) { a.req.Total += v })
 	j.each(res[queryLatency], false, func(a *edgeAcc, s *model.Sample, v float64) {
-		le, err := strconv.ParseFloat(string(s.Metric[model.BucketLabel]), 64)
-		if err != nil {
+		le, ok := ValidBucketBound(string(s.Metric[model.BucketLabel]))
+		if !ok {
+			j.invalid++
 			return
 		}
 		a.hist.add(le, v)
@@ -96,7 +97,11 @@ func join(cat *catalog, res [queryCount]model.Vector, opts Options, window time.
 func (j *joiner) each(v model.Vector, perNode bool, add func(*edgeAcc, *model.Sample, float64)) {
 	for _, s := range v {
 		val := float64(s.Value)
-		if val == 0 || math.IsNaN(val) {
+		if !ValidSample(val) {
+			j.invalid++
+			continue
+		}
+		if val == 0 {
 			continue
 		}
 		sl := j.slot(seriesKey{
@@ -130,16 +135,10 @@ func (j *joiner) slot(k seriesKey) slot {
 	}
 	sl := slot{}
 	defer func() { j.slots[k] = sl }()
-	if !j.inZone(k.zone) {
-		return sl
-	}
-	dst, ok := j.cluster(k.cluster)
+	src, dst, ok := j.names(k)
 	if !ok {
-		j.unmapped[dst] = true
 		return sl
 	}
-	src := j.source(k.src, k.zone)
-	j.seen[src], j.seen[dst] = true, true
 	ek := edgeKey{j.rollup(src), j.rollup(dst)}
 	if sl.edge = j.edges[ek]; sl.edge == nil {
 		sl.edge = &edgeAcc{}
@@ -152,19 +151,37 @@ func (j *joiner) slot(k seriesKey) slot {
 	return sl
 }
 
+// names maps a series key to its source and destination before rollup and
+// marks both as carrying traffic. It returns false for series the zone
+// filter drops and for unmapped destinations, which it records.
+func (j *joiner) names(k seriesKey) (src, dst string, ok bool) {
+	if !j.inZone(k.zone) {
+		return "", "", false
+	}
+	dst, ok = j.cluster(k.cluster)
+	if !ok {
+		j.unmapped[dst] = true
+		return "", "", false
+	}
+	src = j.source(k.src, k.zone)
+	j.seen[src], j.seen[dst] = true, true
+	return src, dst, true
+}
+
 // gatewayRequests counts requests entering builtin gateways from their
 // listeners' HTTP connection managers, whose stat prefix is the sanitized
 // gateway service.
 func (j *joiner) gatewayRequests(v model.Vector) {
 	for _, s := range v {
 		val := float64(s.Value)
-		if val == 0 || math.IsNaN(val) || !j.inZone(string(s.Metric[j.labels.zone])) {
+		if !ValidSample(val) {
+			j.invalid++
 			continue
 		}
-		svc, ok := j.cat.names.bySanitized[string(s.Metric["envoy_http_conn_manager_prefix"])]
-		if !ok {
-			svc, ok = j.cat.gatewayServices[string(s.Metric[j.labels.gateway])]
+		if val == 0 || !j.inZone(string(s.Metric[j.labels.zone])) {
+			continue
 		}
+		svc, ok := j.cat.gatewayService(string(s.Metric["envoy_http_conn_manager_prefix"]), string(s.Metric[j.labels.gateway]))
 		if !ok {
 			continue
 		}

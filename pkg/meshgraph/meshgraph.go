@@ -15,6 +15,7 @@ import (
 
 	"github.com/prometheus/common/model"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 )
@@ -145,6 +146,9 @@ type Graph struct {
 	Nodes    []Node
 	Edges    []Edge
 	Unmapped UnmappedSeries
+	// InvalidSamples counts samples left out because their value was +Inf,
+	// NaN or negative, or their bucket bound was (see ValidSample).
+	InvalidSamples int
 	// Warnings are Prometheus warnings.
 	Warnings []string
 	// Queries are the PromQL queries that ran.
@@ -174,7 +178,11 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 	)
 	go func() {
 		defer close(done)
-		if cat, catErr = fetchCatalog(ctx, cp, opts.Mesh); catErr != nil {
+		catErr = recovery.Call("reading the control plane", func() (err error) {
+			cat, err = fetchCatalog(ctx, cp, opts.Mesh)
+			return err
+		})
+		if catErr != nil {
 			cancel()
 		}
 	}()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/common/model"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 )
 
@@ -111,7 +112,14 @@ func (q queries) run(ctx context.Context, m Metrics, ts time.Time) ([queryCount]
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			v, w, err := m.Query(cctx, q[i], ts)
+			var (
+				v model.Vector
+				w []string
+			)
+			err := recovery.Call("running a Prometheus query", func() (err error) {
+				v, w, err = m.Query(cctx, q[i], ts)
+				return err
+			})
 			if err != nil {
 				errs[i] = err
 				cf()

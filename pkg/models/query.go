@@ -29,11 +29,14 @@ const (
 	// QueryTypeGatewayServices returns one row: the regex of the service
 	// names (kuma_io_service) of Gateway's proxies, builtin or delegated.
 	QueryTypeGatewayServices QueryType = "gateway-services"
+	// QueryTypeTraffic returns the service map's traffic as time series or
+	// numbers per service, edge or gateway.
+	QueryTypeTraffic QueryType = "traffic"
 )
 
 // QueryTypes lists every query type in the order editors show them.
 var QueryTypes = []QueryType{
-	QueryTypeMeshGraph, QueryTypeMeshes, QueryTypeZones, QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways,
+	QueryTypeMeshGraph, QueryTypeTraffic, QueryTypeMeshes, QueryTypeZones, QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways,
 	QueryTypeDestinationClusters, QueryTypeGatewayServices,
 }
 
@@ -56,6 +59,13 @@ type Query struct {
 	RollupRegEx string `json:"rollupRegEx,omitempty"`
 	// HideIdle drops nodes with no traffic in the window from the graph.
 	HideIdle bool `json:"hideIdle,omitempty"`
+	// GroupBy, Metrics and Format are the traffic query's (models/traffic.go).
+	GroupBy TrafficGroupBy  `json:"groupBy,omitempty"`
+	Metrics []TrafficMetric `json:"metrics,omitempty"`
+	Format  string          `json:"format,omitempty"`
+	// ValueColumn narrows a list table to its name and one number, for
+	// alert rules (pkg/plugin/value_column.go).
+	ValueColumn string `json:"valueColumn,omitempty"`
 }
 
 // ParseQuery decodes a query's JSON. The queryType of the request wins over
@@ -76,7 +86,7 @@ func ParseQuery(raw json.RawMessage, queryType string) (Query, error) {
 // NeedsMesh reports whether the query type is scoped to one mesh.
 func (t QueryType) NeedsMesh() bool {
 	switch t {
-	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph,
+	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph, QueryTypeTraffic,
 		QueryTypeDestinationClusters, QueryTypeGatewayServices:
 		return true
 	}

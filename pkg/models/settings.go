@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/redact"
 )
 
 // Keys of secureJsonData. Grafana stores them encrypted and hands them to the
@@ -81,18 +83,29 @@ type Settings struct {
 
 	LabelNames
 
+	// Timeout is jsonData.timeout in seconds, a number or a numeric string;
+	// RequestTimeout applies the default and the bounds.
+	Timeout FlexNumber `json:"timeout,omitempty"`
+	// PrometheusMaxResponseMiB caps one Prometheus answer after
+	// decompression; PrometheusMaxResponseBytes applies the default.
+	PrometheusMaxResponseMiB FlexNumber `json:"prometheusMaxResponseMiB,omitempty"`
+
 	ControlPlaneToken           string `json:"-"`
 	PrometheusBasicAuthPassword string `json:"-"`
 	PrometheusToken             string `json:"-"`
 }
 
-// LoadSettings reads the instance settings. It fails only on unparsable
-// jsonData; missing values are reported by Validate.
+// LoadSettings reads the instance settings. It fails only on jsonData that
+// is not an object of the expected types (an ErrInvalidSettings); missing
+// values are reported by Validate.
 func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	var cfg Settings
+	if err := checkJSONData(s.JSONData); err != nil {
+		return Settings{}, err
+	}
 	if len(s.JSONData) > 0 {
 		if err := json.Unmarshal(s.JSONData, &cfg); err != nil {
-			return Settings{}, fmt.Errorf("the datasource's jsonData is not valid JSON: %w", err)
+			return Settings{}, fmt.Errorf("%w: jsonData: %s", ErrInvalidSettings, describeJSONError(err))
 		}
 	}
 	cfg.ControlPlaneURL = strings.TrimSpace(s.URL)
@@ -110,7 +123,7 @@ func (s Settings) ValidateControlPlane() error {
 		return ErrMissingControlPlaneURL
 	}
 	if !isHTTPURL(s.ControlPlaneURL) {
-		return fmt.Errorf("%w: %q", ErrInvalidControlPlaneURL, s.ControlPlaneURL)
+		return fmt.Errorf("%w: %s", ErrInvalidControlPlaneURL, redact.URL(s.ControlPlaneURL))
 	}
 	return nil
 }
@@ -126,7 +139,7 @@ func (s Settings) ValidatePrometheus() error {
 		return ErrMissingPrometheusURL
 	}
 	if !isHTTPURL(s.PrometheusURL) {
-		return fmt.Errorf("%w: %q", ErrInvalidPrometheusURL, s.PrometheusURL)
+		return fmt.Errorf("%w: %s", ErrInvalidPrometheusURL, redact.URL(s.PrometheusURL))
 	}
 	for setting, name := range map[string]string{
 		"meshLabel": s.Mesh, "serviceLabel": s.Service, "servicesLabel": s.Services,

@@ -11,10 +11,12 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/httpclient"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/redact"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/meshgraph"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/traffic"
 )
 
 var (
@@ -38,72 +40,115 @@ type ControlPlane interface {
 // implements it.
 type Metrics interface {
 	meshgraph.Metrics
+	traffic.Metrics
 	Ping(ctx context.Context) error
 	SeriesExist(ctx context.Context, selector string) (bool, error)
 }
 
 // Datasource is one configured Kuma datasource. Settings problems do not
-// fail the instance: they are kept and reported by every query and by the
-// health check, so the user sees the same message everywhere.
+// fail the instance: they are kept and reported by every query, resource
+// call and health check, so the user sees the same message everywhere (the
+// SDK would otherwise answer only the first query of a request).
 type Datasource struct {
 	settings models.Settings
 	cp       ControlPlane
 	metrics  Metrics
-	// cpErr and promErr are the settings errors of each side; nil when usable.
-	cpErr, promErr error
-	resources      backend.CallResourceHandler
-	clients        []*http.Client
+	// settingsErr makes both sides unusable (jsonData that does not load);
+	// cpErr and promErr are the settings errors of each side. nil when usable.
+	settingsErr, cpErr, promErr error
+	// scrub masks the configured secrets in every message and log line.
+	scrub     redact.Scrubber
+	resources backend.CallResourceHandler
+	clients   []*http.Client
 }
 
 // NewDatasource is the instance factory Grafana calls once per datasource
-// version: it loads the settings and builds both HTTP clients.
+// version: it loads the settings and builds both HTTP clients. It never
+// fails: a settings error is kept for every call to report.
 func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (instancemgmt.Instance, error) {
+	d := &Datasource{scrub: redact.NewScrubber(
+		s.DecryptedSecureJSONData[models.SecureKeyControlPlaneToken],
+		s.DecryptedSecureJSONData[models.SecureKeyPrometheusBasicAuthPassword],
+		s.DecryptedSecureJSONData[models.SecureKeyPrometheusToken],
+		s.DecryptedSecureJSONData["tlsClientKey"],
+		s.DecryptedSecureJSONData["basicAuthPassword"],
+	)}
+	d.resources = newResourceHandler(d)
 	cfg, err := models.LoadSettings(s)
 	if err != nil {
-		return nil, backend.DownstreamError(err)
+		d.settingsErr = err
+		return d, nil
 	}
-	d := &Datasource{settings: cfg}
-	opts, err := s.HTTPClientOptions(ctx)
+	d.settings = cfg
+	d.scrub = redact.NewScrubber(cfg.ControlPlaneToken, cfg.PrometheusBasicAuthPassword, cfg.PrometheusToken,
+		redact.BasicAuth(cfg.PrometheusBasicAuthUser, cfg.PrometheusBasicAuthPassword),
+		s.DecryptedSecureJSONData["tlsClientKey"], s.DecryptedSecureJSONData["basicAuthPassword"])
+	opts, err := httpClientOptions(ctx, s)
 	if err != nil {
-		return nil, backend.DownstreamError(fmt.Errorf("control plane HTTP settings: %w", err))
+		d.settingsErr = err
+		return d, nil
 	}
+	timeouts := opts.Timeouts
+	if timeouts == nil {
+		timeouts = &httpclient.TimeoutOptions{}
+		*timeouts = httpclient.DefaultTimeoutOptions
+	}
+	timeouts.Timeout = cfg.RequestTimeout()
+	opts.Timeouts = timeouts
 
 	if d.cpErr = cfg.ValidateControlPlane(); d.cpErr == nil {
 		client, err := httpclient.New(opts)
 		if err != nil {
-			return nil, backend.DownstreamError(fmt.Errorf("control plane HTTP client: %w", err))
+			d.cpErr = fmt.Errorf("%w: control plane TLS or HTTP settings: %v", models.ErrInvalidSettings, err)
+		} else {
+			d.clients = append(d.clients, client)
+			if d.cp, err = kuma.NewClient(kuma.Config{Address: cfg.ControlPlaneURL, Client: client, Token: cfg.ControlPlaneToken}); err != nil {
+				d.cpErr = fmt.Errorf("%w: %v", models.ErrInvalidControlPlaneURL, err)
+			}
 		}
-		d.clients = append(d.clients, client)
-		d.cp, d.cpErr = kuma.NewClient(kuma.Config{Address: cfg.ControlPlaneURL, Client: client, Token: cfg.ControlPlaneToken})
 	}
 
 	if d.promErr = cfg.ValidatePrometheus(); d.promErr == nil {
 		// Prometheus gets its own client: the TLS and header settings of the
 		// datasource belong to the control plane.
-		client, err := httpclient.New(httpclient.Options{Timeouts: prometheusTimeouts(opts)})
+		promTimeouts := httpclient.DefaultTimeoutOptions
+		promTimeouts.Timeout = cfg.RequestTimeout()
+		client, err := httpclient.New(httpclient.Options{Timeouts: &promTimeouts})
 		if err != nil {
-			return nil, backend.PluginError(fmt.Errorf("prometheus HTTP client: %w", err))
+			d.promErr = backend.PluginError(fmt.Errorf("prometheus HTTP client: %w", err))
+			return d, nil
 		}
 		d.clients = append(d.clients, client)
-		d.metrics, d.promErr = prometheus.New(prometheus.Config{
+		d.metrics, err = prometheus.New(prometheus.Config{
 			Address:           cfg.PrometheusURL,
 			Client:            client,
 			BasicAuthUser:     cfg.PrometheusBasicAuthUser,
 			BasicAuthPassword: cfg.PrometheusBasicAuthPassword,
 			Token:             cfg.PrometheusToken,
+			MaxResponseBytes:  cfg.PrometheusMaxResponseBytes(),
 		})
+		if err != nil {
+			d.promErr = fmt.Errorf("%w: %v", models.ErrInvalidPrometheusURL, err)
+		}
 	}
-	d.resources = newResourceHandler(d)
 	return d, nil
 }
 
-// prometheusTimeouts reuses the datasource's timeout setting for Prometheus.
-func prometheusTimeouts(cpOpts httpclient.Options) *httpclient.TimeoutOptions {
-	timeouts := httpclient.DefaultTimeoutOptions
-	if cpOpts.Timeouts != nil && cpOpts.Timeouts.Timeout > 0 {
-		timeouts.Timeout = cpOpts.Timeouts.Timeout
+// httpClientOptions reads the SDK's HTTP settings (TLS, headers, proxy).
+// LoadSettings has checked the types the SDK asserts; the recover is the
+// last line against a panic in its parsing, such as an unparsable PEM
+// handled differently by a future SDK.
+func httpClientOptions(ctx context.Context, s backend.DataSourceInstanceSettings) (opts httpclient.Options, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: the HTTP settings of jsonData cannot be read: %v", models.ErrInvalidSettings, r)
+		}
+	}()
+	opts, err = s.HTTPClientOptions(ctx)
+	if err != nil {
+		return opts, fmt.Errorf("%w: control plane HTTP settings: %v", models.ErrInvalidSettings, err)
 	}
-	return &timeouts
+	return opts, nil
 }
 
 // Dispose closes the idle connections of the instance's HTTP clients.
@@ -115,6 +160,9 @@ func (d *Datasource) Dispose() {
 
 // controlPlane returns the CP client, or the settings error that prevents it.
 func (d *Datasource) controlPlane() (ControlPlane, error) {
+	if d.settingsErr != nil {
+		return nil, backend.DownstreamError(d.settingsErr)
+	}
 	if d.cpErr != nil {
 		return nil, backend.DownstreamError(d.cpErr)
 	}
@@ -123,6 +171,9 @@ func (d *Datasource) controlPlane() (ControlPlane, error) {
 
 // prometheus returns the Prometheus client, or the settings error that prevents it.
 func (d *Datasource) prometheus() (Metrics, error) {
+	if d.settingsErr != nil {
+		return nil, backend.DownstreamError(d.settingsErr)
+	}
 	if d.promErr != nil {
 		return nil, backend.DownstreamError(d.promErr)
 	}

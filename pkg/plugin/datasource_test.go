@@ -59,3 +59,37 @@ func TestACanceledRequestStopsControlPlaneCalls(t *testing.T) {
 	assert.ErrorIs(t, r.Error, context.DeadlineExceeded)
 	assert.Equal(t, backend.StatusTimeout, r.Status)
 }
+
+func TestEveryClientHasABoundedTimeout(t *testing.T) {
+	for jsonData, want := range map[string]time.Duration{
+		`{"prometheusUrl":"http://p:9090"}`:                  30 * time.Second,
+		`{"prometheusUrl":"http://p:9090","timeout":0}`:      30 * time.Second,
+		`{"prometheusUrl":"http://p:9090","timeout":-3}`:     30 * time.Second,
+		`{"prometheusUrl":"http://p:9090","timeout":"5"}`:    5 * time.Second,
+		`{"prometheusUrl":"http://p:9090","timeout":1e12}`:   300 * time.Second,
+		`{"prometheusUrl":"http://p:9090","timeout":"0.01"}`: time.Second,
+	} {
+		t.Run(jsonData, func(t *testing.T) {
+			ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{URL: "http://cp:5681", JSONData: []byte(jsonData)})
+			require.NoError(t, err)
+			d := ds.(*Datasource)
+			require.Len(t, d.clients, 2, "one client per side")
+			for _, c := range d.clients {
+				assert.Equal(t, want, c.Timeout)
+			}
+		})
+	}
+}
+
+func TestANumericStringTimeoutBoundsControlPlaneCalls(t *testing.T) {
+	cp := slowControlPlane(t, 5*time.Second)
+	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+		URL: cp.URL, JSONData: []byte(`{"timeout":"1","prometheusUrl":"http://127.0.0.1:1"}`),
+	})
+	require.NoError(t, err)
+	start := time.Now()
+	res, err := ds.(*Datasource).QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "meshes", `{}`)}})
+	require.NoError(t, err)
+	assert.ErrorContains(t, res.Responses["A"].Error, "timed out")
+	assert.Less(t, time.Since(start), 4*time.Second)
+}

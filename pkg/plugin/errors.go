@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"errors"
+	"net/http"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
@@ -11,53 +12,48 @@ import (
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
-// errorResponse is the one exit for query errors: it keeps the error source
-// the error was marked with and picks the status Grafana shows.
+// errorResponse is the one exit for query errors. It classifies by who can
+// fix the error: the user (models.ErrUser: status 400, source downstream),
+// the control plane or Prometheus (their status or 502, downstream), or the
+// plugin (500, plugin).
 func errorResponse(err error) backend.DataResponse {
-	res := backend.ErrorResponseWithErrorSource(err)
-	res.Status = statusOf(err)
-	if res.ErrorSource == "" && backend.IsDownstreamHTTPError(err) {
-		res.ErrorSource = backend.ErrorSourceDownstream
-	}
-	return res
+	status, source := classify(err)
+	return backend.DataResponse{Error: err, Status: status, ErrorSource: source}
 }
 
-func statusOf(err error) backend.Status {
+// classify returns the status and error source of err.
+func classify(err error) (backend.Status, backend.ErrorSource) {
 	var (
 		kerr *kuma.Error
 		perr *prometheus.Error
 	)
 	switch {
-	case errors.Is(err, context.DeadlineExceeded):
-		return backend.StatusTimeout
-	case errors.Is(err, context.Canceled):
-		return backend.StatusTimeout
+	case errors.Is(err, models.ErrUser):
+		return backend.StatusBadRequest, backend.ErrorSourceDownstream
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return backend.StatusTimeout, backend.ErrorSourceDownstream
 	case errors.As(err, &kerr):
-		return statusFromHTTP(kerr.StatusCode)
-	case errors.As(err, &perr) && perr.StatusCode != 0:
-		return statusFromHTTP(perr.StatusCode)
-	case errors.Is(err, models.ErrInvalidQueryJSON), errors.Is(err, models.ErrUnknownQueryType),
-		errors.Is(err, models.ErrMissingMesh), errors.Is(err, models.ErrInvalidRollupRegEx),
-		errors.Is(err, models.ErrInvalidZoneRegEx):
-		return backend.StatusBadRequest
-	case backend.IsDownstreamError(err):
-		return backend.StatusBadGateway
+		return statusFromHTTP(kerr.StatusCode), backend.ErrorSourceDownstream
+	case errors.As(err, &perr) && perr.StatusCode >= 400:
+		return statusFromHTTP(perr.StatusCode), backend.ErrorSourceDownstream
+	case backend.IsDownstreamError(err), backend.IsDownstreamHTTPError(err):
+		return backend.StatusBadGateway, backend.ErrorSourceDownstream
 	}
-	return backend.StatusInternal
+	return backend.StatusInternal, backend.ErrorSourcePlugin
 }
 
+// httpStatus is classify's status for a resource call.
+func httpStatus(err error) int {
+	status, _ := classify(err)
+	return int(status)
+}
+
+// statusFromHTTP keeps the statuses the user acts on and reports any other
+// upstream failure as a bad gateway.
 func statusFromHTTP(code int) backend.Status {
 	switch code {
-	case 400:
-		return backend.StatusBadRequest
-	case 401:
-		return backend.StatusUnauthorized
-	case 403:
-		return backend.StatusForbidden
-	case 404:
-		return backend.StatusNotFound
-	case 429:
-		return backend.StatusTooManyRequests
+	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusTooManyRequests:
+		return backend.Status(code)
 	}
 	return backend.StatusBadGateway
 }

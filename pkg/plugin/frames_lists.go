@@ -73,10 +73,7 @@ func dataplanesFrame(dps []kuma.Dataplane) *data.Frame {
 		make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
 	online := make([]bool, n)
 	for i, dp := range dps {
-		names[i] = dp.Name
-		if dp.DisplayName != "" {
-			names[i] = dp.DisplayName
-		}
+		names[i] = shownName(dp)
 		services[i], zones[i], gateways[i] = strings.Join(dp.Services, ","), dp.Zone, dp.Gateway
 		online[i], statuses[i], dpVersions[i], envoyVersions[i], addresses[i] = dp.Online, dp.Status, dp.KumaDPVersion, dp.EnvoyVersion, dp.Address
 	}
@@ -151,6 +148,23 @@ func gatewaysFrame(rows []gateway) *data.Frame {
 	)
 }
 
+// listFrame is a table typed numeric-long (data plane contract), so that
+// server-side expressions read each numeric cell as a number labelled by
+// the row's string cells, while panels still show a table.
 func listFrame(name string, fields ...*data.Field) *data.Frame {
-	return data.NewFrame(name, fields...).SetMeta(&data.FrameMeta{PreferredVisualization: data.VisTypeTable})
+	return data.NewFrame(name, fields...).SetMeta(&data.FrameMeta{
+		PreferredVisualization: data.VisTypeTable,
+		Type:                   data.FrameTypeNumericLong,
+		TypeVersion:            data.FrameTypeVersion{0, 1},
+	})
+}
+
+// shownName is the name a dataplane is listed under, in tables and in the
+// editors' pickers alike: its display name when a synced copy has a hashed
+// one.
+func shownName(dp kuma.Dataplane) string {
+	if dp.DisplayName != "" {
+		return dp.DisplayName
+	}
+	return dp.Name
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"unicode/utf8"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -12,20 +13,20 @@ import (
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 )
 
-func (d *Datasource) handleMeshes(ctx context.Context, _ models.Query, dq backend.DataQuery) backend.DataResponse {
+func (d *Datasource) handleMeshes(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
 	meshes, err := d.listMeshes(ctx)
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, meshesFrame(meshes))
+	return listResponse(q, dq, meshesFrame(meshes))
 }
 
-func (d *Datasource) handleZones(ctx context.Context, _ models.Query, dq backend.DataQuery) backend.DataResponse {
+func (d *Datasource) handleZones(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
 	zones, err := d.listZones(ctx)
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, zonesFrame(zones))
+	return listResponse(q, dq, zonesFrame(zones))
 }
 
 func (d *Datasource) handleServices(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
@@ -37,7 +38,7 @@ func (d *Datasource) handleServices(ctx context.Context, q models.Query, dq back
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, servicesFrame(services))
+	return listResponse(q, dq, servicesFrame(services))
 }
 
 func (d *Datasource) handleDataplanes(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
@@ -49,7 +50,7 @@ func (d *Datasource) handleDataplanes(ctx context.Context, q models.Query, dq ba
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, dataplanesFrame(dps))
+	return listResponse(q, dq, dataplanesFrame(dps))
 }
 
 func (d *Datasource) handleGateways(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
@@ -57,7 +58,7 @@ func (d *Datasource) handleGateways(ctx context.Context, q models.Query, dq back
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, gatewaysFrame(rows))
+	return listResponse(q, dq, gatewaysFrame(rows))
 }
 
 func (d *Datasource) listMeshes(ctx context.Context) ([]kuma.Mesh, error) {
@@ -150,22 +151,29 @@ func (d *Datasource) listGateways(ctx context.Context, mesh string) ([]gateway, 
 }
 
 // compileNameFilter turns a name or regex (as a multi-value variable
-// interpolates it) into an anchored regex; "" and match-all values give nil.
-// A value that is not a valid regex is matched literally when invalidErr is
-// nil, and is an error otherwise.
+// interpolates it) into a regex that must match a whole name; "" and
+// match-all values give nil. The value is parsed on its own first, so that
+// one such as `x)|(.*` cannot close the anchoring group around it. A value
+// that is not a valid regex is matched literally when invalidErr is nil, and
+// is that (user) error otherwise.
 func compileNameFilter(expr string, invalidErr error) (*regexp.Regexp, error) {
 	switch expr {
 	case "", ".*", ".+", "$__all", "All":
 		return nil, nil
 	}
-	re, err := regexp.Compile("^(?:" + expr + ")$")
-	if err == nil {
-		return re, nil
+	if !utf8.ValidString(expr) {
+		if invalidErr == nil {
+			invalidErr = models.ErrInvalidServiceFilter
+		}
+		return nil, fmt.Errorf("%w: it is not valid UTF-8", invalidErr)
 	}
-	if invalidErr == nil {
-		return regexp.MustCompile("^" + regexp.QuoteMeta(expr) + "$"), nil
+	if _, err := regexp.Compile(expr); err != nil {
+		if invalidErr == nil {
+			return regexp.Compile("^" + regexp.QuoteMeta(expr) + "$")
+		}
+		return nil, fmt.Errorf("%w: %v", invalidErr, err)
 	}
-	return nil, backend.DownstreamError(fmt.Errorf("%w: %v", invalidErr, err))
+	return regexp.Compile("^(?:" + expr + ")$")
 }
 
 func anyMatch(re *regexp.Regexp, values ...string) bool {
@@ -175,6 +183,16 @@ func anyMatch(re *regexp.Regexp, values ...string) bool {
 		}
 	}
 	return false
+}
+
+// listResponse answers a list query with its table, narrowed to one value
+// column when the query asks for one.
+func listResponse(q models.Query, dq backend.DataQuery, f *data.Frame) backend.DataResponse {
+	f, err := withValueColumn(f, q.ValueColumn)
+	if err != nil {
+		return errorResponse(err)
+	}
+	return frameResponse(dq, f)
 }
 
 // frameResponse wraps frames into a response tagged with the query's refID.

@@ -52,7 +52,7 @@ func compileRollup(expr string) (*regexp.Regexp, error) {
 	}
 	re, err := regexp.Compile(expr)
 	if err != nil {
-		return nil, backend.DownstreamError(fmt.Errorf("%w %q: %v", models.ErrInvalidRollupRegEx, expr, err))
+		return nil, fmt.Errorf("%w %q: %v", models.ErrInvalidRollupRegEx, expr, err)
 	}
 	return re, nil
 }

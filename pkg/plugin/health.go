@@ -7,6 +7,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
 
@@ -32,8 +33,24 @@ var healthMessages = []string{
 // The first line of each message matches a troubleshooting heading of the
 // README word for word.
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
-	cpMsg, info, cpErr := d.checkControlPlane(ctx)
-	promMsg, promErr := d.checkPrometheus(ctx)
+	var (
+		cpMsg, promMsg string
+		info           kuma.ControlPlaneInfo
+		cpErr, promErr error
+	)
+	if err := recovery.Call("checking the control plane", func() error {
+		cpMsg, info, cpErr = d.checkControlPlane(ctx)
+		return nil
+	}); err != nil {
+		cpMsg, cpErr = healthCPUnreachable+": "+err.Error(), err
+	}
+	if err := recovery.Call("checking Prometheus", func() error {
+		promMsg, promErr = d.checkPrometheus(ctx)
+		return nil
+	}); err != nil {
+		promMsg, promErr = healthPromUnreachable+": "+err.Error(), err
+	}
+	cpMsg, promMsg = d.scrub.String(cpMsg), d.scrub.String(promMsg)
 
 	status := backend.HealthStatusOk
 	if cpErr != nil || promErr != nil {

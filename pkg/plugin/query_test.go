@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -53,6 +54,9 @@ type fakeMetrics struct{ err error }
 func (f *fakeMetrics) Query(context.Context, string, time.Time) (model.Vector, []string, error) {
 	return nil, nil, f.err
 }
+func (f *fakeMetrics) QueryRange(context.Context, string, v1.Range) (model.Matrix, []string, error) {
+	return nil, nil, f.err
+}
 func (f *fakeMetrics) Ping(context.Context) error                        { return f.err }
 func (f *fakeMetrics) SeriesExist(context.Context, string) (bool, error) { return f.err == nil, f.err }
 
@@ -92,8 +96,8 @@ func TestQueryDataAnswersEveryQueryOnItsOwn(t *testing.T) {
 		status backend.Status
 		text   string
 	}{
-		"badjson":   {backend.ErrorSourcePlugin, backend.StatusBadRequest, "not valid JSON"},
-		"unknown":   {backend.ErrorSourcePlugin, backend.StatusBadRequest, `unknown query type "pods"`},
+		"badjson":   {backend.ErrorSourceDownstream, backend.StatusBadRequest, "not valid JSON"},
+		"unknown":   {backend.ErrorSourceDownstream, backend.StatusBadRequest, `unknown query type "pods"`},
 		"nomesh":    {backend.ErrorSourceDownstream, backend.StatusBadRequest, "no mesh selected"},
 		"badzone":   {backend.ErrorSourceDownstream, backend.StatusBadRequest, "zone filter is not a valid regular expression"},
 		"badrollup": {backend.ErrorSourceDownstream, backend.StatusBadRequest, "rollup regex is not a valid regular expression"},
@@ -208,6 +212,15 @@ func TestCompileNameFilter(t *testing.T) {
 	re, err := compileNameFilter("svc(", nil)
 	require.NoError(t, err, "a service name that is no regex is matched literally")
 	assert.True(t, re.MatchString("svc("))
+
+	_, err = compileNameFilter("x)|(.*", models.ErrInvalidZoneRegEx)
+	assert.ErrorIs(t, err, models.ErrInvalidZoneRegEx, "a value cannot close the anchoring group")
+	re, err = compileNameFilter("x)|(.*", nil)
+	require.NoError(t, err)
+	assert.False(t, re.MatchString("anything"), "matched literally, not as a match-all")
+	_, err = compileNameFilter("a\xffÿ", nil)
+	assert.ErrorIs(t, err, models.ErrInvalidServiceFilter, "invalid UTF-8 is an error, not a panic")
+	assert.ErrorIs(t, err, models.ErrUser)
 }
 
 func TestZoneNamesForLinks(t *testing.T) {

@@ -9,13 +9,43 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 
-	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 )
 
 // CallResource serves the lists the editors load (meshes, zones, services,
-// dataplanes, gateways) as JSON arrays.
+// dataplanes, gateways) as JSON arrays. Errors are JSON {"message": …} with
+// the status classify gives them; a panic is the plugin's 500.
 func (d *Datasource) CallResource(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
-	return d.resources.CallResource(ctx, req, sender)
+	if d.settingsErr != nil {
+		return d.sendError(ctx, req, sender, d.settingsErr)
+	}
+	var sent bool
+	err := recovery.Call("answering a resource call", func() error {
+		return d.resources.CallResource(ctx, req, senderFunc(func(res *backend.CallResourceResponse) error {
+			sent = true
+			return sender.Send(res)
+		}))
+	})
+	if err != nil && !sent {
+		return d.sendError(ctx, req, sender, err)
+	}
+	return err
+}
+
+type senderFunc func(*backend.CallResourceResponse) error
+
+func (f senderFunc) Send(res *backend.CallResourceResponse) error { return f(res) }
+
+// sendError answers a resource call with err, scrubbed, and logs it.
+func (d *Datasource) sendError(ctx context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender, err error) error {
+	msg := d.scrub.String(err.Error())
+	log.DefaultLogger.FromContext(ctx).Warn("resource request failed", "path", req.Path, "error", msg)
+	body, _ := json.Marshal(map[string]string{"message": msg})
+	return sender.Send(&backend.CallResourceResponse{
+		Status:  httpStatus(err),
+		Headers: map[string][]string{"Content-Type": {"application/json"}},
+		Body:    body,
+	})
 }
 
 // newResourceHandler builds the routes once per instance.
@@ -23,7 +53,7 @@ func newResourceHandler(d *Datasource) backend.CallResourceHandler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /meshes", func(w http.ResponseWriter, r *http.Request) {
 		meshes, err := d.listMeshes(r.Context())
-		writeList(w, r, err, func() any {
+		d.writeList(w, r, err, func() any {
 			out := make([]nameItem, len(meshes))
 			for i, m := range meshes {
 				out[i] = nameItem{Name: m.Name}
@@ -33,7 +63,7 @@ func newResourceHandler(d *Datasource) backend.CallResourceHandler {
 	})
 	mux.HandleFunc("GET /zones", func(w http.ResponseWriter, r *http.Request) {
 		zones, err := d.listZones(r.Context())
-		writeList(w, r, err, func() any {
+		d.writeList(w, r, err, func() any {
 			out := make([]zoneItem, len(zones))
 			for i, z := range zones {
 				out[i] = zoneItem{Name: z.Name, Online: z.Online}
@@ -47,7 +77,7 @@ func newResourceHandler(d *Datasource) backend.CallResourceHandler {
 			return
 		}
 		services, err := d.listServices(r.Context(), mesh, nil)
-		writeList(w, r, err, func() any {
+		d.writeList(w, r, err, func() any {
 			out := make([]serviceItem, len(services))
 			for i, s := range services {
 				out[i] = serviceItem{Name: s.Name, Kind: string(s.Kind), Status: s.Status}
@@ -61,10 +91,10 @@ func newResourceHandler(d *Datasource) backend.CallResourceHandler {
 			return
 		}
 		dps, err := d.listDataplanes(r.Context(), mesh, r.URL.Query().Get("service"), nil)
-		writeList(w, r, err, func() any {
+		d.writeList(w, r, err, func() any {
 			out := make([]dataplaneItem, len(dps))
 			for i, dp := range dps {
-				out[i] = dataplaneItem{Name: dp.Name, Zone: dp.Zone, Services: dp.Services, Online: dp.Online}
+				out[i] = dataplaneItem{Name: shownName(dp), Zone: dp.Zone, Services: dp.Services, Online: dp.Online}
 			}
 			return out
 		})
@@ -75,7 +105,7 @@ func newResourceHandler(d *Datasource) backend.CallResourceHandler {
 			return
 		}
 		rows, err := d.listGateways(r.Context(), mesh)
-		writeList(w, r, err, func() any {
+		d.writeList(w, r, err, func() any {
 			out := make([]gatewayItem, len(rows))
 			for i, g := range rows {
 				out[i] = gatewayItem{Name: g.Name, Kind: g.Kind}
@@ -115,23 +145,20 @@ type gatewayItem struct {
 
 func requireMesh(w http.ResponseWriter, r *http.Request) (string, bool) {
 	mesh := r.URL.Query().Get("mesh")
-	if mesh == "" {
-		writeError(w, http.StatusBadRequest, models.ErrMissingMesh.Error())
+	if err := checkMesh(mesh); err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
 		return "", false
 	}
 	return mesh, true
 }
 
-// writeList writes the list built by items, or the error with the status
-// Grafana should show: 502 for control-plane faults, 500 for ours.
-func writeList(w http.ResponseWriter, r *http.Request, err error, items func() any) {
+// writeList writes the list built by items, or the error (scrubbed) with
+// the status classify gives it.
+func (d *Datasource) writeList(w http.ResponseWriter, r *http.Request, err error, items func() any) {
 	if err != nil {
-		status := http.StatusInternalServerError
-		if backend.IsDownstreamError(err) {
-			status = http.StatusBadGateway
-		}
-		log.DefaultLogger.FromContext(r.Context()).Warn("resource request failed", "path", r.URL.Path, "error", err)
-		writeError(w, status, err.Error())
+		msg := d.scrub.String(err.Error())
+		log.DefaultLogger.FromContext(r.Context()).Warn("resource request failed", "path", r.URL.Path, "error", msg)
+		writeError(w, httpStatus(err), msg)
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")

@@ -17,6 +17,8 @@ import (
 	"github.com/prometheus/client_golang/api"
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	"github.com/prometheus/common/model"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/redact"
 )
 
 // Config configures a Client.
@@ -32,7 +34,20 @@ type Config struct {
 	BasicAuthUser     string
 	BasicAuthPassword string
 	Token             string
+	// MaxResponseBytes caps each response body after decompression
+	// (default DefaultMaxResponseBytes).
+	MaxResponseBytes int64
 }
+
+const (
+	// DefaultMaxResponseBytes is the default cap of one response body.
+	DefaultMaxResponseBytes int64 = 256 << 20
+	// DefaultTimeout bounds a request when the given client has no timeout.
+	DefaultTimeout = 30 * time.Second
+)
+
+// errRedirect refuses a redirect that leaves the configured URL.
+var errRedirect = errors.New("refusing redirect")
 
 // Client queries Prometheus. It is safe for concurrent use.
 type Client struct {
@@ -45,41 +60,83 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	u, err := url.Parse(strings.TrimSpace(cfg.Address))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, backend.PluginError(fmt.Errorf("Prometheus: the URL %q is not a valid http(s) URL", cfg.Address))
+		return nil, backend.DownstreamError(fmt.Errorf("Prometheus: the URL %s is not a valid http(s) URL", redact.URL(cfg.Address)))
 	}
 	hc := http.Client{}
 	if cfg.Client != nil {
 		hc = *cfg.Client
 	}
+	if hc.Timeout <= 0 {
+		hc.Timeout = DefaultTimeout
+	}
 	next := hc.Transport
 	if next == nil {
 		next = http.DefaultTransport
 	}
+	maxBody := cfg.MaxResponseBytes
+	if maxBody <= 0 {
+		maxBody = DefaultMaxResponseBytes
+	}
 	hc.Transport = &transport{
-		next: next, host: u.Host,
+		next: next, host: u.Host, maxBody: maxBody,
 		user: cfg.BasicAuthUser, password: cfg.BasicAuthPassword, token: cfg.Token,
+	}
+	base := *u
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if !underBase(&base, req.URL) {
+			return fmt.Errorf("%w to %s: it leaves the Prometheus URL", errRedirect, redact.Parsed(req.URL))
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
 	}
 	c, err := api.NewClient(api.Config{Address: u.String(), Client: &hc})
 	if err != nil {
 		return nil, backend.PluginError(fmt.Errorf("Prometheus: %w", err))
 	}
-	return &Client{api: v1.NewAPI(c), address: strings.TrimRight(u.Redacted(), "/"), now: time.Now}, nil
+	return &Client{api: v1.NewAPI(c), address: strings.TrimRight(redact.Parsed(u), "/"), now: time.Now}, nil
+}
+
+// underBase reports whether u is on base's scheme, host and path prefix,
+// the only place the plugin takes answers (and sends credentials) from.
+func underBase(base, u *url.URL) bool {
+	if u.Scheme != base.Scheme || u.Host != base.Host {
+		return false
+	}
+	prefix := strings.TrimRight(base.EscapedPath(), "/")
+	p := u.EscapedPath()
+	return prefix == "" || p == prefix || strings.HasPrefix(p, prefix+"/")
 }
 
 // Query runs an instant query at ts (the server's now when ts is zero) and
-// returns the vector result and the server's warnings. Results of another
-// type are a plugin error: the datasource only sends vector queries.
+// returns the vector result and the server's warnings. An answer without a
+// result, or with a result of another type, is Prometheus's fault (or a
+// proxy's): the datasource only sends vector queries.
 func (c *Client) Query(ctx context.Context, query string, ts time.Time) (model.Vector, []string, error) {
-	var status int
-	val, warnings, _, err := c.api.Query(withStatus(ctx, &status), query, ts)
+	var st callState
+	val, warnings, _, err := c.api.Query(withState(ctx, &st), query, ts)
 	if err != nil {
-		return nil, warnings, c.fail("query", "/api/v1/query", status, err)
+		return nil, warnings, c.failQuery(query, st.status, err)
+	}
+	if val == nil {
+		return nil, warnings, backend.DownstreamError(fmt.Errorf(
+			"Prometheus: query %s: the answer has no result (HTTP %d without data.result): check that the Prometheus URL is a query API",
+			shorten(query), st.status))
 	}
 	vec, ok := val.(model.Vector)
 	if !ok {
-		return nil, warnings, backend.PluginError(fmt.Errorf("Prometheus: query %q returned a %s, not a vector", query, val.Type()))
+		return nil, warnings, backend.DownstreamError(fmt.Errorf("Prometheus: query %s returned a %s, not a vector", shorten(query), val.Type()))
 	}
 	return vec, warnings, nil
+}
+
+// shorten quotes a query for a message, at most 120 bytes of it.
+func shorten(query string) string {
+	if len(query) > 120 {
+		query = query[:120] + "…"
+	}
+	return fmt.Sprintf("%q", query)
 }
 
 // ErrBuildInfoNotSupported is returned (wrapped) by BuildInfo when the API
@@ -89,8 +146,9 @@ var ErrBuildInfoNotSupported = errors.New("Prometheus: the API does not serve /a
 
 // BuildInfo returns the server's version information.
 func (c *Client) BuildInfo(ctx context.Context) (v1.BuildinfoResult, error) {
-	var status int
-	info, err := c.api.Buildinfo(withStatus(ctx, &status))
+	var st callState
+	info, err := c.api.Buildinfo(withState(ctx, &st))
+	status := st.status
 	if err == nil {
 		return info, nil
 	}

@@ -43,7 +43,7 @@ func TestNewRejectsBadAddresses(t *testing.T) {
 		t.Run(addr, func(t *testing.T) {
 			_, err := New(Config{Address: addr})
 			require.Error(t, err)
-			assert.True(t, backend.IsPluginError(err))
+			assert.True(t, backend.IsDownstreamError(err), "a settings error is the user's")
 		})
 	}
 }
@@ -93,12 +93,6 @@ func TestQueryReturnsWarnings(t *testing.T) {
 }
 
 func TestQueryErrors(t *testing.T) {
-	reply := func(status int, body string) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			w.WriteHeader(status)
-			_, _ = w.Write([]byte(body))
-		}
-	}
 	tests := []struct {
 		name       string
 		handler    http.HandlerFunc
@@ -142,8 +136,8 @@ func TestQueryErrors(t *testing.T) {
 			want: []string{"Prometheus: query canceled"}, downstream: true, canceled: true,
 		},
 		{
-			name: "a non-vector result is the plugin's fault", handler: reply(200, `{"status":"success","data":{"resultType":"scalar","result":[1700000000,"1"]}}`),
-			want: []string{`Prometheus: query "up" returned a scalar, not a vector`}, downstream: false,
+			name: "a non-vector result is Prometheus's fault", handler: reply(200, `{"status":"success","data":{"resultType":"scalar","result":[1700000000,"1"]}}`),
+			want: []string{`Prometheus: query "up" returned a scalar, not a vector`}, downstream: true,
 		},
 	}
 	for _, tt := range tests {
@@ -238,17 +232,31 @@ func TestPing(t *testing.T) {
 	}
 }
 
-func TestCredentialsStayOnTheConfiguredHost(t *testing.T) {
-	var leaked string
+func TestRedirectsThatLeaveTheURLAreRefused(t *testing.T) {
+	var called bool
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		leaked = r.Header.Get("Authorization")
+		called = true
 		_, _ = w.Write([]byte(vectorBody))
 	}))
 	t.Cleanup(other.Close)
 	srv := fakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
-		http.Redirect(w, r, other.URL+"/api/v1/query?query=up", http.StatusTemporaryRedirect)
+		http.Redirect(w, r, other.URL+"/api/v1/query?query=up&token=planted", http.StatusTemporaryRedirect)
+	})
+	_, _, err := newClient(t, Config{Address: srv.URL + "/prometheus", Token: "tok"}).Query(context.Background(), "up", time.Time{})
+	require.Error(t, err)
+	assert.ErrorContains(t, err, "refusing redirect to "+other.URL+"/api/v1/query?query=xxxxx&token=xxxxx: it leaves the Prometheus URL")
+	assert.True(t, backend.IsDownstreamError(err))
+	assert.False(t, called, "the other host must not be asked")
+}
+
+func TestRedirectsUnderTheURLAreFollowed(t *testing.T) {
+	srv := fakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/prometheus/api/v1/query" {
+			http.Redirect(w, r, "/prometheus/v2/api/v1/query?query=up", http.StatusTemporaryRedirect)
+			return
+		}
+		_, _ = w.Write([]byte(vectorBody))
 	})
 	_, _, err := newClient(t, Config{Address: srv.URL + "/prometheus", Token: "tok"}).Query(context.Background(), "up", time.Time{})
 	require.NoError(t, err)
-	assert.Empty(t, leaked)
 }

@@ -20,6 +20,8 @@ import (
 type Error struct {
 	// Op is what failed: "query", "build info".
 	Op string
+	// Query is the PromQL of a failed query, named when a cap stopped it.
+	Query string
 	// URL is the endpoint, without credentials.
 	URL string
 	// StatusCode is the HTTP status, 0 when there was no response.
@@ -30,8 +32,19 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	var apiErr *v1.Error
+	var (
+		apiErr   *v1.Error
+		tooLarge *TooLargeError
+	)
 	switch {
+	case errors.As(e.Err, &tooLarge):
+		what := e.Op
+		if e.Query != "" {
+			what += " " + shorten(e.Query)
+		}
+		return fmt.Sprintf("Prometheus: %s: %v: narrow it (a zone filter, a shorter time range) or raise the cap", what, tooLarge)
+	case errors.Is(e.Err, errRedirect):
+		return fmt.Sprintf("Prometheus: %s failed: %s", e.Op, rootCause(e.Err))
 	case e.StatusCode == 0 && errors.Is(e.Err, context.Canceled):
 		return fmt.Sprintf("Prometheus: %s canceled", e.Op)
 	case e.StatusCode == 0:
@@ -55,6 +68,11 @@ func (e *Error) Unwrap() error { return e.Err }
 // fail wraps err from a call to endpoint as a downstream *Error.
 func (c *Client) fail(op, endpoint string, status int, err error) error {
 	return backend.DownstreamError(&Error{Op: op, URL: c.address + endpoint, StatusCode: status, Err: err})
+}
+
+// failQuery is fail for an instant query, which it names when useful.
+func (c *Client) failQuery(query string, status int, err error) error {
+	return backend.DownstreamError(&Error{Op: "query", Query: query, URL: c.address + "/api/v1/query", StatusCode: status, Err: err})
 }
 
 // rootCause reduces a transport error to its innermost useful message:

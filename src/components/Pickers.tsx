@@ -44,12 +44,18 @@ export function ZoneField({ datasource, value, onChange }: FieldProps) {
 }
 
 /** ServiceField picks the service whose dataplanes are listed. */
-export function ServiceField({ datasource, mesh, value, onChange }: FieldProps & { mesh?: string }) {
+export function ServiceField({
+  datasource,
+  mesh,
+  value,
+  onChange,
+  tooltip = 'Only dataplanes with an inbound of this service (a name, a regex or a variable such as $service)',
+}: FieldProps & { mesh?: string; tooltip?: string }) {
   const state = useResource(mesh ? `services:${mesh}` : null, () => datasource.getServices(mesh ?? ''));
   return (
     <ResourcePicker
       label="Service"
-      tooltip="Only dataplanes with an inbound of this service (a name, a regex or a variable such as $service)"
+      tooltip={tooltip}
       value={value}
       state={state}
       variables={datasource.variableNames()}
@@ -100,6 +106,15 @@ export function ScopeFields({ datasource, query, onChange }: ScopeFieldsProps) {
           datasource={datasource}
           mesh={query.mesh}
           value={query.service}
+          onChange={(service) => onChange({ service })}
+        />
+      )}
+      {type === QueryType.Traffic && (
+        <ServiceField
+          datasource={datasource}
+          mesh={query.mesh}
+          value={query.service}
+          tooltip="Only series of this service, or of edges into it (a name, a regex or a variable such as $service)"
           onChange={(service) => onChange({ service })}
         />
       )}

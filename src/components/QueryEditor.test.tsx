@@ -68,6 +68,34 @@ describe('QueryEditor', () => {
     await waitFor(() => expect(screen.queryAllByRole('combobox', { busy: true })).toHaveLength(0));
   });
 
+  it('shows the traffic fields: scope, service, grouping, metrics, format, rollup and hide idle', async () => {
+    setup({ queryType: QueryType.Traffic, mesh: 'default' });
+    for (const label of ['Mesh', 'Zone', 'Service', 'Group by', 'Rollup regex', 'Hide idle']) {
+      expect(screen.getByLabelText(label)).toBeInTheDocument();
+    }
+    expect(screen.getByLabelText('Group by')).toHaveValue('service');
+    // A query without metrics computes the defaults, and shows them ticked.
+    expect(screen.getByLabelText('Requests/s')).toBeChecked();
+    expect(screen.getByLabelText('Success %')).toBeChecked();
+    expect(screen.getByLabelText('Latency p99')).toBeChecked();
+    expect(screen.getByLabelText('TCP bytes/s')).not.toBeChecked();
+    expect(screen.getByLabelText('Time series')).toBeChecked();
+    await waitFor(() => expect(screen.queryAllByRole('combobox', { busy: true })).toHaveLength(0));
+  });
+
+  it('traffic choices update the query in the backend model and run it', async () => {
+    const { onChange, onRunQuery } = setup({ queryType: QueryType.Traffic, mesh: 'default', metrics: ['success'] });
+    await userEvent.click(screen.getByLabelText('Latency p90'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ metrics: ['success', 'p90'] }));
+    await userEvent.click(screen.getByLabelText('Success %'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ metrics: [] }));
+    await userEvent.selectOptions(screen.getByLabelText('Group by'), 'edge');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ groupBy: 'edge' }));
+    await userEvent.click(screen.getByLabelText('Numbers'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ format: 'instant' }));
+    expect(onRunQuery).toHaveBeenCalledTimes(4);
+  });
+
   it('a query without a type shows none and no fields, since it does not run', async () => {
     const { onChange } = setup({ mesh: 'default' });
     expect(screen.getByLabelText('Query type')).toHaveValue('');

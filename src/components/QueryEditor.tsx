@@ -1,10 +1,30 @@
 import React, { useId, useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2, QueryEditorProps } from '@grafana/data';
-import { Combobox, InlineField, InlineSwitch, Input, Stack, Text, useStyles2 } from '@grafana/ui';
+import {
+  Checkbox,
+  Combobox,
+  InlineField,
+  InlineSwitch,
+  Input,
+  RadioButtonGroup,
+  Stack,
+  Text,
+  useStyles2,
+} from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
-import { KumaOptions, KumaQuery, needsMesh, QUERY_TYPES, QueryType } from '../types';
+import {
+  DEFAULT_TRAFFIC_METRICS,
+  KumaOptions,
+  KumaQuery,
+  needsMesh,
+  QUERY_TYPES,
+  QueryType,
+  TRAFFIC_METRICS,
+  TrafficGroupBy,
+  TrafficMetric,
+} from '../types';
 import { ScopeFields } from './Pickers';
 
 type Props = QueryEditorProps<DataSource, KumaQuery, KumaOptions>;
@@ -50,7 +70,8 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
         />
       </InlineField>
       <ScopeFields datasource={datasource} query={query} onChange={update} />
-      {type === QueryType.MeshGraph && (
+      {type === QueryType.Traffic && <TrafficFields query={query} onChange={update} />}
+      {(type === QueryType.MeshGraph || type === QueryType.Traffic) && (
         <>
           <RollupField value={query.rollupRegEx} onCommit={(rollupRegEx) => update({ rollupRegEx })} />
           <InlineField
@@ -68,6 +89,67 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
       )}
       {needsMesh(type) && !query.mesh && <Text color="secondary">Choose a mesh to run this query.</Text>}
     </Stack>
+  );
+}
+
+const GROUP_BY: Array<{ value: TrafficGroupBy; label: string; description: string }> = [
+  { value: 'service', label: 'Service', description: 'What each service received' },
+  { value: 'edge', label: 'Edge', description: 'What each source sent to each destination' },
+  { value: 'gateway', label: 'Gateway', description: 'What entered each builtin gateway' },
+];
+
+const FORMATS = [
+  { value: 'timeseries' as const, label: 'Time series', description: 'One series per service or edge and metric' },
+  {
+    value: 'instant' as const,
+    label: 'Numbers',
+    description: 'One number per service or edge and metric over the whole range (alert rules get these)',
+  },
+];
+
+/** TrafficFields are the traffic query's grouping, metrics and format. */
+function TrafficFields({ query, onChange }: { query: KumaQuery; onChange: (p: Partial<KumaQuery>) => void }) {
+  const groupId = useId();
+  const metrics = query.metrics?.length ? query.metrics : DEFAULT_TRAFFIC_METRICS;
+  const toggle = (m: TrafficMetric, on: boolean) => {
+    const next = TRAFFIC_METRICS.map((o) => o.value).filter((v) => (v === m ? on : metrics.includes(v)));
+    onChange({ metrics: next });
+  };
+  return (
+    <>
+      <InlineField label="Group by" htmlFor={groupId} labelWidth={LABEL_WIDTH} tooltip="What one series is">
+        <Combobox
+          id={groupId}
+          width={32}
+          value={query.groupBy ?? 'service'}
+          options={GROUP_BY}
+          onChange={(o) => onChange({ groupBy: o.value })}
+        />
+      </InlineField>
+      <InlineField
+        label="Metrics"
+        labelWidth={LABEL_WIDTH}
+        tooltip="Alert rules read one metric per query; TCP metrics are not counted for gateways"
+      >
+        <Stack direction="row" wrap="wrap" gap={1}>
+          {TRAFFIC_METRICS.map((o) => (
+            <Checkbox
+              key={o.value}
+              label={o.label}
+              value={metrics.includes(o.value)}
+              onChange={(e) => toggle(o.value, e.currentTarget.checked)}
+            />
+          ))}
+        </Stack>
+      </InlineField>
+      <InlineField label="Format" labelWidth={LABEL_WIDTH} tooltip="Alert rules get numbers unless Time series is set">
+        <RadioButtonGroup
+          options={FORMATS}
+          value={query.format ?? 'timeseries'}
+          onChange={(format) => onChange({ format })}
+        />
+      </InlineField>
+    </>
   );
 }
 

@@ -1,0 +1,24 @@
+// Package recovery turns a panic in a goroutine the plugin starts into an
+// error of the query that started it, so no goroutine can take the plugin
+// process, and every query in flight for every user, down with it.
+package recovery
+
+import (
+	"fmt"
+	"runtime/debug"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+)
+
+// Call runs fn and returns its error, or a plugin error when fn panics. The
+// stack goes to the log; the message names what was running.
+func Call(what string, fn func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.DefaultLogger.Error("recovered from a panic", "in", what, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			err = backend.PluginError(fmt.Errorf("internal error while %s: %v (a bug in the plugin: please report it)", what, r))
+		}
+	}()
+	return fn()
+}

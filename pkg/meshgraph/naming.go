@@ -1,0 +1,93 @@
+package meshgraph
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+)
+
+// Naming is the service map's naming of one mesh for use outside the graph:
+// the control plane's services, cluster-name mapping, zone filter and
+// rollup. pkg/traffic names its series with it, so that a series carries
+// the name of the node or edge it belongs to. It is not safe for
+// concurrent use.
+type Naming struct {
+	j *joiner
+}
+
+// NewNaming reads the services of opts.Mesh from the control plane. Only
+// Mesh, Zone, Rollup, HideIdle and Labels of opts are used.
+func NewNaming(ctx context.Context, cp ControlPlane, opts Options) (*Naming, error) {
+	opts.Labels = opts.Labels.WithDefaults()
+	cat, err := fetchCatalog(ctx, cp, opts.Mesh)
+	if err != nil {
+		return nil, err
+	}
+	return &Naming{j: newJoiner(cat, opts)}, nil
+}
+
+// Edge names the caller-side series of a call, from its source service
+// label, zone label and envoy_cluster_name, as the graph's edge after
+// rollup. It returns false for series the zone filter drops and for
+// clusters that map to no service (see Unmapped). Call it only for series
+// with traffic: it marks both ends as active.
+func (n *Naming) Edge(source, zone, cluster string) (src, dst string, ok bool) {
+	src, dst, ok = n.j.names(seriesKey{src: source, zone: zone, cluster: cluster})
+	if !ok {
+		return "", "", false
+	}
+	return n.j.rollup(src), n.j.rollup(dst), true
+}
+
+// Gateway names the builtin gateway whose listener series carry the HTTP
+// connection manager stat prefix and MeshGateway label, after rollup. Like
+// Edge it applies the zone filter and marks the gateway as active.
+func (n *Naming) Gateway(prefix, gateway, zone string) (string, bool) {
+	if !n.j.inZone(zone) {
+		return "", false
+	}
+	svc, ok := n.j.cat.gatewayService(prefix, gateway)
+	if !ok {
+		return "", false
+	}
+	n.j.seen[svc] = true
+	return n.j.rollup(svc), true
+}
+
+// Nodes returns the nodes the graph would show after the Edge and Gateway
+// calls so far, sorted by id, without numbers: every service the control
+// plane knows in the selected zones and every service with traffic, idle
+// ones dropped when HideIdle is set.
+func (n *Naming) Nodes() []Node {
+	return n.j.nodes(1)
+}
+
+// Unmapped reports the destination clusters Edge could not name.
+func (n *Naming) Unmapped() UnmappedSeries { return n.j.unmappedSeries() }
+
+// Histogram holds cumulative buckets summed per upper bound, the same way
+// the graph merges the latency of rolled-up edges.
+type Histogram struct{ h histogram }
+
+// Add adds count to the bucket with upper bound le.
+func (h *Histogram) Add(le, count float64) { h.h.add(le, count) }
+
+// Quantile returns the q-quantile as PromQL's histogram_quantile computes
+// it, and false without a +Inf bucket or observations.
+func (h *Histogram) Quantile(q float64) (float64, bool) { return h.h.quantile(q) }
+
+// Window is the range the graph's queries cover for a time range: To-From
+// in whole seconds, at least a minute.
+func Window(from, to time.Time) time.Duration { return windowOf(from, to) }
+
+// UpstreamSelector selects the caller-side cluster series of a mesh that
+// the graph reads, without system clusters.
+func UpstreamSelector(mesh string, l models.LabelNames) string {
+	l = l.WithDefaults()
+	return fmt.Sprintf(`{%s="%s",envoy_cluster_name!~"%s"}`, l.Mesh, EscapeLabelValue(mesh), systemClusters)
+}
+
+// EscapeLabelValue escapes a value for a double-quoted PromQL string.
+func EscapeLabelValue(v string) string { return escapeLabelValue(v) }

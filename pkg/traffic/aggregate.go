@@ -1,0 +1,234 @@
+package traffic
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/prometheus/common/model"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/meshgraph"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+)
+
+// key is a service or gateway (dst only) or an edge.
+type key struct{ src, dst string }
+
+// counters are one group's rates, one slot per grid time.
+type counters struct {
+	byClass [][4]float64 // 2xx…5xx
+	classes []float64    // every class, 1xx included, to repair a lagging rq_total
+	total   []float64
+	hist    []meshgraph.Histogram
+	cx      []float64
+	bytes   []float64
+}
+
+func newCounters(n int) *counters {
+	return &counters{
+		byClass: make([][4]float64, n), classes: make([]float64, n), total: make([]float64, n),
+		hist: make([]meshgraph.Histogram, n), cx: make([]float64, n), bytes: make([]float64, n),
+	}
+}
+
+// accumulator sums the series of every query into groups named by Naming.
+type accumulator struct {
+	naming *meshgraph.Naming
+	opts   Options
+	grid   grid
+	times  int
+	labels struct{ src, zone, gateway model.LabelName }
+	groups map[key]*counters
+}
+
+func newAccumulator(n *meshgraph.Naming, opts Options, g grid) *accumulator {
+	a := &accumulator{naming: n, opts: opts, grid: g, times: len(g.times()), groups: map[key]*counters{}}
+	a.labels.src = model.LabelName(opts.Labels.Service)
+	a.labels.zone = model.LabelName(opts.Labels.Zone)
+	a.labels.gateway = model.LabelName(opts.Labels.Gateway)
+	return a
+}
+
+// add sums the series of one query. Series without any traffic are
+// skipped, so that, as in the graph, they make no service active.
+func (a *accumulator) add(kind queryKind, m model.Matrix) {
+	for _, s := range m {
+		if !hasTraffic(s.Values) {
+			continue
+		}
+		k, ok := a.key(kind, s.Metric)
+		if !ok {
+			continue
+		}
+		c := a.groups[k]
+		if c == nil {
+			c = newCounters(a.times)
+			a.groups[k] = c
+		}
+		for _, p := range s.Values {
+			i, v := a.grid.index(p.Timestamp), float64(p.Value)
+			if i < 0 || math.IsNaN(v) {
+				continue
+			}
+			c.add(kind, s.Metric, i, v)
+		}
+	}
+}
+
+func (c *counters) add(kind queryKind, m model.Metric, i int, v float64) {
+	switch kind {
+	case kindClasses, kindGatewayClasses:
+		if cl := m["envoy_response_code_class"]; len(cl) == 1 && cl[0] >= '2' && cl[0] <= '5' {
+			c.byClass[i][cl[0]-'2'] += v
+		}
+		c.classes[i] += v
+	case kindTotal:
+		c.total[i] += v
+	case kindLatency, kindGatewayLatency:
+		if le, err := strconv.ParseFloat(string(m[model.BucketLabel]), 64); err == nil {
+			c.hist[i].Add(le, v)
+		}
+	case kindTCP:
+		if m[tcpStatLabel] == "cx" {
+			c.cx[i] += v
+		} else {
+			c.bytes[i] += v
+		}
+	}
+}
+
+// key names the group a series belongs to.
+func (a *accumulator) key(kind queryKind, m model.Metric) (key, bool) {
+	zone := string(m[a.labels.zone])
+	if kind == kindGatewayClasses || kind == kindGatewayLatency {
+		gw, ok := a.naming.Gateway(string(m["envoy_http_conn_manager_prefix"]), string(m[a.labels.gateway]), zone)
+		return key{dst: gw}, ok
+	}
+	src, dst, ok := a.naming.Edge(string(m[a.labels.src]), zone, string(m["envoy_cluster_name"]))
+	if a.opts.GroupBy == models.GroupByEdge {
+		return key{src, dst}, ok
+	}
+	return key{dst: dst}, ok
+}
+
+func hasTraffic(values []model.SamplePair) bool {
+	for _, p := range values {
+		if p.Value != 0 && !math.IsNaN(float64(p.Value)) {
+			return true
+		}
+	}
+	return false
+}
+
+// result computes every metric of every group. Services and gateways
+// without traffic get zero rates (100 % success, no latency) unless
+// HideIdle is set, so they are there when an alert asks for them.
+func (a *accumulator) result() (*Result, error) {
+	keys := a.keys()
+	metrics := uniqueMetrics(a.opts.Metrics)
+	limit := a.opts.MaxSeries
+	if limit <= 0 {
+		limit = DefaultMaxSeries
+	}
+	if n := len(keys) * len(metrics); n > limit {
+		return nil, fmt.Errorf("%w: %d series (%d %ss × %d metrics) exceed the limit of %d: narrow the query with service, zone or rollup",
+			models.ErrInvalidTrafficQuery, n, len(keys), a.opts.GroupBy, len(metrics), limit)
+	}
+	idle := newCounters(a.times)
+	res := &Result{Times: a.grid.times(), Metrics: metrics, GroupBy: a.opts.GroupBy, Unmapped: a.naming.Unmapped(), Numeric: a.grid.numeric}
+	for _, k := range keys {
+		c := a.groups[k]
+		if c == nil {
+			c = idle
+		}
+		s := Series{Name: k.dst, Values: make([][]*float64, len(metrics))}
+		if a.opts.GroupBy == models.GroupByEdge {
+			s = Series{Source: k.src, Destination: k.dst, Values: s.Values}
+		}
+		for mi, mt := range metrics {
+			s.Values[mi] = c.values(mt, a.opts.GroupBy == models.GroupByGateway)
+		}
+		res.Series = append(res.Series, s)
+	}
+	return res, nil
+}
+
+// keys are the groups to report, sorted, after the service filter.
+func (a *accumulator) keys() []key {
+	set := map[key]bool{}
+	for k := range a.groups {
+		set[k] = true
+	}
+	if a.opts.GroupBy != models.GroupByEdge {
+		for _, n := range a.naming.Nodes() {
+			if a.opts.GroupBy == models.GroupByService || n.Kind == kuma.ServiceGatewayBuiltin {
+				set[key{dst: n.ID}] = true
+			}
+		}
+	}
+	out := make([]key, 0, len(set))
+	for k := range set {
+		if a.opts.Service == nil || a.opts.Service.MatchString(k.dst) {
+			out = append(out, k)
+		}
+	}
+	slices.SortFunc(out, func(x, y key) int {
+		if c := strings.Compare(x.src, y.src); c != 0 {
+			return c
+		}
+		return strings.Compare(x.dst, y.dst)
+	})
+	return out
+}
+
+// values computes one metric at every time. Gateways count requests from
+// their listeners' classes only; services take the larger of rq_total and
+// the class sum, as the graph does.
+func (c *counters) values(mt models.TrafficMetric, gateway bool) []*float64 {
+	out := make([]*float64, len(c.total))
+	for i := range out {
+		total := c.classes[i]
+		if !gateway {
+			total = max(total, c.total[i])
+		}
+		var v float64
+		switch mt {
+		case models.MetricRequests:
+			v = total
+		case models.MetricErrors:
+			v = c.byClass[i][3]
+		case models.MetricSuccess:
+			v = 100
+			if total > 0 {
+				v = 100 * (total - c.byClass[i][3]) / total
+			}
+		case models.MetricP50, models.MetricP90, models.MetricP99:
+			q, ok := c.hist[i].Quantile(quantileOf[mt])
+			if !ok {
+				continue
+			}
+			v = math.Round(q*1000) / 1000
+		case models.MetricTCPBytes:
+			v = c.bytes[i]
+		case models.MetricTCPConnections:
+			v = c.cx[i]
+		}
+		out[i] = &v
+	}
+	return out
+}
+
+var quantileOf = map[models.TrafficMetric]float64{models.MetricP50: 0.5, models.MetricP90: 0.9, models.MetricP99: 0.99}
+
+func uniqueMetrics(ms []models.TrafficMetric) []models.TrafficMetric {
+	var out []models.TrafficMetric
+	for _, m := range ms {
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
