@@ -62,14 +62,18 @@ func TestMeshServicesOfAnExclusiveMesh(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []Service{
 		{Mesh: "excl", Name: "redis", ResourceName: "redis", Kind: ServiceMeshService, Status: "online",
-			Online: 1, Total: 1, Zone: "zone-1", Ports: []Port{{Name: "tcp-port", Port: 6379}}},
+			Online: 1, Total: 1, Zone: "zone-1", Zones: []string{"zone-1"}, Ports: []Port{{Name: "tcp-port", Port: 6379}},
+			KRI:          "kri_msvc_excl_zone-1__redis_",
+			Labels:       map[string]string{"kuma.io/display-name": "redis", "kuma.io/managed-by": "meshservice-generator", "kuma.io/zone": "zone-1"},
+			SelectorTags: map[string]string{"kuma.io/service": "redis"}},
 		{Mesh: "excl", Name: "backend", ResourceName: "backend-5c7b8d6f9d", Kind: ServiceMeshService, Status: "partially_degraded",
-			Online: 1, Offline: 2, Total: 3, Zone: "zone-2", Namespace: "kuma-demo", Ports: []Port{{Name: "http", Port: 80}, {Port: 8080}}},
+			Online: 1, Offline: 2, Total: 3, Zone: "zone-2", Zones: []string{"zone-2"}, Namespace: "kuma-demo", Ports: []Port{{Name: "http", Port: 80}, {Port: 8080}},
+			Labels: map[string]string{"k8s.kuma.io/namespace": "kuma-demo", "kuma.io/display-name": "backend", "kuma.io/origin": "global", "kuma.io/zone": "zone-2"}},
 		{Mesh: "excl", Name: "idle", ResourceName: "idle", Kind: ServiceMeshService, Status: "offline", Ports: []Port{{Port: 80}}},
 		{Mesh: "excl", Name: "httpbin", ResourceName: "httpbin", Kind: ServiceMeshExternalService, Status: "not_available",
 			Ports: []Port{{Port: 443}}},
 		{Mesh: "excl", Name: "multi-backend", ResourceName: "multi-backend", Kind: ServiceMeshMultiZoneService,
-			Ports: []Port{{Name: "http", Port: 80}}},
+			Ports: []Port{{Name: "http", Port: 80}}, MeshServiceLabels: map[string]string{"kuma.io/display-name": "backend"}},
 	}, services)
 }
 

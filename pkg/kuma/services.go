@@ -50,9 +50,20 @@ func (c *Client) ServiceInsights(ctx context.Context, mesh string) ([]Service, e
 // MeshMultiZoneService: new-style resources with spec and status.
 type apiMeshServiceLike struct {
 	meta
+	KRI  string `json:"kri"` // 2.13+
 	Spec struct {
-		State string    `json:"state"` // MeshService: Available | Unavailable
-		Ports []apiPort `json:"ports"`
+		State    string    `json:"state"` // MeshService: Available | Unavailable
+		Ports    []apiPort `json:"ports"`
+		Selector struct {
+			DataplaneTags map[string]string `json:"dataplaneTags"` // MeshService
+			MeshService   struct {
+				MatchLabels map[string]string `json:"matchLabels"`
+			} `json:"meshService"` // MeshMultiZoneService
+		} `json:"selector"`
+		Identities []struct {
+			Type  string `json:"type"`
+			Value string `json:"value"`
+		} `json:"identities"` // MeshService, 2.12+
 		Match struct {
 			Port int `json:"port"` // MeshExternalService
 		} `json:"match"`
@@ -107,6 +118,17 @@ func (a apiMeshServiceLike) toService(kind ServiceKind) Service {
 	s := Service{
 		Mesh: a.Mesh, Name: a.Name, ResourceName: a.Name, Kind: kind,
 		Zone: a.Labels[zoneTag], Namespace: a.Labels[namespaceLabel],
+		KRI: a.KRI, Labels: a.Labels,
+		SelectorTags:      a.Spec.Selector.DataplaneTags,
+		MeshServiceLabels: a.Spec.Selector.MeshService.MatchLabels,
+	}
+	if s.Zone != "" {
+		s.Zones = []string{s.Zone}
+	}
+	for _, id := range a.Spec.Identities {
+		if id.Type == "ServiceTag" && id.Value != "" {
+			s.ServiceTags = append(s.ServiceTags, id.Value)
+		}
 	}
 	if dn := a.Labels[displayNameLabel]; dn != "" {
 		s.Name = dn

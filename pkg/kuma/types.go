@@ -112,6 +112,20 @@ type Service struct {
 	Zone      string
 	Namespace string
 	Ports     []Port
+	// KRI is the resource identifier the CP reports (2.13+), e.g.
+	// kri_msvc_modern_zone-1__api_; "" for service insights.
+	KRI string
+	// Labels are the resource's labels (MeshService family only).
+	Labels map[string]string
+	// SelectorTags are a MeshService's spec.selector.dataplaneTags: the
+	// inbound tags of the proxies it selects (kuma.io/service on universal).
+	SelectorTags map[string]string
+	// ServiceTags are the kuma.io/service values of a MeshService's
+	// spec.identities of type ServiceTag (2.12+).
+	ServiceTags []string
+	// MeshServiceLabels are a MeshMultiZoneService's
+	// spec.selector.meshService.matchLabels: the MeshServices it aggregates.
+	MeshServiceLabels map[string]string
 }
 
 // Dataplane is one data plane proxy with its insight.

@@ -76,7 +76,7 @@ func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws
 		}
 	}
 	for _, s := range insights {
-		n := addService(c.nodes, s)
+		n := addService(c.nodes, s.Name, s)
 		switch s.Kind {
 		case kuma.ServiceGatewayBuiltin:
 			n.Gateway = gatewayOf[s.Name]
@@ -88,35 +88,43 @@ func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws
 	// Builtin gateways whose services the insights skipped (Exclusive meshes).
 	for svc, gw := range gatewayOf {
 		if _, ok := c.nodes[svc]; !ok {
-			c.nodes[svc] = &Node{ID: svc, Kind: kuma.ServiceGatewayBuiltin, KnownToCP: true, Gateway: gw}
+			c.nodes[svc] = &Node{ID: svc, Kind: kuma.ServiceGatewayBuiltin, KnownToCP: true, Gateway: gw, Service: svc}
 			c.names.addService(svc, svc)
 		}
 	}
 	// Outside Exclusive meshes a MeshService usually shares its name with
-	// the kuma.io/service it selects, and then maps to that node.
-	for _, s := range msvcs {
+	// the kuma.io/service it selects, and then maps to that node. In
+	// Exclusive meshes each copy of a MeshService is a node of its own.
+	ids := meshServiceIDs(msvcs, exclusive)
+	for i, s := range msvcs {
+		id := ids[i]
 		if exclusive {
-			addService(c.nodes, s)
+			n := addService(c.nodes, id, s)
+			n.KRI, n.Service, n.Namespace = s.KRI, s.Name, s.Namespace
+			c.names.addCaller(s, id)
 		} else if _, ok := c.nodes[s.Name]; !ok {
-			addService(c.onDemand, s)
+			addService(c.onDemand, id, s)
 		}
-		c.names.addMeshService(mesh, s, s.Name)
+		c.names.addMeshService(mesh, s, id, id == s.Name)
+	}
+	if exclusive {
+		aggregateMultiZone(c.nodes, msvcs, ids)
 	}
 	c.names.finish()
 	return c
 }
 
-// addService adds s to nodes, merging copies of one service (a MeshService
-// synced to several zones has one copy per zone).
-func addService(nodes map[string]*Node, s kuma.Service) *Node {
-	n, ok := nodes[s.Name]
+// addService adds s to nodes as node id, merging services that share an id
+// (copies of a MeshService outside Exclusive meshes).
+func addService(nodes map[string]*Node, id string, s kuma.Service) *Node {
+	n, ok := nodes[id]
 	if !ok {
 		kind := s.Kind
 		if kind == "" {
 			kind = kuma.ServiceInternal
 		}
-		n = &Node{ID: s.Name, Kind: kind, Status: s.Status, KnownToCP: true}
-		nodes[s.Name] = n
+		n = &Node{ID: id, Kind: kind, Status: s.Status, KnownToCP: true}
+		nodes[id] = n
 	} else {
 		n.Status = mergeStatus(n.Status, s.Status)
 	}
@@ -137,6 +145,16 @@ func (c *catalog) lookup(name string) (*Node, bool) {
 	}
 	n, ok := c.onDemand[name]
 	return n, ok
+}
+
+// zoneOf returns the zone of a node that lives in one zone: a MeshService
+// copy of an Exclusive mesh. It is "" for every other node.
+func (c *catalog) zoneOf(name string) string {
+	n, ok := c.nodes[name]
+	if !ok || n.Kind != kuma.ServiceMeshService || len(n.Zones) != 1 {
+		return ""
+	}
+	return n.Zones[0]
 }
 
 // gatewayService maps the HTTP connection manager stat prefix of a builtin

@@ -20,17 +20,36 @@ type resolver struct {
 	// -<hex> to the names it may come from.
 	truncated map[string][]string
 	// byKRIName maps the name slot of a KRI to the service, for KRIs the
-	// MeshService list did not predict (an unlisted port name).
-	byKRIName map[string]string
+	// MeshService list did not predict (an unlisted port name); byIdentity
+	// does the same by zone, namespace and name, which tells copies apart.
+	byKRIName  map[string]string
+	byIdentity map[string]string
+	// callers maps the kuma.io/service a caller's proxy is scraped with,
+	// and its zone, to the MeshService node it belongs to (Exclusive
+	// meshes); callersAnyZone lists the nodes of a tag over all zones.
+	callers        map[callerKey]string
+	callersAnyZone map[string][]string
 }
+
+// callerKey is a proxy's kuma_io_service and kuma_io_zone labels.
+type callerKey struct{ tag, zone string }
 
 func newResolver() *resolver {
 	return &resolver{
-		bySanitized:  map[string]string{},
-		meshServices: map[string]string{},
-		truncated:    map[string][]string{},
-		byKRIName:    map[string]string{},
+		bySanitized:    map[string]string{},
+		meshServices:   map[string]string{},
+		truncated:      map[string][]string{},
+		byKRIName:      map[string]string{},
+		byIdentity:     map[string]string{},
+		callers:        map[callerKey]string{},
+		callersAnyZone: map[string][]string{},
 	}
+}
+
+// identity is the lookup key of a MeshService-family resource by the slots
+// its cluster names carry.
+func identity(zone, namespace, name string) string {
+	return zone + "\x00" + namespace + "\x00" + name
 }
 
 // addService registers a service-insight (or gateway) name.
@@ -43,8 +62,9 @@ func (r *resolver) addService(name, target string) {
 
 // addMeshService registers the cluster names Envoy uses for s: the legacy
 // name with and without its zone (local copies leave the zone empty) and
-// the KRI with the port's name and number as section.
-func (r *resolver) addMeshService(mesh string, s kuma.Service, target string) {
+// the KRI with the port's name and number as section. byName also maps the
+// bare display name, which only a service without copies may claim.
+func (r *resolver) addMeshService(mesh string, s kuma.Service, target string, byName bool) {
 	kind, ok := kindToken[s.Kind]
 	if !ok {
 		return
@@ -63,6 +83,9 @@ func (r *resolver) addMeshService(mesh string, s kuma.Service, target string) {
 		if _, ok := r.byKRIName[name]; !ok {
 			r.byKRIName[name] = target
 		}
+		if k := identity(s.Zone, s.Namespace, name); r.byIdentity[k] == "" {
+			r.byIdentity[k] = target
+		}
 		for _, p := range s.Ports {
 			port := strconv.Itoa(p.Port)
 			for _, zone := range []string{s.Zone, ""} {
@@ -75,8 +98,41 @@ func (r *resolver) addMeshService(mesh string, s kuma.Service, target string) {
 			}
 		}
 	}
-	r.addService(s.Name, target)
+	if byName {
+		r.addService(s.Name, target)
+	}
 }
+
+// addCaller registers the kuma.io/service values of the proxies that a
+// MeshService selects, in its zone: the selector's and identities' tag on
+// universal, <name>_<namespace>_svc_<port> on Kubernetes.
+func (r *resolver) addCaller(s kuma.Service, target string) {
+	if s.Kind != kuma.ServiceMeshService {
+		return
+	}
+	tags := append([]string(nil), s.ServiceTags...)
+	if t := s.SelectorTags[serviceTag]; t != "" {
+		tags = append(tags, t)
+	}
+	if s.Namespace != "" {
+		for _, p := range s.Ports {
+			tags = append(tags, s.Name+"_"+s.Namespace+"_svc_"+strconv.Itoa(p.Port))
+		}
+	}
+	for _, tag := range tags {
+		tag = sanitize(tag)
+		k := callerKey{tag, s.Zone}
+		if _, ok := r.callers[k]; !ok {
+			r.callers[k] = target
+		}
+		if !contains(r.callersAnyZone[tag], target) {
+			r.callersAnyZone[tag] = append(r.callersAnyZone[tag], target)
+		}
+	}
+}
+
+// serviceTag is the tag that names a legacy service.
+const serviceTag = "kuma.io/service"
 
 // kindToken is the kind part of MeshService-family cluster names.
 var kindToken = map[kuma.ServiceKind]string{
@@ -105,6 +161,9 @@ func (r *resolver) cluster(name string) (string, bool) {
 		// kri_<kind>_<mesh>_<zone>_<ns>_<name>_<section>: Kuma names are
 		// RFC 1123, so six "_"-separated slots after "kri" are unambiguous.
 		if parts := strings.Split(rest, "_"); len(parts) == 6 {
+			if t, ok := r.byIdentity[identity(parts[2], parts[3], parts[4])]; ok {
+				return t, true
+			}
 			if t, ok := r.byKRIName[parts[4]]; ok {
 				return t, true
 			}
@@ -113,6 +172,13 @@ func (r *resolver) cluster(name string) (string, bool) {
 	}
 	if t, ok := r.meshServices[name]; ok {
 		return t, true
+	}
+	// <mesh>_<name>_<ns>_<zone>_<kind>_<port> with a port the list did not
+	// predict.
+	if parts := strings.Split(name, "_"); len(parts) == 6 && kindOf[parts[4]] && isDigits(parts[5]) {
+		if t, ok := r.byIdentity[identity(parts[3], parts[2], parts[1])]; ok {
+			return t, true
+		}
 	}
 	if t, ok := r.bySanitized[name]; ok {
 		return t, true
@@ -125,13 +191,31 @@ func (r *resolver) cluster(name string) (string, bool) {
 	return name, false
 }
 
-// source maps a source service label value to a known name.
-func (r *resolver) source(label string) (string, bool) {
-	if t, ok := r.bySanitized[sanitize(label)]; ok {
+// source maps the kuma_io_service and kuma_io_zone labels of a caller's
+// proxy to the node it belongs to: the MeshService of its zone that selects
+// it, a service of that name, the only MeshService of that tag in any zone,
+// or for a Kubernetes tag the MeshService of that name and namespace.
+func (r *resolver) source(label, zone string) (string, bool) {
+	tag := sanitize(label)
+	if t, ok := r.callers[callerKey{tag, zone}]; ok {
 		return t, true
+	}
+	if t, ok := r.bySanitized[tag]; ok {
+		return t, true
+	}
+	if ts := r.callersAnyZone[tag]; len(ts) == 1 {
+		return ts[0], true
+	}
+	if name, ns, _, ok := kubernetesServiceTag(label); ok {
+		if t, ok := r.byIdentity[identity(zone, ns, name)]; ok {
+			return t, true
+		}
 	}
 	return label, false
 }
+
+// kindOf holds the kind tokens of MeshService-family cluster names.
+var kindOf = map[string]bool{"msvc": true, "extsvc": true, "mzsvc": true}
 
 func hasMeshServiceKind(s string) bool {
 	return strings.HasPrefix(s, "msvc_") || strings.HasPrefix(s, "extsvc_") || strings.HasPrefix(s, "mzsvc_")

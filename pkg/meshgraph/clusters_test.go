@@ -108,7 +108,7 @@ func TestCatalogNodes(t *testing.T) {
 				{Name: "redis", Kind: kuma.ServiceMeshService, Zone: "zone-1", Online: 1, Total: 1},
 				{Name: "redis", Kind: kuma.ServiceMeshService, Zone: "zone-2", Offline: 1, Total: 1},
 			},
-			wantNodes: []string{"edge-gateway", "kong", "redis"},
+			wantNodes: []string{"edge-gateway", "kong", "redis (zone-1)", "redis (zone-2)"},
 		},
 	}
 	for _, tt := range tests {
@@ -117,9 +117,10 @@ func TestCatalogNodes(t *testing.T) {
 			assert.ElementsMatch(t, tt.wantNodes, keys(c.nodes))
 			assert.ElementsMatch(t, tt.wantLazy, keys(c.onDemand))
 			assert.Equal(t, "edge", c.nodes["edge-gateway"].Gateway)
-			if r, ok := c.nodes["redis"]; ok {
-				assert.Equal(t, []string{"zone-1", "zone-2"}, r.Zones, "copies of one MeshService merge")
-				assert.Equal(t, 2, r.Total)
+			if r, ok := c.nodes["redis (zone-2)"]; ok {
+				assert.Equal(t, []string{"zone-2"}, r.Zones, "each zone's copy is a node of its own")
+				assert.Equal(t, "redis", r.Service)
+				assert.Equal(t, 1, r.Offline)
 			}
 		})
 	}
@@ -131,4 +132,50 @@ func keys[V any](m map[string]V) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+// TestCallerResolution checks that a caller's proxy labels lead to the node
+// it belongs to in each mode, with no phantom node.
+func TestCallerResolution(t *testing.T) {
+	msvcs := []kuma.Service{
+		// Universal, generated from the tag (the recorded global CP).
+		{Name: "api", ResourceName: "api-c24f4x84ww4v4d96", Kind: kuma.ServiceMeshService, Zone: "zone-1",
+			SelectorTags: map[string]string{"kuma.io/service": "api"}, Ports: []kuma.Port{{Name: "8080", Port: 8080}}},
+		{Name: "api", ResourceName: "api-c24f4w84ww4v4bf4", Kind: kuma.ServiceMeshService, Zone: "zone-2",
+			SelectorTags: map[string]string{"kuma.io/service": "api"}, Ports: []kuma.Port{{Name: "8080", Port: 8080}}},
+		{Name: "web", Kind: kuma.ServiceMeshService, Zone: "zone-1", ServiceTags: []string{"web"}, Ports: []kuma.Port{{Port: 8080}}},
+		// Kubernetes, generated from a Service.
+		{Name: "backend", Kind: kuma.ServiceMeshService, Zone: "zone-1", Namespace: "kuma-demo",
+			SelectorTags: map[string]string{"app": "backend", "k8s.kuma.io/namespace": "kuma-demo"}, Ports: []kuma.Port{{Name: "http", Port: 3001}}},
+	}
+	r := newCatalog("modern", true, nil, msvcs, nil).names
+	tests := []struct {
+		name, tag, zone, want string
+		wantOK                bool
+	}{
+		{"a universal tag resolves to its zone's copy", "api", "zone-2", "api (zone-2)", true},
+		{"the same tag in the other zone", "api", "zone-1", "api (zone-1)", true},
+		{"a tag of one copy resolves from a zone without it", "web", "zone-2", "web", true},
+		{"a Kubernetes tag resolves to the MeshService of its name and namespace", "backend_kuma-demo_svc_3001", "zone-1", "backend", true},
+		{"a Kubernetes tag with a port the list lacks", "backend_kuma-demo_svc_9090", "zone-1", "backend", true},
+		{"a Kubernetes tag of another namespace is not that service", "backend_other_svc_3001", "zone-1", "backend_other_svc_3001", false},
+		{"an unknown tag stays as it is", "batch", "zone-1", "batch", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := r.source(tt.tag, tt.zone)
+			assert.Equal(t, tt.wantOK, ok)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestKubernetesServiceTag(t *testing.T) {
+	name, ns, port, ok := kubernetesServiceTag("backend_kuma-demo_svc_3001")
+	assert.True(t, ok)
+	assert.Equal(t, []string{"backend", "kuma-demo", "3001"}, []string{name, ns, port})
+	for _, tag := range []string{"backend", "backend_svc_80", "backend_ns_svc_http", "_ns_svc_80", "a_b_c_80"} {
+		_, _, _, ok := kubernetesServiceTag(tag)
+		assert.False(t, ok, tag)
+	}
 }

@@ -53,6 +53,7 @@ func (g *Graph) Frames(opts FrameOptions) data.Frames {
 func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
 	n := len(g.Nodes)
 	ids, kinds, statuses, zones, uids, gateways := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	services, kris := make([]string, n), make([]string, n)
 	online, offline, total := make([]int64, n), make([]int64, n), make([]int64, n)
 	known := make([]bool, n)
 	rps, success, bps := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -66,6 +67,10 @@ func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
 			statuses[i] = "unknown"
 		}
 		zones[i], gateways[i] = strings.Join(node.Zones, ", "), node.Gateway
+		services[i], kris[i] = node.Service, node.KRI
+		if services[i] == "" {
+			services[i] = node.ID
+		}
 		uids[i] = serviceDashboard
 		if node.Kind.IsGateway() {
 			uids[i] = gatewayDashboard
@@ -102,12 +107,14 @@ func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
 		field("detail__dataplanes_total", "Dataplanes", "", total),
 		field("detail__zones", "Zones", "", zones),
 		field("detail__known_to_cp", "Known to the control plane", "", known),
+		field("detail__kri", "KRI", "", kris),
 	)
 	fields = append(fields, requestFields("Requests received", counts)...)
 	fields = append(fields,
 		field("detail__tcp_bytes_per_second", "TCP received", "Bps", bps),
 		field("dashboard_uid", "Dashboard", "", uids),
 		field("gateway", "Gateway", "", gateways),
+		field("service", "Service", "", services),
 	)
 	return data.NewFrame("nodes", fields...)
 }
@@ -115,6 +122,7 @@ func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
 func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 	n := len(g.Edges)
 	ids, sources, targets := make([]string, n), make([]string, n), make([]string, n)
+	srcZones, dstZones := make([]string, n), make([]string, n)
 	rps, success, cx, cxps, bps := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	p50, p99 := make([]*float64, n), make([]*float64, n)
 	var counts [5][]float64
@@ -123,6 +131,7 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 	}
 	for i, e := range g.Edges {
 		sources[i], targets[i] = e.Source, e.Target
+		srcZones[i], dstZones[i] = strings.Join(e.SourceZones, ", "), strings.Join(e.DestinationZones, ", ")
 		if len(g.edgeIDs) == n {
 			ids[i] = g.edgeIDs[i]
 		} else {
@@ -150,6 +159,8 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 		field("detail__tcp_connections", "TCP connections", "", cx),
 		field("detail__tcp_connections_per_second", "TCP connections/s", "cps", cxps),
 		field("detail__tcp_bytes_per_second", "TCP traffic", "Bps", bps),
+		field("detail__source_zones", "Source zones", "", srcZones),
+		field("detail__destination_zones", "Destination zones", "", dstZones),
 	)
 	return data.NewFrame("edges", fields...)
 }
@@ -193,12 +204,14 @@ func arcField(name, display, color string, values []float64) *data.Field {
 }
 
 // nodeLink opens the service dashboard, or the gateway dashboard for
-// gateways: links are per field, so the dashboard uid is a field of its own.
+// gateways: links are per field, so the dashboard uid is a field of its own,
+// and so is the service name dashboards know (a MeshService copy's id
+// carries its zone).
 func nodeLink(opts FrameOptions) data.DataLink {
 	return data.DataLink{
 		Title: "Kuma/Open dashboard",
 		URL: "/d/${__data.fields.dashboard_uid}?" + scopeParams(opts) +
-			"&var-service=${__data.fields.id}&var-gateway=${__data.fields.gateway}&${__url_time_range}",
+			"&var-service=${__data.fields.service}&var-gateway=${__data.fields.gateway}&${__url_time_range}",
 	}
 }
 

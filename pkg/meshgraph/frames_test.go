@@ -27,7 +27,7 @@ func TestFrameLinksEscapeMeshAndZones(t *testing.T) {
 			nodeLinks := frames[0].Fields[0].Config.Links
 			require.Len(t, nodeLinks, 1)
 			assert.Equal(t, "/d/${__data.fields.dashboard_uid}?"+tt.scope+
-				"&var-service=${__data.fields.id}&var-gateway=${__data.fields.gateway}&${__url_time_range}", nodeLinks[0].URL)
+				"&var-service=${__data.fields.service}&var-gateway=${__data.fields.gateway}&${__url_time_range}", nodeLinks[0].URL)
 			assert.Contains(t, nodeLinks[0].Title, "Kuma/")
 			title, _ := frames[0].FieldByName("title")
 			assert.Equal(t, nodeLinks, title.Config.Links)

@@ -94,3 +94,30 @@ func assertNodeGraphContract(t *testing.T, frames data.Frames) {
 		assert.NotEmpty(t, f.Meta.ExecutedQueryString)
 	}
 }
+
+// TestGoldenFramesOfTheExclusiveRecording draws the recorded Exclusive mesh
+// "modern" of a global CP, with traffic on the cluster names its Envoys were
+// given (testdata/kuma-cp-2.14.3-exclusive/envoy-names*.json) and the labels
+// MADS gave its proxies.
+func TestGoldenFramesOfTheExclusiveRecording(t *testing.T) {
+	to := time.Date(2026, 11, 29, 21, 0, 0, 0, time.UTC)
+	client, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3-exclusive").URL})
+	require.NoError(t, err)
+	m := metricsFor(
+		traffic{src: "web", zone: "zone-1", cluster: "modern_api__zone-1_msvc_8080", classes: [4]float64{3600, 0, 0, 36}},
+		traffic{src: "web", zone: "zone-1", cluster: "kri_msvc_modern_zone-2__api_8080", classes: [4]float64{720}},
+		traffic{src: "web", zone: "zone-1", cluster: "modern_api-mz___mzsvc_8080", classes: [4]float64{360}},
+		traffic{src: "api", zone: "zone-2", cluster: "modern_db__zone-1_msvc_5432", cx: 36, tx: 3600, rx: 36000},
+		traffic{src: "api", zone: "zone-1", cluster: "kri_extsvc_modern___payments-ext_443", classes: [4]float64{36}},
+	)
+	g, err := Build(context.Background(), client, m, Options{Mesh: "modern", From: to.Add(-time.Hour), To: to})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"api (zone-1)", "api (zone-2)", "api-mz", "db", "payments-ext", "web"}, nodeIDs(g))
+	assert.Equal(t, []string{"api (zone-1)->payments-ext", "api (zone-2)->db", "web->api (zone-1)", "web->api (zone-2)", "web->api-mz"}, edgeIDs(g))
+	assert.Zero(t, g.Unmapped.Count)
+
+	frames := g.Frames(FrameOptions{Mesh: "modern", RefID: "A"})
+	assertNodeGraphContract(t, frames)
+	dr := backend.DataResponse{Frames: frames}
+	experimental.CheckGoldenJSONResponse(t, "testdata", "mesh_graph_kuma_2.14.3-exclusive", &dr, *update)
+}

@@ -31,7 +31,8 @@ func (j *joiner) graph(window time.Duration) *Graph {
 			continue
 		}
 		e := Edge{
-			Source: k.src, Target: k.dst, Requests: req, RequestsPerSecond: req.Total / secs,
+			Source: k.src, Target: k.dst, SourceZones: a.srcZones, DestinationZones: a.dstZones,
+			Requests: req, RequestsPerSecond: req.Total / secs,
 			TCP: a.tcp, TCPConnectionsPerSecond: a.tcp.Connections / secs, TCPBytesPerSecond: a.tcp.Bytes / secs,
 		}
 		e.P50Ms, e.P99Ms = quantile(a.hist, 0.5), quantile(a.hist, 0.99)
@@ -97,6 +98,9 @@ func (j *joiner) nodes(secs float64) []Node {
 			m.merge(n)
 			continue
 		}
+		if id != name {
+			n.Service = id
+		}
 		n.ID = id
 		merged[id] = n
 	}
@@ -125,6 +129,9 @@ func (n *Node) merge(o *Node) {
 	n.KnownToCP = n.KnownToCP || o.KnownToCP
 	if n.Gateway == "" {
 		n.Gateway = o.Gateway
+	}
+	if n.KRI != o.KRI {
+		n.KRI = "" // a rolled-up node stands for several resources
 	}
 	n.Received.add(o.Received)
 	n.ReceivedTCP.Connections += o.ReceivedTCP.Connections

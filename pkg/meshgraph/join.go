@@ -15,6 +15,9 @@ type edgeAcc struct {
 	classes float64 // sum of ByClass plus 1xx, to repair a missing rq_total
 	hist    histogram
 	tcp     TCP
+	// srcZones are the zones of the calling proxies; dstZones the zones of
+	// MeshService copies the edge reaches (cross-zone traffic names them).
+	srcZones, dstZones []string
 }
 
 // joiner maps series to edges. It caches every per-string decision (zone
@@ -92,8 +95,9 @@ func join(cat *catalog, res [queryCount]model.Vector, opts Options, window time.
 
 // each calls add for every sample of v that passes the zone filter and has
 // a mapped destination, for the edge and, when perNode is set, for the
-// destination node (latency is kept per edge only). Zero samples are
-// skipped: a series with no increase is no traffic.
+// destination node (latency is kept per edge only). Zero samples are no
+// traffic: they make no edge, but latency buckets of an edge that exists
+// are kept.
 func (j *joiner) each(v model.Vector, perNode bool, add func(*edgeAcc, *model.Sample, float64)) {
 	for _, s := range v {
 		val := float64(s.Value)
@@ -101,14 +105,22 @@ func (j *joiner) each(v model.Vector, perNode bool, add func(*edgeAcc, *model.Sa
 			j.invalid++
 			continue
 		}
-		if val == 0 {
-			continue
-		}
-		sl := j.slot(seriesKey{
+		k := seriesKey{
 			src:     string(s.Metric[j.labels.src]),
 			zone:    string(s.Metric[j.labels.zone]),
 			cluster: string(s.Metric["envoy_cluster_name"]),
-		})
+		}
+		var sl slot
+		if val != 0 {
+			sl = j.slot(k)
+		} else if perNode {
+			continue
+		} else {
+			// An empty latency bucket of an edge with traffic is the lower
+			// bound of the next one, as in histogram_quantile; dropping it
+			// would stretch that bucket down to the previous non-empty one.
+			sl = j.slots[k]
+		}
 		if sl.edge == nil {
 			continue
 		}
@@ -144,11 +156,22 @@ func (j *joiner) slot(k seriesKey) slot {
 		sl.edge = &edgeAcc{}
 		j.edges[ek] = sl.edge
 	}
+	sl.edge.addZones(k.zone, j.cat.zoneOf(dst))
 	if sl.dst = j.received[dst]; sl.dst == nil {
 		sl.dst = &edgeAcc{}
 		j.received[dst] = sl.dst
 	}
 	return sl
+}
+
+// addZones records a caller zone and a destination copy's zone.
+func (a *edgeAcc) addZones(src, dst string) {
+	if src != "" && !contains(a.srcZones, src) {
+		a.srcZones = unionSorted(a.srcZones, []string{src})
+	}
+	if dst != "" && !contains(a.dstZones, dst) {
+		a.dstZones = unionSorted(a.dstZones, []string{dst})
+	}
 }
 
 // names maps a series key to its source and destination before rollup and
@@ -223,7 +246,7 @@ func (j *joiner) cluster(name string) (string, bool) {
 // source maps a source label to a known service, or records a service known
 // only from metrics together with the zone it was seen in.
 func (j *joiner) source(label, zone string) string {
-	if name, ok := j.cat.names.source(label); ok {
+	if name, ok := j.cat.names.source(label, zone); ok {
 		return name
 	}
 	zones, seen := j.unknown[label]

@@ -104,6 +104,13 @@ type Node struct {
 	// Gateway is the MeshGateway name of a builtin gateway, the service name
 	// of a delegated one, "" otherwise.
 	Gateway string
+	// Service is the name dashboards know the node by when it differs from
+	// ID: the display name of a MeshService copy ("api" for "api (zone-1)").
+	Service string
+	// KRI is the control plane's resource identifier of a MeshService-family
+	// node; Namespace its Kubernetes namespace.
+	KRI       string
+	Namespace string
 	// Received are the requests the service received: the sum of its incoming
 	// edges, or for a builtin gateway the requests entering it.
 	Received Requests
@@ -118,9 +125,13 @@ type Node struct {
 
 // Edge is the traffic from one service to another.
 type Edge struct {
-	Source, Target    string
-	Requests          Requests
-	RequestsPerSecond float64
+	Source, Target string
+	// SourceZones are the zones of the calling proxies; DestinationZones the
+	// zones of the MeshService copies called, which differ from the source
+	// zones on cross-zone traffic. Both sorted.
+	SourceZones, DestinationZones []string
+	Requests                      Requests
+	RequestsPerSecond             float64
 	// P50Ms and P99Ms are latency quantiles; nil without histogram data.
 	P50Ms, P99Ms *float64
 	TCP          TCP

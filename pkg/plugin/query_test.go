@@ -244,3 +244,39 @@ func TestGatewayRowsJoinBuiltinAndDelegatedGateways(t *testing.T) {
 		{Name: "kong-gateway", Kind: "delegated", Services: "kong-gateway", Status: "offline", Total: 1},
 	}, rows)
 }
+
+// panickingMetrics fails the way the nil-data bug did: a panic inside a
+// goroutine the plugin started.
+type panickingMetrics struct{ fakeMetrics }
+
+func (panickingMetrics) Query(context.Context, string, time.Time) (model.Vector, []string, error) {
+	var v model.Value
+	_ = v.Type() // nil dereference
+	return nil, nil, nil
+}
+
+func (panickingMetrics) Ping(context.Context) error {
+	var v model.Value
+	_ = v.Type()
+	return nil
+}
+
+func TestAPanicIsThatQuerysPluginError(t *testing.T) {
+	d := newTestDatasource(&fakeControlPlane{meshes: []kuma.Mesh{{Name: "default"}}}, &panickingMetrics{})
+	res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+		query("graph", "mesh-graph", `{"mesh":"default"}`),
+		query("list", "meshes", `{}`),
+	}})
+	require.NoError(t, err)
+	graph := res.Responses["graph"]
+	require.Error(t, graph.Error)
+	assert.Contains(t, graph.Error.Error(), "internal error while running a Prometheus query")
+	assert.Equal(t, backend.ErrorSourcePlugin, graph.ErrorSource)
+	assert.Equal(t, backend.StatusInternal, graph.Status)
+	assert.NoError(t, res.Responses["list"].Error)
+
+	health, err := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+	require.NoError(t, err)
+	assert.Equal(t, backend.HealthStatusError, health.Status)
+	assert.Contains(t, health.Message, "Cannot reach Prometheus: internal error while checking Prometheus")
+}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -94,5 +95,49 @@ func reply(status int, body string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(status)
 		_, _ = w.Write([]byte(body))
+	}
+}
+
+func TestAnswersReadAtOnceShareTheCap(t *testing.T) {
+	// Each answer is under the cap; two read at once are not.
+	big := `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"x":"` + strings.Repeat("a", 3<<20) + `"},"value":[1,"1"]}]}}`
+	release := make(chan struct{})
+	var sent sync.WaitGroup
+	sent.Add(2)
+	srv := fakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(big[:2<<20]))
+		w.(http.Flusher).Flush()
+		sent.Done()
+		<-release // both readers hold 2 MiB before either finishes
+		_, _ = w.Write([]byte(big[2<<20:]))
+	})
+	c := newClient(t, Config{Address: srv.URL + "/prometheus", MaxResponseBytes: 4 << 20})
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, _, err := c.Query(context.Background(), "up", time.Time{})
+			errs <- err
+		}()
+	}
+	sent.Wait()
+	time.Sleep(200 * time.Millisecond) // the clients read what was flushed
+	close(release)
+	var shared int
+	for range 2 {
+		var tooLarge *TooLargeError
+		if err := <-errs; errors.As(err, &tooLarge) && tooLarge.Shared {
+			shared++
+			assert.Contains(t, err.Error(), "answers read at the same time are larger than the 4 MiB cap together")
+		}
+	}
+	assert.GreaterOrEqual(t, shared, 1)
+
+	// Once they are closed, the budget is back: one answer alone passes.
+	srv2 := fakeAPI(t, reply(200, big))
+	c2 := newClient(t, Config{Address: srv2.URL + "/prometheus", MaxResponseBytes: 4 << 20})
+	for range 3 {
+		_, _, err := c2.Query(context.Background(), "up", time.Time{})
+		require.NoError(t, err)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync/atomic"
 )
 
 // transport adds credentials to requests for the configured host, caps
@@ -15,8 +16,13 @@ type transport struct {
 	next                  http.RoundTripper
 	host                  string
 	user, password, token string
-	// maxBody caps each response body after decompression.
+	// maxBody caps the response bodies being read at once, after
+	// decompression: one body alone, or all of them together (the queries
+	// of a graph run concurrently, and each would otherwise hold its own
+	// maxBody, several times over while its buffer grows).
 	maxBody int64
+	// inFlight counts the bytes read from bodies not yet closed.
+	inFlight atomic.Int64
 }
 
 func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -37,7 +43,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		// The cap sits on the body every reader gets, whichever decoder
 		// reads it. net/http has already inflated a gzip body here.
-		resp.Body = &cappedBody{ReadCloser: resp.Body, left: t.maxBody, limit: t.maxBody}
+		resp.Body = &cappedBody{ReadCloser: resp.Body, t: t}
 	}
 	return resp, err
 }
@@ -50,43 +56,64 @@ func (t *transport) CloseIdleConnections() {
 	}
 }
 
-// ErrResponseTooLarge is returned (wrapped in a *TooLargeError) when a
-// response body exceeds the configured cap.
+// ErrResponseTooLarge is returned (wrapped in a *TooLargeError) when the
+// response bodies exceed the configured cap.
 var ErrResponseTooLarge = errors.New("the Prometheus response is larger than the cap")
 
 // TooLargeError says which cap a response body hit.
-type TooLargeError struct{ Limit int64 }
+type TooLargeError struct {
+	Limit int64
+	// Shared is set when the body was under the cap alone but the answers
+	// read at the same time together were not.
+	Shared bool
+}
 
 func (e *TooLargeError) Error() string {
+	if e.Shared {
+		return fmt.Sprintf("the Prometheus answers read at the same time are larger than the %s cap together (setting prometheusMaxResponseMiB)", formatBytes(e.Limit))
+	}
 	return fmt.Sprintf("the response is larger than the %s cap (setting prometheusMaxResponseMiB)", formatBytes(e.Limit))
 }
 
 // Unwrap makes errors.Is(err, ErrResponseTooLarge) hold.
 func (e *TooLargeError) Unwrap() error { return ErrResponseTooLarge }
 
-// cappedBody stops reading at limit bytes with a *TooLargeError, so an
-// answer that inflates to gigabytes never gets into memory.
+// cappedBody stops reading with a *TooLargeError once the bytes read from
+// it, or from every open body of the transport, pass the cap, so an answer
+// that inflates to gigabytes never gets into memory.
 type cappedBody struct {
 	io.ReadCloser
-	left, limit int64
+	t      *transport
+	read   atomic.Int64
+	closed atomic.Bool
 }
 
 func (b *cappedBody) Read(p []byte) (int, error) {
-	if b.left <= 0 {
-		// One byte more tells a body of exactly limit bytes from a larger one.
-		var one [1]byte
-		n, err := b.ReadCloser.Read(one[:])
-		if n > 0 {
-			return 0, &TooLargeError{Limit: b.limit}
-		}
-		return 0, err
-	}
-	if int64(len(p)) > b.left {
-		p = p[:b.left]
+	// Never more than one byte past the cap, so exceeding it is detected
+	// without reading (and holding) more.
+	if room := b.t.maxBody + 1 - b.read.Load(); int64(len(p)) > room {
+		p = p[:max(room, 1)]
 	}
 	n, err := b.ReadCloser.Read(p)
-	b.left -= int64(n)
+	if n > 0 {
+		read := b.read.Add(int64(n))
+		total := b.t.inFlight.Add(int64(n))
+		if read > b.t.maxBody {
+			return 0, &TooLargeError{Limit: b.t.maxBody}
+		}
+		if total > b.t.maxBody {
+			return 0, &TooLargeError{Limit: b.t.maxBody, Shared: true}
+		}
+	}
 	return n, err
+}
+
+// Close returns the body's bytes to the shared budget.
+func (b *cappedBody) Close() error {
+	if b.closed.CompareAndSwap(false, true) {
+		b.t.inFlight.Add(-b.read.Load())
+	}
+	return b.ReadCloser.Close()
 }
 
 func formatBytes(n int64) string {

@@ -75,6 +75,8 @@ type Server struct {
 	dir  string
 	opts options
 	feat features
+	// manifest is set for recordings indexed by manifest.json.
+	manifest *manifest
 
 	mu       sync.Mutex
 	requests []Request
@@ -82,7 +84,8 @@ type Server struct {
 
 // Start replays the fixtures of testdata/kuma-cp-<version>/ (found by walking
 // up from the working directory to the module root) and closes the server
-// when the test ends.
+// when the test ends. A directory with a manifest.json (such as
+// "2.14.3-exclusive") is served from its manifest.
 func Start(t testing.TB, version string, opts ...Option) *Server {
 	t.Helper()
 	s, err := New(version, opts...)
@@ -103,7 +106,11 @@ func New(version string, opts ...Option) (*Server, error) {
 	if _, err := os.Stat(filepath.Join(dir, "index.json")); err != nil {
 		return nil, err
 	}
-	s := &Server{Version: version, dir: dir, feat: featuresOf(version)}
+	m, err := readManifest(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{Version: version, dir: dir, feat: featuresOf(version), manifest: m}
 	for _, o := range opts {
 		o(&s.opts)
 	}
@@ -154,6 +161,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if s.opts.token != "" && path != "/" && r.Header.Get("Authorization") != "Bearer "+s.opts.token {
 		writeError(w, s.feat, http.StatusUnauthorized, "Invalid authentication data", "Unauthenticated")
+		return
+	}
+	if s.manifest != nil {
+		s.serveManifest(w, r, path)
 		return
 	}
 	s.route(w, r, path)

@@ -152,3 +152,35 @@ func TestReplayConfigStatus(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, code)
 	assert.Contains(t, body, "cannot access")
 }
+
+func TestReplayServesAManifestRecording(t *testing.T) {
+	const version = "2.14.3-exclusive"
+	s := Start(t, version, WithPrefix("/kuma"))
+	for path, want := range map[string]struct {
+		code int
+		file string
+	}{
+		"/meshes/modern/meshservices":                                  {200, "meshes__modern__meshservices.json"},
+		"/meshes/modern/dataplanes?size=3":                             {200, "meshes__modern__dataplanes.q-size-3.json"},
+		"/meshes/modern/meshservices/api-c24f4x84ww4v4d96/_dataplanes": {200, "meshes__modern__meshservices__api-c24f4x84ww4v4d96___dataplanes.json"},
+		"/meshes/modern/dataplanes/web-1-6z6cbwcw7c7f7v4v/_layout":     {200, "meshes__modern__dataplanes__web-1-6z6cbwcw7c7f7v4v___layout.json"},
+		"/meshes/no-such-mesh/meshservices":                            {404, "meshes__no-such-mesh__meshservices.json"},
+		"/config":                                                      {200, "config.json"},
+	} {
+		code, _, body := get(t, s.URL+path)
+		assert.Equal(t, want.code, code, path)
+		assert.Equal(t, fixture(t, version, want.file), body, path)
+	}
+
+	// Lists are paged by the server when no recorded answer matches.
+	code, _, body := get(t, s.URL+"/meshes/modern/meshservices?offset=1&size=2")
+	require.Equal(t, http.StatusOK, code)
+	var page envelope
+	require.NoError(t, json.Unmarshal([]byte(body), &page))
+	assert.Equal(t, 4, page.Total)
+	assert.Len(t, page.Items, 2)
+	assert.Equal(t, "api-c24f4x84ww4v4d96", itemName(page.Items[0]))
+
+	code, _, _ = get(t, s.URL+"/meshes/modern/no-such-route")
+	assert.Equal(t, http.StatusNotFound, code)
+}

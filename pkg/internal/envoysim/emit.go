@@ -125,7 +125,11 @@ func (s Scenario) emitProxy(r *registry, p Proxy) {
 	r.gauge("envoy_cluster_upstream_cx_active", ads, 1)
 	r.counter("envoy_cluster_upstream_cx_total", ads, 1)
 	r.gauge("envoy_cluster_membership_healthy", ads, 1)
-	admin := s.clusterLabels(p, "kuma_envoy_admin")
+	adminCluster := "kuma_envoy_admin"
+	if p.UnifiedNaming {
+		adminCluster = "system_envoy_admin"
+	}
+	admin := s.clusterLabels(p, adminCluster)
 	r.counter("envoy_cluster_upstream_rq_total", admin, w/15) // one scrape per 15 s
 	r.gauge("envoy_cluster_upstream_cx_active", admin, 0)
 	pass := s.clusterLabels(p, "outbound_passthrough_ipv4")
@@ -144,7 +148,12 @@ func (s Scenario) emitProxy(r *registry, p Proxy) {
 	}
 }
 
-func inboundCluster(p Proxy, svc string) string { return fmt.Sprintf("localhost_%d", p.port(svc)) }
+func inboundCluster(p Proxy, svc string) string {
+	if p.UnifiedNaming {
+		return fmt.Sprintf("self_inbound_dp_%d", p.port(svc))
+	}
+	return fmt.Sprintf("localhost_%d", p.port(svc))
+}
 
 // emitClient writes the caller's outbound cluster stats of a call.
 func (s Scenario) emitClient(r *registry, c Call) {
@@ -213,7 +222,7 @@ func (s Scenario) callees(c Call) []Proxy {
 	mesh := s.meshOf(s.proxy(c.From))
 	var out []Proxy
 	for _, p := range s.Proxies {
-		if s.meshOf(p) != mesh || p.Delegated {
+		if s.meshOf(p) != mesh || p.Delegated || c.ToZone != "" && p.Zone != c.ToZone {
 			continue
 		}
 		for _, svc := range p.AllServices() {

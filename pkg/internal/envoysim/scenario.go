@@ -58,6 +58,14 @@ type Proxy struct {
 	// MeshMetric marks a proxy whose metrics come through the MeshMetric
 	// policy (2.6+), where kuma-dp adds no kuma_io_mesh_traffic label.
 	MeshMetric bool
+	// UnifiedNaming marks a proxy with Kuma's unified resource naming: its
+	// inbound clusters are self_inbound_dp_<port> and its admin cluster
+	// system_envoy_admin.
+	UnifiedNaming bool
+	// Node is the service-map node the proxy's calls start from when it is
+	// not the primary service (a Kubernetes tag backend_ns_svc_80 belongs
+	// to the MeshService node "backend"); truth is keyed by it.
+	Node string
 }
 
 // Call is the traffic one proxy sends to one Envoy cluster over the window.
@@ -78,6 +86,13 @@ type Call struct {
 	// LatencyMs is the median request latency (default 10 ms); see
 	// latencyShape for the distribution.
 	LatencyMs float64
+	// ToZone limits the callees to the proxies of To in that zone, as a
+	// MeshService cluster reaches one zone's copy.
+	ToZone string
+	// Node is the service-map node the call lands on when it is not To
+	// (one zone's MeshService copy "api (zone-2)", a MeshMultiZoneService);
+	// truth is keyed by it.
+	Node string
 	// TCP makes this a TCP-only call: only connection and byte counters.
 	TCP bool
 	// Connections is the number of connections opened over the window
@@ -182,6 +197,14 @@ func (p Proxy) AllServices() []string {
 // service, as MADS picks it.
 func (p Proxy) PrimaryService() string { return p.AllServices()[0] }
 
+// Source is the node a proxy's calls are keyed by in the truth.
+func (p Proxy) Source() string {
+	if p.Node != "" {
+		return p.Node
+	}
+	return p.PrimaryService()
+}
+
 // port returns the inbound port of service svc of the proxy.
 func (p Proxy) port(svc string) int {
 	base := p.Port
@@ -198,6 +221,9 @@ func (p Proxy) port(svc string) int {
 
 // Destination is the service a call's truth is keyed by.
 func (c Call) Destination() string {
+	if c.Node != "" {
+		return c.Node
+	}
 	if c.To != "" {
 		return c.To
 	}

@@ -10,7 +10,7 @@ import (
 // map's numbers with it.
 type EdgeTruth struct {
 	Mesh        string
-	Source      string // the callers' kuma_io_service
+	Source      string // the callers' kuma_io_service, or their Proxy.Node
 	Destination string // Call.To, or the cluster name when no proxy serves it
 	// ClusterNames are the envoy_cluster_name values of the calls, sorted.
 	ClusterNames []string
@@ -49,7 +49,7 @@ func (s Scenario) ExpectedFor(mesh string, zones ...string) map[[2]string]EdgeTr
 		if s.meshOf(p) != mesh || (len(zones) > 0 && !contains(zones, p.Zone)) {
 			continue
 		}
-		key := [2]string{p.PrimaryService(), c.Destination()}
+		key := [2]string{p.Source(), c.Destination()}
 		e, ok := out[key]
 		if !ok {
 			e = EdgeTruth{Mesh: mesh, Source: key[0], Destination: key[1], TCP: true,

@@ -84,6 +84,14 @@ func (h *Host) Stop() { h.client.Kill() }
 // Exited reports whether the plugin process has exited (a crash shows here).
 func (h *Host) Exited() bool { return h.client.Exited() }
 
+// PID is the plugin process's id, for reading its memory use.
+func (h *Host) PID() int {
+	if rc := h.client.ReattachConfig(); rc != nil {
+		return rc.Pid
+	}
+	return 0
+}
+
 // QueryData sends a query request over gRPC and decodes the Arrow frames.
 func (h *Host) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	res, err := h.data.QueryData(ctx, backend.ToProto().QueryDataRequest(req))

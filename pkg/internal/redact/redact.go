@@ -43,7 +43,8 @@ func Parsed(u *url.URL) string {
 }
 
 // authValue matches credentials a proxy may echo from request headers.
-var authValue = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{4,}`)
+// Twelve characters at least, so that prose such as "basic auth user" stays.
+var authValue = regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{12,}`)
 
 // Scrubber replaces configured secrets in text. The zero value scrubs only
 // Authorization-style values. It is safe for concurrent use.

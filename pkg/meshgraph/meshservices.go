@@ -1,0 +1,111 @@
+package meshgraph
+
+import (
+	"strings"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+)
+
+// meshServiceIDs names the node of each MeshService-family resource as
+// operators read it: the display name, followed by the namespace and zone
+// in parentheses when two resources of one kind share that display name and
+// differ there ("api (zone-1)", "api (zone-2)"). A global CP keeps one
+// MeshService per zone, each named <display name>-<hash>
+// (docs/kuma-naming.md). Outside Exclusive meshes the display name is the
+// id, so copies merge into the kuma.io/service node they share a name with.
+func meshServiceIDs(msvcs []kuma.Service, exclusive bool) []string {
+	ids := make([]string, len(msvcs))
+	type group struct{ zones, namespaces map[string]bool }
+	groups := map[string]*group{}
+	key := func(s kuma.Service) string { return string(s.Kind) + "\x00" + s.Name }
+	for _, s := range msvcs {
+		g := groups[key(s)]
+		if g == nil {
+			g = &group{zones: map[string]bool{}, namespaces: map[string]bool{}}
+			groups[key(s)] = g
+		}
+		g.zones[s.Zone] = true
+		g.namespaces[s.Namespace] = true
+	}
+	for i, s := range msvcs {
+		ids[i] = s.Name
+		if !exclusive {
+			continue
+		}
+		g := groups[key(s)]
+		var qual []string
+		if len(g.namespaces) > 1 && s.Namespace != "" {
+			qual = append(qual, s.Namespace)
+		}
+		if len(g.zones) > 1 && s.Zone != "" {
+			qual = append(qual, s.Zone)
+		}
+		if len(qual) > 0 {
+			ids[i] = s.Name + " (" + strings.Join(qual, ", ") + ")"
+		}
+	}
+	return ids
+}
+
+// aggregateMultiZone gives each MeshMultiZoneService node the zones and
+// dataplane counts of the MeshServices its selector matches: Kuma leaves its
+// status empty on a global CP (testdata/kuma-cp-2.14.3-exclusive).
+func aggregateMultiZone(nodes map[string]*Node, msvcs []kuma.Service, ids []string) {
+	for i, mz := range msvcs {
+		if mz.Kind != kuma.ServiceMeshMultiZoneService || len(mz.MeshServiceLabels) == 0 {
+			continue
+		}
+		n := nodes[ids[i]]
+		status := ""
+		for _, s := range msvcs {
+			if s.Kind != kuma.ServiceMeshService || !matchesLabels(s.Labels, mz.MeshServiceLabels) {
+				continue
+			}
+			n.Online += s.Online
+			n.Offline += s.Offline
+			n.Total += s.Total
+			n.Zones = unionSorted(n.Zones, []string{s.Zone})
+			status = mergeStatus(status, s.Status)
+		}
+		if n.Status == "" {
+			n.Status = status
+		}
+	}
+}
+
+// matchesLabels reports whether labels hold every key and value of want.
+func matchesLabels(labels, want map[string]string) bool {
+	for k, v := range want {
+		if labels[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// kubernetesServiceTag splits a Kubernetes kuma.io/service value
+// <service>_<namespace>_svc_<port> (docs/kuma-naming.md).
+func kubernetesServiceTag(tag string) (name, namespace, port string, ok bool) {
+	rest, port, found := cutLast(tag, "_")
+	if !found || !isDigits(port) {
+		return "", "", "", false
+	}
+	rest, svc, found := cutLast(rest, "_")
+	if !found || svc != "svc" {
+		return "", "", "", false
+	}
+	name, namespace, found = cutLast(rest, "_")
+	if !found || name == "" || namespace == "" {
+		return "", "", "", false
+	}
+	return name, namespace, port, true
+}
+
+// cutLast is strings.Cut at the last sep.
+func cutLast(s, sep string) (before, after string, found bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
+}

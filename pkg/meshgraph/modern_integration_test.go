@@ -1,0 +1,125 @@
+//go:build integration
+
+package meshgraph
+
+import (
+	"context"
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/envoysim"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
+)
+
+// modernMode is one MeshService mode: a control plane (recorded, or built
+// from Kuma's source for Kubernetes) and the traffic its proxies send.
+type modernMode struct {
+	name, fixture, mesh string
+	scenario            envoysim.Scenario
+	nodes               []string
+}
+
+func modernModes() []modernMode {
+	return []modernMode{
+		{
+			name: "Exclusive universal on a global CP (recorded)", fixture: "2.14.3-exclusive", mesh: "modern",
+			scenario: envoysim.Exclusive(itStart, itEnd),
+			nodes:    []string{"api (zone-1)", "api (zone-2)", "api-mz", "db", "payments-ext", "web"},
+		},
+		{
+			name: "Exclusive Kubernetes on a global CP (built)", fixture: "2.14.3-k8s-built", mesh: "default",
+			scenario: envoysim.Kubernetes(itStart, itEnd),
+			nodes:    []string{"backend (zone-1)", "backend (zone-2)", "frontend", "redis"},
+		},
+	}
+}
+
+// buildModern builds the graph of a mode against the real Prometheus and the
+// replayed control plane, and returns the replay server too.
+func buildModern(t *testing.T, m modernMode, opts Options) (*Graph, *cpreplay.Server) {
+	t.Helper()
+	srv := promtest.StartOnce(t, "meshgraph-"+m.fixture, m.scenario.OpenMetrics)
+	prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+	require.NoError(t, err)
+	replay := cpreplay.Start(t, m.fixture)
+	cp, err := kuma.NewClient(kuma.Config{Address: replay.URL})
+	require.NoError(t, err)
+	opts.Mesh, opts.From, opts.To = m.mesh, itStart, itEnd
+	g, err := Build(context.Background(), cp, prom, opts)
+	require.NoError(t, err)
+	return g, replay
+}
+
+func TestRealPrometheusMeshServiceModesMatchTheTruth(t *testing.T) {
+	for _, m := range modernModes() {
+		t.Run(m.name, func(t *testing.T) {
+			g, replay := buildModern(t, m, Options{})
+			truth := m.scenario.Expected()
+			require.NotEmpty(t, truth)
+			for key, want := range truth {
+				t.Run(key[0]+"->"+key[1], func(t *testing.T) {
+					assertEdgeMatches(t, want, edge(t, g, key[0]+"->"+key[1]))
+				})
+			}
+			assert.Len(t, g.Edges, len(truth), "one edge per pair, no phantom callers")
+			assert.Equal(t, m.nodes, nodeIDs(g))
+			for _, n := range g.Nodes {
+				assert.True(t, n.KnownToCP, "%s is known to the control plane", n.ID)
+			}
+			assert.Zero(t, g.Unmapped.Count, "every cluster maps: %v", g.Unmapped.Examples)
+			assertNodesSumIncomingEdges(t, g)
+			assert.Empty(t, g.Warnings)
+			assert.Len(t, g.Queries, 5)
+			// mesh, service-insights, the three MeshService lists and
+			// meshgateways: one page each, whatever the traffic.
+			assert.Len(t, replay.Requests(), 6)
+		})
+	}
+}
+
+func TestRealPrometheusExclusiveNodeAndEdgeDetails(t *testing.T) {
+	g, _ := buildModern(t, modernModes()[0], Options{})
+
+	api1 := node(t, g, "api (zone-1)")
+	assert.Equal(t, "api", api1.Service, "dashboards know the copy by its display name")
+	assert.Equal(t, "kri_msvc_modern_zone-1__api_", api1.KRI)
+	assert.Equal(t, []string{"zone-1"}, api1.Zones)
+	assert.Equal(t, 1, api1.Online)
+
+	mz := node(t, g, "api-mz")
+	assert.Equal(t, kuma.ServiceMeshMultiZoneService, mz.Kind)
+	assert.Equal(t, []string{"zone-1", "zone-2"}, mz.Zones, "a MeshMultiZoneService spans the zones of its MeshServices")
+	assert.Equal(t, 2, mz.Total)
+	assert.Equal(t, "online", mz.Status)
+
+	cross := edge(t, g, "web->api (zone-2)")
+	assert.Equal(t, []string{"zone-1"}, cross.SourceZones)
+	assert.Equal(t, []string{"zone-2"}, cross.DestinationZones, "a cross-zone edge names the zone it reaches")
+	local := edge(t, g, "web->api (zone-1)")
+	assert.Equal(t, []string{"zone-1"}, local.DestinationZones)
+	db := edge(t, g, "api (zone-2)->db")
+	assert.Equal(t, []string{"zone-2"}, db.SourceZones)
+	assert.Equal(t, []string{"zone-1"}, db.DestinationZones)
+}
+
+func TestRealPrometheusExclusiveZoneFilterAndRollup(t *testing.T) {
+	m := modernModes()[0]
+	g, _ := buildModern(t, m, Options{Zone: regexp.MustCompile(`^(?:zone-2)$`), HideIdle: true})
+	want := m.scenario.ExpectedFor("modern", "zone-2")
+	require.Len(t, want, 1)
+	assertEdgeMatches(t, want[[2]string{"api (zone-2)", "db"}], edge(t, g, "api (zone-2)->db"))
+	assert.Len(t, g.Edges, 1)
+
+	// A rollup that drops the zone merges the copies again.
+	g, _ = buildModern(t, m, Options{Rollup: regexp.MustCompile(`^(api) \(.*\)$`)})
+	truth := m.scenario.Expected()
+	merged := truth[[2]string{"web", "api (zone-1)"}].Requests + truth[[2]string{"web", "api (zone-2)"}].Requests
+	assert.InEpsilon(t, merged, edge(t, g, "web->api").Requests.Total, tolerance)
+	assert.Equal(t, "api", node(t, g, "api").Service)
+}

@@ -1,0 +1,24 @@
+package plugin
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/repo"
+)
+
+// TestREADMEShowsTheExampleAlertRules keeps the README's rules the ones
+// the e2e test evaluates (TestExampleAlertRulesEvaluate).
+func TestREADMEShowsTheExampleAlertRules(t *testing.T) {
+	root, err := repo.Root()
+	require.NoError(t, err)
+	rules, err := os.ReadFile(filepath.Join(root, "examples", "alerting", "kuma-rules.yml"))
+	require.NoError(t, err)
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	require.NoError(t, err)
+	assert.Contains(t, string(readme), "```yaml\n"+string(rules)+"```", "README's rules differ from examples/alerting/kuma-rules.yml")
+}
