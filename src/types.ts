@@ -115,6 +115,17 @@ export const TRAFFIC_METRICS: Array<{ value: TrafficMetric; label: string }> = [
   { value: 'tcp_connections', label: 'TCP connections/s' },
 ];
 
+/**
+ * VALUE_COLUMNS are the numeric and true/false columns of each list table
+ * (pkg/plugin/frames_lists.go) that valueColumn can pick for alert rules.
+ */
+export const VALUE_COLUMNS: Partial<Record<QueryType, string[]>> = {
+  [QueryType.Zones]: ['online', 'enabled'],
+  [QueryType.Services]: ['dataplanes_offline', 'dataplanes_online', 'dataplanes_total'],
+  [QueryType.Dataplanes]: ['online'],
+  [QueryType.Gateways]: ['dataplanes_online', 'dataplanes_total'],
+};
+
 /** DEFAULT_TRAFFIC_METRICS mirrors models.DefaultTrafficMetrics. */
 export const DEFAULT_TRAFFIC_METRICS: TrafficMetric[] = ['requests', 'success', 'p99'];
 
