@@ -71,6 +71,19 @@ func (s Scenario) OpenMetrics() []byte {
 
 // proxyLabels are the target labels of a proxy after relabeling.
 func (s Scenario) proxyLabels(p Proxy) labels {
+	if p.MeshMetric && p.UnifiedNaming {
+		l := labels{
+			"job": "kuma-dataplanes", "instance": p.Name, "mesh": s.meshOf(p), "dataplane": p.Name,
+			"zone": p.Zone, "kuma_proxy_role": "sidecar",
+		}
+		if p.Gateway != "" {
+			l["kuma_proxy_role"] = "gateway"
+		}
+		if p.Workload != "" {
+			l["kuma_workload"] = p.Workload
+		}
+		return l
+	}
 	l := labels{
 		"job":              "kuma-dataplanes",
 		"instance":         p.Name,

@@ -62,6 +62,11 @@ type Proxy struct {
 	// inbound clusters are self_inbound_dp_<port> and its admin cluster
 	// system_envoy_admin.
 	UnifiedNaming bool
+	// Workload is the proxy's kuma.io/workload. With MeshMetric and
+	// UnifiedNaming both set, kuma-dp labels the proxy's metrics only with
+	// mesh, zone, kuma_proxy_role and kuma_workload (plus the scrape
+	// target's dataplane), not with the MADS labels.
+	Workload string
 	// Node is the service-map node the proxy's calls start from when it is
 	// not the primary service (a Kubernetes tag backend_ns_svc_80 belongs
 	// to the MeshService node "backend"); truth is keyed by it.
