@@ -6,6 +6,8 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/prometheus/common/model"
+
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
@@ -23,6 +25,10 @@ type catalog struct {
 	// gatewayServices maps a MeshGateway name to its first service.
 	gatewayServices map[string]string
 	names           *resolver
+	// exclusive, msvcs and msvcIDs are kept to resolve workloads later.
+	exclusive bool
+	msvcs     []kuma.Service
+	msvcIDs   []string
 }
 
 // fetchCatalog reads the mesh, its services and gateways concurrently.
@@ -96,6 +102,7 @@ func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws
 	// the kuma.io/service it selects, and then maps to that node. In
 	// Exclusive meshes each copy of a MeshService is a node of its own.
 	ids := meshServiceIDs(msvcs, exclusive)
+	c.exclusive, c.msvcs, c.msvcIDs = exclusive, msvcs, ids
 	for i, s := range msvcs {
 		id := ids[i]
 		if exclusive {
@@ -197,4 +204,32 @@ func unionSorted(a, b []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// resolveWorkloads reads the mesh's proxies, when the control plane can
+// list them, to map kuma_workload labels to nodes.
+func (c *catalog) resolveWorkloads(ctx context.Context, cp ControlPlane, mesh string) error {
+	dl, ok := cp.(DataplaneLister)
+	if !ok {
+		return nil
+	}
+	dps, err := dl.DataplaneIdentities(ctx, mesh)
+	if err != nil {
+		return fmt.Errorf("reading the dataplanes of mesh %q: %w", mesh, err)
+	}
+	c.addWorkloads(dps)
+	return nil
+}
+
+// needsWorkloads reports whether any caller series has a kuma_workload but
+// no service label.
+func needsWorkloads(results [queryCount]model.Vector, service model.LabelName) bool {
+	for _, q := range []queryKind{queryTotal, queryTCP} {
+		for _, s := range results[q] {
+			if s.Metric[workloadLabel] != "" && s.Metric[service] == "" && s.Value != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -29,6 +29,10 @@ type resolver struct {
 	// meshes); callersAnyZone lists the nodes of a tag over all zones.
 	callers        map[callerKey]string
 	callersAnyZone map[string][]string
+	// workloads maps a kuma.io/workload and zone to the node of the
+	// services its proxies back (filled only when metrics need it).
+	workloads        map[callerKey]string
+	workloadsAnyZone map[string][]string
 }
 
 // callerKey is a proxy's kuma_io_service and kuma_io_zone labels.
@@ -41,8 +45,10 @@ func newResolver() *resolver {
 		truncated:      map[string][]string{},
 		byKRIName:      map[string]string{},
 		byIdentity:     map[string]string{},
-		callers:        map[callerKey]string{},
-		callersAnyZone: map[string][]string{},
+		callers:          map[callerKey]string{},
+		callersAnyZone:   map[string][]string{},
+		workloads:        map[callerKey]string{},
+		workloadsAnyZone: map[string][]string{},
 	}
 }
 
@@ -128,6 +134,28 @@ func (r *resolver) addCaller(s kuma.Service, target string) {
 		if !contains(r.callersAnyZone[tag], target) {
 			r.callersAnyZone[tag] = append(r.callersAnyZone[tag], target)
 		}
+	}
+}
+
+// workload maps a kuma_workload label and zone to a node.
+func (r *resolver) workload(name, zone string) (string, bool) {
+	if t, ok := r.workloads[callerKey{name, zone}]; ok {
+		return t, true
+	}
+	if ts := r.workloadsAnyZone[name]; len(ts) == 1 {
+		return ts[0], true
+	}
+	return name, false
+}
+
+// addWorkload registers the node of a proxy's workload in its zone.
+func (r *resolver) addWorkload(workload, zone, target string) {
+	k := callerKey{workload, zone}
+	if t, ok := r.workloads[k]; !ok || target < t {
+		r.workloads[k] = target
+	}
+	if !contains(r.workloadsAnyZone[workload], target) {
+		r.workloadsAnyZone[workload] = append(r.workloadsAnyZone[workload], target)
 	}
 }
 
@@ -283,4 +311,19 @@ func sanitize(s string) string {
 		}
 		return '_'
 	}, s)
+}
+
+// ClusterNamePattern returns a PromQL regex (anchored by =~) that matches
+// every envoy_cluster_name a caller's proxy gives the destination service
+// of mesh: the sanitized kuma.io/service with its split suffixes, and the
+// legacy and KRI names of a MeshService, MeshExternalService or
+// MeshMultiZoneService of that display name in any zone, namespace and
+// port (docs/kuma-naming.md). mesh and service are used as they are, so
+// dashboards can pass "$mesh" and "$service"; quote literal values with
+// regexp.QuoteMeta. A Kubernetes tag (<svc>_<ns>_svc_<port>) matches as the
+// service it names.
+func ClusterNamePattern(mesh, service string) string {
+	return service + `(-[0-9a-f]{16}|-_[0-9]+_)?` +
+		`|` + mesh + `_` + service + `_[^_]*_[^_]*_(msvc|extsvc|mzsvc)_[0-9]+` +
+		`|kri_(msvc|extsvc|mzsvc)_` + mesh + `_[^_]*_[^_]*_` + service + `_[^_]+`
 }

@@ -1,6 +1,7 @@
 package meshgraph
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -178,4 +179,69 @@ func TestKubernetesServiceTag(t *testing.T) {
 		_, _, _, ok := kubernetesServiceTag(tag)
 		assert.False(t, ok, tag)
 	}
+}
+
+func TestClusterNamePatternMatchesEveryNameOfAService(t *testing.T) {
+	tests := []struct {
+		mesh, service string
+		match, other  []string
+	}{
+		{
+			mesh: "modern", service: "api",
+			// The recorded Envoy names (testdata/kuma-cp-2.14.3-exclusive/envoy-names*.json).
+			match: []string{"api", "api-0123456789abcdef", "api-_1_", "modern_api__zone-1_msvc_8080", "modern_api__zone-2_msvc_8080",
+				"kri_msvc_modern_zone-1__api_8080", "kri_msvc_modern_zone-2__api_8080"},
+			other: []string{"modern_api-mz___mzsvc_8080", "kri_mzsvc_modern___api-mz_8080", "modern_db__zone-1_msvc_5432",
+				"localhost_8080", "self_inbound_dp_8080", "api-mz", "other_api__zone-1_msvc_8080"},
+		},
+		{
+			mesh: "default", service: "backend",
+			match: []string{"default_backend_kuma-demo_zone-1_msvc_3001", "kri_msvc_default_zone-2_kuma-demo_backend_http"},
+			other: []string{"default_backend-api_demo_zone-1_msvc_80", "kri_msvc_default_zone-1_kuma-demo_frontend_http"},
+		},
+		{mesh: "modern", service: "payments-ext", match: []string{"modern_payments-ext___extsvc_443", "kri_extsvc_modern___payments-ext_443"}},
+	}
+	for _, tt := range tests {
+		re := regexp.MustCompile("^(?:" + ClusterNamePattern(regexp.QuoteMeta(tt.mesh), regexp.QuoteMeta(tt.service)) + ")$")
+		for _, name := range tt.match {
+			assert.True(t, re.MatchString(name), "%s should match %s", name, tt.service)
+		}
+		for _, name := range tt.other {
+			assert.False(t, re.MatchString(name), "%s should not match %s", name, tt.service)
+		}
+	}
+}
+
+func TestWorkloadResolution(t *testing.T) {
+	backend := kuma.Service{Name: "backend", Kind: kuma.ServiceMeshService, Zone: "zone-1", Namespace: "kuma-demo",
+		SelectorTags: map[string]string{"app": "backend", "k8s.kuma.io/namespace": "kuma-demo"}, Ports: []kuma.Port{{Port: 3001}}}
+	remote := backend
+	remote.Zone = "zone-2"
+	dps := []kuma.DataplaneIdentity{
+		{Name: "backend-1", Zone: "zone-1", Workload: "backend", InboundTags: []map[string]string{
+			{"app": "backend", "k8s.kuma.io/namespace": "kuma-demo", "kuma.io/service": "backend_kuma-demo_svc_3001"}}},
+		{Name: "backend-2", Zone: "zone-2", Workload: "backend", InboundTags: []map[string]string{
+			{"app": "backend", "k8s.kuma.io/namespace": "kuma-demo", "kuma.io/service": "backend_kuma-demo_svc_3001"}}},
+		{Name: "job-1", Zone: "zone-1", Workload: "job", InboundTags: []map[string]string{{"app": "job"}}},
+	}
+	c := newCatalog("default", true, nil, []kuma.Service{backend, remote}, nil)
+	c.addWorkloads(dps)
+	for _, tt := range []struct{ workload, zone, want string }{
+		{"backend", "zone-1", "backend (zone-1)"},
+		{"backend", "zone-2", "backend (zone-2)"},
+	} {
+		got, ok := c.names.workload(tt.workload, tt.zone)
+		assert.True(t, ok)
+		assert.Equal(t, tt.want, got)
+	}
+	_, ok := c.names.workload("backend", "zone-3")
+	assert.False(t, ok, "two zones back the workload: a third zone cannot pick one")
+	_, ok = c.names.workload("job", "zone-1")
+	assert.False(t, ok, "a workload that backs no MeshService stays unknown")
+
+	legacy := newCatalog("default", false, []kuma.Service{svc("backend_kuma-demo_svc_3001", kuma.ServiceInternal, 1, 0)}, nil, nil)
+	legacy.addWorkloads(dps[:1])
+	got, ok := legacy.names.workload("backend", "zone-1")
+	assert.True(t, ok)
+	assert.Equal(t, "backend_kuma-demo_svc_3001", got, "outside Exclusive meshes a workload maps to its kuma.io/service")
 }

@@ -105,11 +105,7 @@ func (j *joiner) each(v model.Vector, perNode bool, add func(*edgeAcc, *model.Sa
 			j.invalid++
 			continue
 		}
-		k := seriesKey{
-			src:     string(s.Metric[j.labels.src]),
-			zone:    string(s.Metric[j.labels.zone]),
-			cluster: string(s.Metric["envoy_cluster_name"]),
-		}
+		k := j.key(s.Metric)
 		var sl slot
 		if val != 0 {
 			sl = j.slot(k)
@@ -132,7 +128,25 @@ func (j *joiner) each(v model.Vector, perNode bool, add func(*edgeAcc, *model.Sa
 }
 
 // seriesKey is what the queries group by, less the class or bucket.
-type seriesKey struct{ src, zone, cluster string }
+// workload is set on the MeshMetric path with unified naming, where proxies
+// carry kuma_workload and zone instead of kuma_io_service and kuma_io_zone.
+type seriesKey struct{ src, zone, cluster, workload string }
+
+// key reads the series key of a sample's labels.
+func (j *joiner) key(m model.Metric) seriesKey {
+	k := seriesKey{
+		src:     string(m[j.labels.src]),
+		zone:    string(m[j.labels.zone]),
+		cluster: string(m["envoy_cluster_name"]),
+	}
+	if k.src == "" {
+		k.workload = string(m[workloadLabel])
+	}
+	if k.zone == "" {
+		k.zone = string(m[meshMetricZoneLabel])
+	}
+	return k
+}
 
 // slot is where the series of one seriesKey are added; edge is nil for
 // series that are filtered out or unmapped.
@@ -186,7 +200,11 @@ func (j *joiner) names(k seriesKey) (src, dst string, ok bool) {
 		j.unmapped[dst] = true
 		return "", "", false
 	}
-	src = j.source(k.src, k.zone)
+	if k.src == "" && k.workload != "" {
+		src = j.workload(k.workload, k.zone)
+	} else {
+		src = j.source(k.src, k.zone)
+	}
 	j.seen[src], j.seen[dst] = true, true
 	return src, dst, true
 }
@@ -257,6 +275,15 @@ func (j *joiner) source(label, zone string) string {
 		j.unknown[label] = zones
 	}
 	return label
+}
+
+// workload maps a kuma_workload label to the node of the services its
+// proxies back, or records the workload as a node known only from metrics.
+func (j *joiner) workload(name, zone string) string {
+	if t, ok := j.cat.names.workload(name, zone); ok {
+		return t
+	}
+	return j.source(name, zone)
 }
 
 // rollup renames a service to the first capture group of the rollup regex

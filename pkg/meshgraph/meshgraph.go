@@ -31,6 +31,13 @@ type ControlPlane interface {
 	MeshGateways(ctx context.Context, mesh string) ([]kuma.MeshGateway, error)
 }
 
+// DataplaneLister is implemented by control planes that list a mesh's
+// proxies with their labels and tags (*kuma.Client does). Build uses it
+// only when some proxies are known by their kuma_workload alone.
+type DataplaneLister interface {
+	DataplaneIdentities(ctx context.Context, mesh string) ([]kuma.DataplaneIdentity, error)
+}
+
 // Metrics runs instant PromQL queries; *prometheus.Client satisfies it.
 type Metrics interface {
 	// Query evaluates query at ts and returns the vector and Prometheus warnings.
@@ -204,6 +211,13 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 	<-done
 	if catErr != nil || err != nil {
 		return nil, causeOf(catErr, err)
+	}
+	if needsWorkloads(results, model.LabelName(opts.Labels.Service)) {
+		// Proxies on the MeshMetric path with unified naming are known only
+		// by their workload: one more list, whatever the mesh size.
+		if err := cat.resolveWorkloads(ctx, cp, opts.Mesh); err != nil {
+			return nil, err
+		}
 	}
 	g := join(cat, results, opts, window)
 	g.Warnings = warnings

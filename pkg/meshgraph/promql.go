@@ -21,6 +21,15 @@ const minWindow = 60 * time.Second
 // inbound, admin, xDS, access log, passthrough, tracing and OTel clusters.
 const systemClusters = `localhost_.*|self_.*|kuma_.*|system_.*|ads_cluster|access_log_sink|.*passthrough.*|tracing_.*|_kuma_.*`
 
+// workloadLabel and meshMetricZoneLabel are the labels kuma-dp gives a
+// proxy's metrics on the MeshMetric path with unified naming, in place of
+// the MADS labels (docs/kuma-naming.md). Absent elsewhere, so grouping by
+// them adds no series.
+const (
+	workloadLabel       = "kuma_workload"
+	meshMetricZoneLabel = "zone"
+)
+
 // tcpStatLabel tells the three counters of the TCP query apart.
 const tcpStatLabel = "kuma_graph_stat"
 
@@ -72,7 +81,10 @@ func newQueries(mesh string, window time.Duration, l models.LabelNames) queries 
 	// not add it, and systemClusters already drops what it would exclude.
 	mine := fmt.Sprintf(`%s="%s"`, l.Mesh, escapeLabelValue(mesh))
 	upstream := fmt.Sprintf(`{%s,envoy_cluster_name!~"%s"}`, mine, systemClusters)
-	by := fmt.Sprintf("%s,%s,envoy_cluster_name", l.Service, l.Zone)
+	by := fmt.Sprintf("%s,%s,envoy_cluster_name,%s", l.Service, l.Zone, workloadLabel)
+	if l.Zone != meshMetricZoneLabel {
+		by += "," + meshMetricZoneLabel
+	}
 	inc := func(metric, groupBy string) string {
 		return fmt.Sprintf("sum by (%s) (increase(%s%s%s))", groupBy, metric, upstream, rng)
 	}
