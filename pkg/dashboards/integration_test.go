@@ -43,13 +43,20 @@ type stack struct {
 	kuma *plugin.Datasource
 }
 
-func newStack(t *testing.T, key string, scenario func(start, end time.Time) envoysim.Scenario) stack {
+// newStack starts both; jsonData are more datasource settings (label names).
+func newStack(t *testing.T, key string, scenario func(start, end time.Time) envoysim.Scenario, jsonData ...map[string]any) stack {
 	t.Helper()
 	srv := promtest.StartOnce(t, key, func() []byte { return scenario(testStart, testEnd).OpenMetrics() })
 	c, err := api.NewClient(api.Config{Address: srv.URL})
 	require.NoError(t, err)
 	cp := cpreplay.Start(t, "2.14.3")
-	settings, err := json.Marshal(map[string]any{"prometheusUrl": srv.URL})
+	js := map[string]any{"prometheusUrl": srv.URL}
+	for _, more := range jsonData {
+		for k, v := range more {
+			js[k] = v
+		}
+	}
+	settings, err := json.Marshal(js)
 	require.NoError(t, err)
 	inst, err := plugin.NewDatasource(context.Background(), backend.DataSourceInstanceSettings{URL: cp.URL, JSONData: settings})
 	require.NoError(t, err)
@@ -151,6 +158,30 @@ func TestEveryPanelShowsDataInAMultizoneMesh(t *testing.T) {
 	}
 }
 
+// TestPanelsFollowTheLabelNameVariables runs the Envoy dashboards on data
+// whose relabeling named the Kuma labels differently, with the label-name
+// constants set as the README says and the datasource's label settings to
+// match: every panel must show what it shows with the default names.
+func TestPanelsFollowTheLabelNameVariables(t *testing.T) {
+	settings := map[string]any{}
+	constants := map[string]string{}
+	for _, l := range labelVars {
+		settings[l.setting] = envoysim.CustomLabels[l.def]
+		constants[l.name] = envoysim.CustomLabels[l.def]
+	}
+	st := newStack(t, "relabeled", envoysim.Relabeled, settings)
+	for _, s := range All() {
+		if s.UID == UIDCP {
+			continue // kuma-cp's own labels are not relabeled
+		}
+		for _, v := range views[s.UID] {
+			t.Run(s.UID+"/"+v.name, func(t *testing.T) {
+				runView(t, st, s.UID, with(with(v.picks, constants), map[string]string{"zone": "$__all"}), v.expectEmpty)
+			})
+		}
+	}
+}
+
 // TestTheCPDashboardReadsKuma213Summaries runs the CP dashboard on a kuma-cp
 // that exports its latencies as summaries, as Kuma up to 2.13 does.
 func TestTheCPDashboardReadsKuma213Summaries(t *testing.T) {
@@ -213,6 +244,14 @@ func resolveVariables(t *testing.T, st stack, uid string, picks map[string]strin
 		switch {
 		case v.Type == "datasource":
 			continue
+		case v.Type == "constant":
+			var value string
+			require.NoError(t, json.Unmarshal(v.Query, &value))
+			if pick, ok := picks[v.Name]; ok {
+				value = pick // set in the dashboard's settings
+			}
+			v.values = []string{value}
+			continue
 		case v.Datasource.UID == "${kuma}":
 			var q map[string]any
 			require.NoError(t, json.Unmarshal(v.Query, &q))
@@ -224,10 +263,10 @@ func resolveVariables(t *testing.T, st stack, uid string, picks map[string]strin
 		default:
 			var q string
 			require.NoError(t, json.Unmarshal(v.Query, &q))
-			m := regexp.MustCompile(`^label_values\((.*), *(\w+)\)$`).FindStringSubmatch(q)
+			m := regexp.MustCompile(`^label_values\((.*), *([\w${}]+)\)$`).FindStringSubmatch(q)
 			require.NotNil(t, m, "variable %s: %s", v.Name, q)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			got, _, _, err := st.prom.LabelValues(ctx, m[2], []string{interpolateProm(m[1], vars)}, viewStart, testEnd)
+			got, _, _, err := st.prom.LabelValues(ctx, interpolateProm(m[2], vars), []string{interpolateProm(m[1], vars)}, viewStart, testEnd)
 			cancel()
 			require.NoError(t, err, "variable %s", v.Name)
 			for _, lv := range got {

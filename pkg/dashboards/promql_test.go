@@ -20,6 +20,8 @@ var sampleValues = map[string]string{
 	"mesh": "default", "zone": ".*", "service": "backend", "dataplane": "backend-1",
 	"gateway": "edge-gateway", "source_service": "frontend", "destination_service": "backend",
 	"instance": ".*",
+	"mesh_label": "mesh", "service_label": "kuma_io_service", "services_label": "kuma_io_services",
+	"zone_label": "kuma_io_zone", "dataplane_label": "dataplane", "gateway_label": "kuma_io_mesh_gateway",
 }
 
 var anyVar = regexp.MustCompile(`\$\{(\w+)(?::\w+)?\}|\$(\w+)`)
@@ -55,7 +57,7 @@ func promExprs(t *testing.T, uid string) []promExpr {
 	}
 	for _, v := range d.Templating.List {
 		if q, ok := v["query"].(string); ok && v["type"] == "query" {
-			m := regexp.MustCompile(`^label_values\((.*), *\w+\)$`).FindStringSubmatch(q)
+			m := regexp.MustCompile(`^label_values\((.*), *[\w${}]+\)$`).FindStringSubmatch(q)
 			require.NotNil(t, m, "variable %s: %q is not label_values(selector, label)", v["name"], q)
 			out = append(out, promExpr{where: "variable " + v["name"].(string), expr: m[1]})
 		}

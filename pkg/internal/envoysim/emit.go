@@ -96,7 +96,7 @@ func (s Scenario) proxyLabels(p Proxy) labels {
 	if p.Gateway != "" {
 		l["kuma_io_mesh_gateway"] = p.Gateway
 	}
-	return l
+	return s.relabel(l)
 }
 
 // clusterLabels adds envoy_cluster_name and, except on the bootstrap and

@@ -34,3 +34,28 @@ func LegacyControlPlane(start, end time.Time) Scenario {
 	s.ControlPlane = &ControlPlane{Version: "2.13.2", Summaries: true}
 	return s
 }
+
+// CustomLabels are the target label names of Relabeled.
+var CustomLabels = map[string]string{
+	"mesh": "kmesh", "kuma_io_service": "service", "kuma_io_services": "services", "kuma_io_zone": "kzone",
+	"dataplane": "dp", "kuma_io_mesh_gateway": "gateway",
+}
+
+// Relabeled is Multizone scraped with a relabeling that gives the Kuma
+// labels other names (CustomLabels).
+func Relabeled(start, end time.Time) Scenario {
+	s := Multizone(start, end)
+	s.RenameLabels = CustomLabels
+	return s
+}
+
+// relabel renames the labels of RenameLabels.
+func (s Scenario) relabel(l labels) labels {
+	for from, to := range s.RenameLabels {
+		if v, ok := l[from]; ok {
+			delete(l, from)
+			l[to] = v
+		}
+	}
+	return l
+}
