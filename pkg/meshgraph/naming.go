@@ -74,6 +74,9 @@ type Histogram struct{ h histogram }
 // Add adds count to the bucket with upper bound le.
 func (h *Histogram) Add(le, count float64) { h.h.add(le, count) }
 
+// Reset empties h, keeping its storage for the next Adds.
+func (h *Histogram) Reset() { h.h = h.h[:0] }
+
 // Quantile returns the q-quantile as PromQL's histogram_quantile computes
 // it, and false without a +Inf bucket or observations.
 func (h *Histogram) Quantile(q float64) (float64, bool) { return h.h.quantile(q) }
