@@ -126,7 +126,9 @@ var views = map[string][]view{
 				"Active downstream connections per instance": delegateIn,
 			})},
 	},
-	UIDCP: {{name: "every CP", picks: map[string]string{}}},
+	UIDCP:          {{name: "every CP", picks: map[string]string{}}},
+	UIDZoneIngress: {{name: "ingress", picks: map[string]string{}}},
+	UIDZoneEgress:  {{name: "egress", picks: map[string]string{}}},
 }
 
 // zoneViews are the two zone selections every view runs with; in the
@@ -151,7 +153,11 @@ func TestEveryPanelShowsDataInAMultizoneMesh(t *testing.T) {
 			for _, zv := range zoneViews {
 				t.Run(s.UID+"/"+v.name+"/"+zv.name, func(t *testing.T) {
 					expect := with(v.expectEmpty, zv.expectEmpty[s.UID])
-					runView(t, st, s.UID, with(v.picks, map[string]string{"zone": zv.zone}), expect)
+					zone := zv.zone
+					if s.UID == UIDZoneEgress && zone == "default" {
+						zone = "zone-2" // the scenario's egress runs there
+					}
+					runView(t, st, s.UID, with(v.picks, map[string]string{"zone": zone}), expect)
 				})
 			}
 		}
@@ -171,8 +177,8 @@ func TestPanelsFollowTheLabelNameVariables(t *testing.T) {
 	}
 	st := newStack(t, "relabeled", envoysim.Relabeled, settings)
 	for _, s := range All() {
-		if s.UID == UIDCP {
-			continue // kuma-cp's own labels are not relabeled
+		if s.UID == UIDCP || s.UID == UIDZoneIngress || s.UID == UIDZoneEgress {
+			continue // kuma-cp's and the zone proxies' labels are not kuma_sd's
 		}
 		for _, v := range views[s.UID] {
 			t.Run(s.UID+"/"+v.name, func(t *testing.T) {

@@ -14,6 +14,7 @@ func Mesh() (dashboard.Dashboard, error) {
 	svcLink := serviceLink("${__field.labels.kuma_io_service}")
 
 	b := newBoard(UIDMesh, "Kuma Mesh", "Services, traffic and health of one Kuma mesh.", commonVars()...)
+	zoneProxyLinks(b)
 	b.add(nodegraph.NewPanelBuilder().
 		Title("Service Map").
 		Description("Services of the mesh and the traffic between them, from the control plane and Prometheus.").

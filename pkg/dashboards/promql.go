@@ -31,7 +31,7 @@ func canonical(expr string) string {
 	for _, l := range labelVars {
 		ref := "${" + l.name + "}"
 		uses := strings.Count(expr, ref)
-		matchers := len(regexp.MustCompile(regexp.QuoteMeta(ref) + `\s*(=|!=|=~|!~)"`).FindAllStringIndex(expr, -1))
+		matchers := len(regexp.MustCompile(regexp.QuoteMeta(ref)+`\s*(=|!=|=~|!~)"`).FindAllStringIndex(expr, -1))
 		if uses > matchers {
 			expr = fmt.Sprintf(`label_replace(%s, "%s", "$1", "%s", "(.*)")`, expr, l.def, ref)
 		}

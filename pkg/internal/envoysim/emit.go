@@ -63,6 +63,9 @@ func (s Scenario) OpenMetrics() []byte {
 	for _, cp := range s.ControlPlanes {
 		s.emitControlPlane(r, cp)
 	}
+	for _, z := range s.ZoneProxies {
+		s.emitZoneProxy(r, z)
+	}
 	if s.ControlPlane != nil || len(s.ControlPlanes) > 0 {
 		emitOtherGoProcess(r)
 	}
