@@ -50,13 +50,21 @@ func (s Scenario) OpenMetrics() []byte {
 	r := newRegistry()
 	for _, p := range s.Proxies {
 		s.emitProxy(r, p)
+		s.emitProxyDetail(r, p, "kuma-control-plane-0-686f")
 	}
 	for _, c := range s.Calls {
 		s.emitClient(r, c)
 		s.emitServer(r, c)
+		s.emitCallDetail(r, c)
 	}
 	if s.ControlPlane != nil {
 		s.emitControlPlane(r, *s.ControlPlane)
+	}
+	for _, cp := range s.ControlPlanes {
+		s.emitControlPlane(r, cp)
+	}
+	if s.ControlPlane != nil || len(s.ControlPlanes) > 0 {
+		emitOtherGoProcess(r)
 	}
 	return r.write(s.Start, s.End, s.step())
 }

@@ -29,6 +29,10 @@ type Scenario struct {
 	Calls   []Call
 	// ControlPlane, when set, adds kuma-cp metrics.
 	ControlPlane *ControlPlane
+	// ControlPlanes add more kuma-cp instances, e.g. a global and zone CPs.
+	// With any CP, Prometheus's own Go metrics are added too, as a real
+	// Prometheus that scrapes itself has them.
+	ControlPlanes []ControlPlane
 }
 
 // Proxy is one data plane proxy.
@@ -113,6 +117,12 @@ type ControlPlane struct {
 	// Zone is the zone label kuma-cp puts on all its metrics: the zone
 	// name, "Global" on a global CP; default "default".
 	Zone string
+	// Summaries exports latencies as summaries, as kuma-cp up to 2.13 does;
+	// 2.14 exports histograms. One data set cannot hold both, because a
+	// metric family has one type.
+	Summaries bool
+	// Zones are the zone CPs connected to a global CP (for KDS metrics).
+	Zones int
 }
 
 // step returns the sample interval.
