@@ -57,17 +57,18 @@ func (g grid) times() []time.Time {
 	return out
 }
 
-// index maps a sample time to its position in times, or -1.
+// index maps a sample time to its position in times, or -1. It works on
+// Prometheus's millisecond timestamps: it runs once per point.
 func (g grid) index(ts model.Time) int {
-	t := ts.Time()
 	if g.numeric {
 		return 0
 	}
-	d := t.Sub(g.start)
-	if d < 0 || t.After(g.end) || d%g.step != 0 {
+	d := int64(ts) - g.start.UnixMilli()
+	step := g.step.Milliseconds()
+	if d < 0 || ts.Time().After(g.end) || d%step != 0 {
 		return -1
 	}
-	return int(d / g.step)
+	return int(d / step)
 }
 
 // run evaluates one query on the grid; an instant vector is returned as a
