@@ -6,10 +6,9 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/prometheus/common/model"
-
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // catalog is what the control plane knows about the services of a mesh, and
@@ -223,10 +222,14 @@ func (c *catalog) resolveWorkloads(ctx context.Context, cp ControlPlane, mesh st
 
 // needsWorkloads reports whether any caller series has a kuma_workload but
 // no service label.
-func needsWorkloads(results [queryCount]model.Vector, service model.LabelName) bool {
+func needsWorkloads(results [queryCount]*prometheus.Vector) bool {
 	for _, q := range []queryKind{queryTotal, queryTCP} {
-		for _, s := range results[q] {
-			if s.Metric[workloadLabel] != "" && s.Metric[service] == "" && s.Value != 0 {
+		v := results[q]
+		if v == nil {
+			continue
+		}
+		for i := range v.Len() {
+			if v.ID(i, workloadLabelAt) != 0 && v.ID(i, srcLabel) == 0 && v.Value(i) != 0 {
 				return true
 			}
 		}

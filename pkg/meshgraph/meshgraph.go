@@ -13,11 +13,10 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/prometheus/common/model"
-
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // ControlPlane is what the join needs from the Kuma control plane;
@@ -40,8 +39,9 @@ type DataplaneLister interface {
 
 // Metrics runs instant PromQL queries; *prometheus.Client satisfies it.
 type Metrics interface {
-	// Query evaluates query at ts and returns the vector and Prometheus warnings.
-	Query(ctx context.Context, query string, ts time.Time) (model.Vector, []string, error)
+	// QueryVector evaluates query at ts and returns the vector, keeping
+	// only the given labels, and Prometheus warnings.
+	QueryVector(ctx context.Context, query string, ts time.Time, labels []string) (*prometheus.Vector, []string, error)
 }
 
 // Options says which graph to build.
@@ -204,7 +204,7 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 			cancel()
 		}
 	}()
-	results, warnings, err := queries.run(ctx, m, opts.To)
+	results, warnings, err := queries.run(ctx, m, opts.To, answerLabels(opts.Labels))
 	if err != nil {
 		cancel()
 	}
@@ -212,7 +212,7 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 	if catErr != nil || err != nil {
 		return nil, causeOf(catErr, err)
 	}
-	if needsWorkloads(results, model.LabelName(opts.Labels.Service)) {
+	if needsWorkloads(results) {
 		// Proxies on the MeshMetric path with unified naming are known only
 		// by their workload: one more list, whatever the mesh size.
 		if err := cat.resolveWorkloads(ctx, cp, opts.Mesh); err != nil {

@@ -34,7 +34,7 @@ func NewNaming(ctx context.Context, cp ControlPlane, opts Options) (*Naming, err
 // clusters that map to no service (see Unmapped). Call it only for series
 // with traffic: it marks both ends as active.
 func (n *Naming) Edge(source, zone, cluster string) (src, dst string, ok bool) {
-	src, dst, ok = n.j.names(seriesKey{src: source, zone: zone, cluster: cluster})
+	src, dst, ok = n.j.names(source, zone, cluster, "")
 	if !ok {
 		return "", "", false
 	}
