@@ -28,6 +28,9 @@ type catalog struct {
 	exclusive bool
 	msvcs     []kuma.Service
 	msvcIDs   []string
+	// otherMeshes are the sanitized names of the other meshes, read only
+	// when a cluster may be a cross-mesh gateway's X_<mesh>.
+	otherMeshes map[string]bool
 }
 
 // fetchCatalog reads the mesh, its services and gateways concurrently.

@@ -28,11 +28,33 @@ func ClusterPattern(ctx context.Context, cp ControlPlane, mesh, name string) (st
 // clusterPattern is ClusterPattern over the resolver's lookups: the names
 // whose lookup gives the target, found by inverting each map.
 func (r *resolver) clusterPattern(name string) string {
-	target, ok := r.cluster(name)
-	if !ok {
-		return regexp.QuoteMeta(sanitize(target)) + splitSuffixPattern
+	// A node id such as "api (zone-2)", or the display name its copies
+	// share ("api", what node links pass), stands for those nodes.
+	targets := r.copies[name]
+	if r.isTarget[name] {
+		targets = []string{name}
+	}
+	if len(targets) == 0 {
+		target, ok := r.cluster(name)
+		if !ok {
+			return regexp.QuoteMeta(sanitize(target)) + splitSuffixPattern
+		}
+		targets = []string{target}
 	}
 	set := map[string]bool{}
+	for _, target := range targets {
+		r.addPatterns(set, target)
+	}
+	alts := make([]string, 0, len(set))
+	for a := range set {
+		alts = append(alts, a)
+	}
+	sort.Strings(alts)
+	return "(?:" + strings.Join(alts, "|") + ")" + splitSuffixPattern
+}
+
+// addPatterns adds to set the patterns of the cluster names of target.
+func (r *resolver) addPatterns(set map[string]bool, target string) {
 	for _, m := range []map[string]string{r.bySanitized, r.meshServices} {
 		for k, t := range m {
 			if t == target {
@@ -51,10 +73,4 @@ func (r *resolver) clusterPattern(name string) string {
 			set[`kri_(?:msvc|extsvc|mzsvc)_[^_]*_[^_]*_[^_]*_`+regexp.QuoteMeta(n)+`_[^_]+`] = true
 		}
 	}
-	alts := make([]string, 0, len(set))
-	for a := range set {
-		alts = append(alts, a)
-	}
-	sort.Strings(alts)
-	return "(?:" + strings.Join(alts, "|") + ")" + splitSuffixPattern
 }

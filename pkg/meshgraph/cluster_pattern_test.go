@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
 
 // TestClusterPatternIsTheInverseOfTheMapping: the pattern of a service
@@ -44,4 +46,22 @@ func TestClusterPatternAcceptsAClusterNameOrAnUnknownName(t *testing.T) {
 	assert.Equal(t, r.clusterPattern("backend-api"), r.clusterPattern("kri_msvc_default_zone-1_demo-app_backend-api_80"),
 		"a link that passes a cluster name resolves to the service's clusters")
 	assert.Equal(t, `somewhere(?:-[0-9a-f]{16}|-_[0-9]+_)?`, r.clusterPattern("somewhere-0123456789abcdef"))
+}
+
+func TestClusterPatternOfMeshServiceCopies(t *testing.T) {
+	msvcs := []kuma.Service{
+		{Name: "api", Kind: kuma.ServiceMeshService, Zone: "zone-1", Ports: []kuma.Port{{Name: "8080", Port: 8080}}},
+		{Name: "api", Kind: kuma.ServiceMeshService, Zone: "zone-2", Ports: []kuma.Port{{Name: "8080", Port: 8080}}},
+	}
+	r := newCatalog("modern", true, nil, msvcs, nil).names
+	both := regexp.MustCompile("^" + r.clusterPattern("api") + "$")
+	one := regexp.MustCompile("^" + r.clusterPattern("api (zone-2)") + "$")
+	for _, name := range []string{"modern_api__zone-1_msvc_8080", "kri_msvc_modern_zone-1__api_8080"} {
+		assert.True(t, both.MatchString(name), "the display name covers every copy: %s", name)
+		assert.False(t, one.MatchString(name), "a node id covers its own copy only: %s", name)
+	}
+	for _, name := range []string{"modern_api__zone-2_msvc_8080", "kri_msvc_modern_zone-2__api_8080"} {
+		assert.True(t, both.MatchString(name), name)
+		assert.True(t, one.MatchString(name), name)
+	}
 }

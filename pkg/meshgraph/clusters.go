@@ -33,6 +33,10 @@ type resolver struct {
 	// services its proxies back (filled only when metrics need it).
 	workloads        map[callerKey]string
 	workloadsAnyZone map[string][]string
+	// copies maps a display name to the nodes of its MeshService-family
+	// resources, and isTarget holds every such node id.
+	copies   map[string][]string
+	isTarget map[string]bool
 }
 
 // callerKey is a proxy's kuma_io_service and kuma_io_zone labels.
@@ -49,6 +53,8 @@ func newResolver() *resolver {
 		callersAnyZone:   map[string][]string{},
 		workloads:        map[callerKey]string{},
 		workloadsAnyZone: map[string][]string{},
+		copies:           map[string][]string{},
+		isTarget:         map[string]bool{},
 	}
 }
 
@@ -107,6 +113,10 @@ func (r *resolver) addMeshService(mesh string, s kuma.Service, target string, by
 	if byName {
 		r.addService(s.Name, target)
 	}
+	if !contains(r.copies[s.Name], target) {
+		r.copies[s.Name] = append(r.copies[s.Name], target)
+	}
+	r.isTarget[target] = true
 }
 
 // addCaller registers the kuma.io/service values of the proxies that a
@@ -311,19 +321,4 @@ func sanitize(s string) string {
 		}
 		return '_'
 	}, s)
-}
-
-// ClusterNamePattern returns a PromQL regex (anchored by =~) that matches
-// every envoy_cluster_name a caller's proxy gives the destination service
-// of mesh: the sanitized kuma.io/service with its split suffixes, and the
-// legacy and KRI names of a MeshService, MeshExternalService or
-// MeshMultiZoneService of that display name in any zone, namespace and
-// port (docs/kuma-naming.md). mesh and service are used as they are, so
-// dashboards can pass "$mesh" and "$service"; quote literal values with
-// regexp.QuoteMeta. A Kubernetes tag (<svc>_<ns>_svc_<port>) matches as the
-// service it names.
-func ClusterNamePattern(mesh, service string) string {
-	return service + `(-[0-9a-f]{16}|-_[0-9]+_)?` +
-		`|` + mesh + `_` + service + `_[^_]*_[^_]*_(msvc|extsvc|mzsvc)_[0-9]+` +
-		`|kri_(msvc|extsvc|mzsvc)_` + mesh + `_[^_]*_[^_]*_` + service + `_[^_]+`
 }

@@ -1,7 +1,6 @@
 package meshgraph
 
 import (
-	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -178,37 +177,6 @@ func TestKubernetesServiceTag(t *testing.T) {
 	for _, tag := range []string{"backend", "backend_svc_80", "backend_ns_svc_http", "_ns_svc_80", "a_b_c_80"} {
 		_, _, _, ok := kubernetesServiceTag(tag)
 		assert.False(t, ok, tag)
-	}
-}
-
-func TestClusterNamePatternMatchesEveryNameOfAService(t *testing.T) {
-	tests := []struct {
-		mesh, service string
-		match, other  []string
-	}{
-		{
-			mesh: "modern", service: "api",
-			// The recorded Envoy names (testdata/kuma-cp-2.14.3-exclusive/envoy-names*.json).
-			match: []string{"api", "api-0123456789abcdef", "api-_1_", "modern_api__zone-1_msvc_8080", "modern_api__zone-2_msvc_8080",
-				"kri_msvc_modern_zone-1__api_8080", "kri_msvc_modern_zone-2__api_8080"},
-			other: []string{"modern_api-mz___mzsvc_8080", "kri_mzsvc_modern___api-mz_8080", "modern_db__zone-1_msvc_5432",
-				"localhost_8080", "self_inbound_dp_8080", "api-mz", "other_api__zone-1_msvc_8080"},
-		},
-		{
-			mesh: "default", service: "backend",
-			match: []string{"default_backend_kuma-demo_zone-1_msvc_3001", "kri_msvc_default_zone-2_kuma-demo_backend_http"},
-			other: []string{"default_backend-api_demo_zone-1_msvc_80", "kri_msvc_default_zone-1_kuma-demo_frontend_http"},
-		},
-		{mesh: "modern", service: "payments-ext", match: []string{"modern_payments-ext___extsvc_443", "kri_extsvc_modern___payments-ext_443"}},
-	}
-	for _, tt := range tests {
-		re := regexp.MustCompile("^(?:" + ClusterNamePattern(regexp.QuoteMeta(tt.mesh), regexp.QuoteMeta(tt.service)) + ")$")
-		for _, name := range tt.match {
-			assert.True(t, re.MatchString(name), "%s should match %s", name, tt.service)
-		}
-		for _, name := range tt.other {
-			assert.False(t, re.MatchString(name), "%s should not match %s", name, tt.service)
-		}
 	}
 }
 

@@ -46,10 +46,13 @@ type accumulator struct {
 	times  int
 	labels struct{ src, zone, gateway model.LabelName }
 	groups map[key]*counters
+	// gateways are the listener counters of builtin gateways, kept apart
+	// from the edges into them: the map shows a gateway's listener numbers.
+	gateways map[key]*counters
 }
 
 func newAccumulator(n *meshgraph.Naming, opts Options, g grid) *accumulator {
-	a := &accumulator{naming: n, opts: opts, grid: g, times: len(g.times()), groups: map[key]*counters{}}
+	a := &accumulator{naming: n, opts: opts, grid: g, times: len(g.times()), groups: map[key]*counters{}, gateways: map[key]*counters{}}
 	a.labels.src = model.LabelName(opts.Labels.Service)
 	a.labels.zone = model.LabelName(opts.Labels.Zone)
 	a.labels.gateway = model.LabelName(opts.Labels.Gateway)
@@ -67,10 +70,14 @@ func (a *accumulator) add(kind queryKind, m model.Matrix) {
 		if !ok {
 			continue
 		}
-		c := a.groups[k]
+		groups := a.groups
+		if kind == kindGatewayClasses || kind == kindGatewayLatency {
+			groups = a.gateways
+		}
+		c := groups[k]
 		if c == nil {
 			c = newCounters(a.times)
-			a.groups[k] = c
+			groups[k] = c
 		}
 		// What a series adds to is decided once, not per point.
 		slot := c.slotOf(kind, s.Metric)
@@ -175,8 +182,13 @@ func (a *accumulator) result() (*Result, error) {
 		if a.opts.GroupBy == models.GroupByEdge {
 			s = Series{Source: k.src, Destination: k.dst, Values: s.Values}
 		}
+		gw := a.gateways[k]
 		for mi, mt := range metrics {
-			s.Values[mi] = c.values(mt, a.opts.GroupBy == models.GroupByGateway)
+			if gw != nil && !mt.IsTCP() {
+				s.Values[mi] = gw.values(mt, true)
+			} else {
+				s.Values[mi] = c.values(mt, false)
+			}
 		}
 		res.Series = append(res.Series, s)
 	}
@@ -187,6 +199,9 @@ func (a *accumulator) result() (*Result, error) {
 func (a *accumulator) keys() []key {
 	set := map[key]bool{}
 	for k := range a.groups {
+		set[k] = true
+	}
+	for k := range a.gateways {
 		set[k] = true
 	}
 	if a.opts.GroupBy != models.GroupByEdge {
