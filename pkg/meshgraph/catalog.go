@@ -116,9 +116,6 @@ func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws
 		}
 		c.names.addMeshService(mesh, s, id, id == s.Name)
 	}
-	if exclusive {
-		aggregateMultiZone(c.nodes, msvcs, ids)
-	}
 	c.names.finish()
 	return c
 }
