@@ -33,6 +33,7 @@ describe('interpolateQuery', () => {
 
   const cases: Array<{ name: string; query: Partial<KumaQuery>; want: Partial<KumaQuery> }> = [
     { name: 'mesh is replaced as plain text', query: { mesh: '$mesh' }, want: { mesh: 'default' } },
+    { name: 'gateway is replaced as plain text', query: { gateway: '$ns' }, want: { gateway: 'kuma.demo' } },
     { name: 'braced variables work', query: { mesh: '${mesh}' }, want: { mesh: 'default' } },
     { name: 'a multi-value zone becomes (a|b)', query: { zone: '$zone' }, want: { zone: '(east|west)' } },
     { name: 'All zones become .*', query: { zone: '$allzones' }, want: { zone: '.*' } },

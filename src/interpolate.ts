@@ -38,8 +38,9 @@ export function regexFormat(value: string | string[], variable?: VariableLike): 
 
 /**
  * interpolateQuery replaces template variables in every string field of the
- * query: mesh as plain text, and the fields the backend reads as regexes
- * (zone, service, rollupRegEx) with regexFormat so multi-value and All work.
+ * query: mesh and gateway as plain text, and the fields the backend reads as
+ * regexes (zone, service, rollupRegEx) with regexFormat so multi-value and All
+ * work.
  */
 export function interpolateQuery(query: KumaQuery, scopedVars: ScopedVars, templateSrv: TemplateSrv): KumaQuery {
   const plain = (v?: string) => (v ? templateSrv.replace(v, scopedVars) : v);
@@ -47,6 +48,7 @@ export function interpolateQuery(query: KumaQuery, scopedVars: ScopedVars, templ
   return {
     ...query,
     mesh: plain(query.mesh),
+    gateway: plain(query.gateway),
     zone: regex(query.zone),
     service: regex(query.service),
     rollupRegEx: regex(query.rollupRegEx),

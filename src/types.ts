@@ -13,6 +13,8 @@ export enum QueryType {
   Services = 'services',
   Dataplanes = 'dataplanes',
   Gateways = 'gateways',
+  DestinationClusters = 'destination-clusters',
+  GatewayServices = 'gateway-services',
 }
 
 /** QueryTypeInfo describes a query type for the editors. */
@@ -35,6 +37,16 @@ export const QUERY_TYPES: QueryTypeInfo[] = [
   { value: QueryType.Services, label: 'Services', description: 'Services of a mesh' },
   { value: QueryType.Dataplanes, label: 'Dataplanes', description: 'Data plane proxies of a mesh' },
   { value: QueryType.Gateways, label: 'Gateways', description: 'Builtin and delegated gateways of a mesh' },
+  {
+    value: QueryType.DestinationClusters,
+    label: 'Destination clusters',
+    description: 'Regex of the Envoy cluster names of a destination service (for a hidden variable)',
+  },
+  {
+    value: QueryType.GatewayServices,
+    label: 'Gateway services',
+    description: "Regex of the kuma_io_service values of a gateway's proxies (for a hidden variable)",
+  },
 ];
 
 /** LIST_QUERY_TYPES are the types that return a list, usable as template variables. */
@@ -49,7 +61,9 @@ export function needsMesh(t: QueryType | undefined): boolean {
     t === QueryType.Dataplanes ||
     t === QueryType.Gateways ||
     t === QueryType.MeshGraph ||
-    t === QueryType.Traffic
+    t === QueryType.Traffic ||
+    t === QueryType.DestinationClusters ||
+    t === QueryType.GatewayServices
   );
 }
 
@@ -65,8 +79,10 @@ export interface KumaQuery extends DataQuery {
   mesh?: string;
   /** zone is a regex over zone names (anchored by the backend); empty means all zones. */
   zone?: string;
-  /** service filters dataplanes to those with an inbound of this service (a regex). */
+  /** service filters dataplanes to those with an inbound of this service (a regex); the destination of destination-clusters. */
   service?: string;
+  /** gateway is the gateway of gateway-services. */
+  gateway?: string;
   /** rollupRegEx renames services in the graph: a matching name is shown as its first capture group. */
   rollupRegEx?: string;
   /** hideIdle drops nodes with no traffic in the time range from the graph. */
@@ -98,6 +114,17 @@ export const TRAFFIC_METRICS: Array<{ value: TrafficMetric; label: string }> = [
   { value: 'tcp_bytes', label: 'TCP bytes/s' },
   { value: 'tcp_connections', label: 'TCP connections/s' },
 ];
+
+/**
+ * VALUE_COLUMNS are the numeric and true/false columns of each list table
+ * (pkg/plugin/frames_lists.go) that valueColumn can pick for alert rules.
+ */
+export const VALUE_COLUMNS: Partial<Record<QueryType, string[]>> = {
+  [QueryType.Zones]: ['online', 'enabled'],
+  [QueryType.Services]: ['dataplanes_offline', 'dataplanes_online', 'dataplanes_total'],
+  [QueryType.Dataplanes]: ['online'],
+  [QueryType.Gateways]: ['dataplanes_online', 'dataplanes_total'],
+};
 
 /** DEFAULT_TRAFFIC_METRICS mirrors models.DefaultTrafficMetrics. */
 export const DEFAULT_TRAFFIC_METRICS: TrafficMetric[] = ['requests', 'success', 'p99'];

@@ -22,7 +22,7 @@ func TestCPQueriesFollowKumaSemantics(t *testing.T) {
 		{"hds_responses_sent is received endpoint health", "HDS message exchange", "hds_responses_sent", "endpoint health reports received"},
 		{"hds_requests_received is received health check requests", "HDS message exchange", "hds_requests_received", "health check requests received"},
 		// pkg/xds/metrics observes milliseconds.
-		{"xDS generation is read in ms", "xDS generation latency p99", "xds_generation_bucket", "{{instance}}"},
+		{"xDS generation is read in ms", "xDS generation latency", "xds_generation_bucket", "{{instance}} p99"},
 	}
 	panels := decode(t, UIDCP).Panels
 	for _, tt := range tests {

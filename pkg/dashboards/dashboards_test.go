@@ -37,10 +37,22 @@ type decoded struct {
 	Links []map[string]any `json:"links"`
 }
 
+// decode reads a committed dashboard. Panels lists every panel in order,
+// the panels of a collapsed row right after the row (which keeps them in
+// its own "panels" too).
 func decode(t *testing.T, uid string) decoded {
 	t.Helper()
 	var d decoded
 	require.NoError(t, json.Unmarshal(committed(t, uid), &d))
+	var flat []map[string]any
+	for _, p := range d.Panels {
+		flat = append(flat, p)
+		nested, _ := p["panels"].([]any)
+		for _, n := range nested {
+			flat = append(flat, n.(map[string]any))
+		}
+	}
+	d.Panels = flat
 	return d
 }
 
@@ -57,7 +69,7 @@ func TestCommittedJSONMatchesGenerated(t *testing.T) {
 
 func TestDashboardsHaveTheFixedUIDsAndTitles(t *testing.T) {
 	want := map[string]string{
-		"kuma-mesh": "Kuma Mesh", "kuma-dataplane": "Kuma Dataplane",
+		"kuma-mesh-map": "Kuma Mesh", "kuma-dataplane": "Kuma Dataplane",
 		"kuma-service-to-service": "Kuma Service to Service", "kuma-cp": "Kuma CP",
 		"kuma-service": "Kuma Service", "kuma-gateway": "Kuma MeshGateway",
 	}
@@ -67,7 +79,7 @@ func TestDashboardsHaveTheFixedUIDsAndTitles(t *testing.T) {
 		assert.Equal(t, s.UID, d.UID)
 		assert.Equal(t, s.Title, d.Title)
 		assert.GreaterOrEqual(t, d.SchemaVersion, 41, "current schema version")
-		assert.Contains(t, d.Tags, "kuma", "the link bar finds dashboards by this tag")
+		assert.Contains(t, d.Tags, Tag, "the link bar finds dashboards by this tag")
 		got[d.UID] = d.Title
 	}
 	assert.Equal(t, want, got)
@@ -92,9 +104,14 @@ func TestPanelsAreModernWithDatasourceIDAndUnit(t *testing.T) {
 				assert.False(t, ids[id], "panel id %v is used twice", id)
 				ids[id] = true
 				if typ == "row" {
-					assert.Empty(t, p["panels"], "an expanded row must not nest panels: Grafana ignores them")
+					if p["collapsed"] != true {
+						assert.Empty(t, p["panels"], "an expanded row must not nest panels: Grafana ignores them")
+					} else {
+						assert.NotEmpty(t, p["panels"], "a collapsed row keeps its panels")
+					}
 					continue
 				}
+				assert.NotEmpty(t, p["description"], "panel %q has no description", title)
 				grid := p["gridPos"].(map[string]any)
 				assert.LessOrEqual(t, grid["x"].(float64)+grid["w"].(float64), 24.0, "panel %q overflows the grid", title)
 				ds := dsOf(t, p)
@@ -254,9 +271,11 @@ func TestDataLinksCarryMeshZoneAndTimeRange(t *testing.T) {
 				require.NotNil(t, m, "link %q is not a dashboard link", url)
 				assert.True(t, uids[m[1]], "link %q targets an unknown dashboard", url)
 				targets[m[1]] = true
-				for _, part := range []string{"var-mesh=${mesh}", "${zone:queryparam}", "${__url_time_range}", "var-prometheus=${prometheus}"} {
+				for _, part := range []string{"var-mesh=${mesh}", "${__url_time_range}", "var-prometheus=${prometheus}"} {
 					assert.Contains(t, url, part, "panel %q", p["title"])
 				}
+				assert.Regexp(t, `\$\{zone:queryparam\}|var-zone=\$\{__(field\.labels\.kuma_io_zone|data\.fields\.(kuma_io_)?zone)\}`, url,
+					"panel %q: the zone selection, or the zone of the clicked dataplane", p["title"])
 			}
 		}
 	}

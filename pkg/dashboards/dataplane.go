@@ -17,7 +17,7 @@ func Dataplane() (dashboard.Dashboard, error) {
 	b := newBoard(UIDDataplane, "Kuma Dataplane", "One Kuma data plane proxy (Envoy) in detail.", commonVars(dataplaneVar())...)
 
 	b.row("Dataplane").add(
-		single("Status", "1 while Envoy reports live.", unitShort, quarter,
+		single("Status", "LIVE while Envoy reports live, DOWN otherwise.", unitShort, quarter,
 			q(`sum(envoy_server_live{`+dp+`}) or vector(0)`, "live")).
 			Mappings(liveMappings()).ColorMode(common.BigValueColorModeBackground),
 		single("Uptime", "Time since Envoy started.", unitSeconds, quarter,
@@ -30,7 +30,7 @@ func Dataplane() (dashboard.Dashboard, error) {
 	b.add(
 		ts("Connection to the control plane", "1 while the xDS stream is up. If the CP dies without closing the stream, Envoy still reports connected until it notices.", unitShort, half,
 			q(`max(envoy_control_plane_connected_state{`+dp+`})`, "connected")),
-		promTable("Control plane connected to", "The CP instance that serves this proxy (Envoy text readout).", half,
+		promTable("Control plane connected to", "The CP instance that serves this proxy (Envoy text readout, Envoy 1.26+).", half,
 			tq(`max by (text_value) (envoy_control_plane_identifier{`+dp+`})`)),
 	)
 
@@ -50,35 +50,35 @@ func Dataplane() (dashboard.Dashboard, error) {
 			q(sumRate("envoy_http_rbac_allowed", dp, ""), "HTTP allowed"),
 			q(sumRate("envoy_http_rbac_denied", dp, ""), "HTTP denied")),
 		ts("Connection and request errors", "Errors between this proxy and the local application.", unitOpsPerSec, third,
-			cxErrors(in)...),
+			cxErrors(in, "envoy_cluster_name")...),
 	)
 
 	b.row("Outgoing traffic").add(
-		ts("Active connections per destination", "", unitShort, third,
+		ts("Active connections per destination", "Connections open to each destination cluster.", unitShort, third,
 			q(`sum by (kuma_io_service, envoy_cluster_name) (envoy_cluster_upstream_cx_active{`+out+`})`, "{{envoy_cluster_name}}")).DataLinks(destLink),
-		ts("Connection time p99 per destination", "", unitMillis, third,
+		ts("Connection time p99 per destination", "99th percentile of the time to open a connection, per destination.", unitMillis, third,
 			q(quantile("0.99", "envoy_cluster_upstream_cx_connect_ms", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
-		ts("Connection length p99 per destination", "", unitMillis, third,
+		ts("Connection length p99 per destination", "99th percentile of how long connections last, per destination.", unitMillis, third,
 			q(quantile("0.99", "envoy_cluster_upstream_cx_length_ms", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
-		ts("Bytes per destination", "", unitBytesSec, half,
+		ts("Bytes per destination", "Bytes per second sent to and received from each destination.", unitBytesSec, half,
 			q(sumRate("envoy_cluster_upstream_cx_tx_bytes_total", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}} sent"),
 			q(sumRate("envoy_cluster_upstream_cx_rx_bytes_total", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}} received")).DataLinks(destLink),
-		ts("Connection and request errors per destination", "", unitOpsPerSec, half,
-			cxErrors(out)...).DataLinks(destLink),
+		ts("Connection and request errors per destination", "Timeouts, connect failures and resets per destination.", unitOpsPerSec, half,
+			cxErrors(out, "kuma_io_service, envoy_cluster_name")...).DataLinks(destLink),
 	)
 
 	b.row("HTTP").add(
 		ts("Inbound latency", "Time the application takes to answer.", unitMillis, half,
 			latencyQueries(in, "")...),
-		ts("Outbound latency p99 per destination", "", unitMillis, half,
+		ts("Outbound latency p99 per destination", "99th percentile of each destination's answer time.", unitMillis, half,
 			q(quantile("0.99", "envoy_cluster_upstream_rq_time", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
-		ts("Inbound traffic", "Requests per second received.", unitReqPerSec, half,
-			q(sumRate("envoy_cluster_upstream_rq_total", in, "envoy_cluster_name"), "{{envoy_cluster_name}}")),
-		ts("Outbound traffic per destination", "", unitReqPerSec, half,
+		ts("Inbound traffic", "Requests per second received, per inbound listener.", unitReqPerSec, half,
+			q(sumRate("envoy_http_downstream_rq_total", sel(dp, inboundHCM), "envoy_http_conn_manager_prefix"), "{{envoy_http_conn_manager_prefix}}")),
+		ts("Outbound traffic per destination", "Requests per second sent to each destination.", unitReqPerSec, half,
 			q(sumRate("envoy_cluster_upstream_rq_total", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
-		ts("Inbound status codes", "Responses per second by status class, as sent to clients.", unitReqPerSec, half,
-			q(sumRate("envoy_http_downstream_rq_xx", sel(dp, userHCM, `envoy_http_conn_manager_prefix=~"localhost_.*|self_inbound_.*"`), "envoy_response_code_class"), "{{envoy_response_code_class}}xx")),
-		ts("Outbound status codes per destination", "", unitReqPerSec, half,
+		ts("Inbound status codes", "Responses per second by status class, as sent to clients (including Envoy's own 403, 429 and 503).", unitReqPerSec, half,
+			q(sumRate("envoy_http_downstream_rq_xx", sel(dp, inboundHCM), "envoy_response_code_class"), "{{envoy_response_code_class}}xx")),
+		ts("Outbound status codes per destination", "Responses per second from each destination, by status class.", unitReqPerSec, half,
 			q(sumRate("envoy_cluster_upstream_rq_xx", out, "kuma_io_service, envoy_cluster_name, envoy_response_code_class"), "{{envoy_cluster_name}} {{envoy_response_code_class}}xx")).DataLinks(destLink),
 	)
 

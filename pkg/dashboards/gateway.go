@@ -4,33 +4,40 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 )
 
-// Gateway is the "Kuma MeshGateway" dashboard: a builtin gateway, the
-// requests entering it and those it sends into the mesh.
+// delegatedNote explains the panels a delegated gateway leaves empty.
+const delegatedNote = "No data for a delegated gateway: its own proxy (e.g. Kong) receives the requests, Envoy only forwards them into the mesh"
+
+// Gateway is the "Kuma MeshGateway" dashboard: the proxies of a builtin
+// MeshGateway or a delegated gateway, the requests entering them and those
+// they send into the mesh. Proxies are selected by service through the
+// hidden gateway_services variable, which works in every zone and for
+// delegated gateways.
 func Gateway() (dashboard.Dashboard, error) {
-	gw := sel(meshZone, `kuma_io_mesh_gateway="$gateway"`)
+	gw := sel(meshZone, `kuma_io_service=~"$gateway_services"`)
 	entering := sel(gw, userHCM)
 	leaving := sel(gw, outbound)
-	destLink := serviceLink("${__field.labels.envoy_cluster_name}")
-	dpLink := dataplaneLink("${__field.labels.dataplane}")
+	destLink := pairLink("${__field.labels.kuma_io_service}", "${__field.labels.envoy_cluster_name}")
+	dpLink := dataplaneLink("${__field.labels.dataplane}", "${__field.labels.kuma_io_zone}")
 
 	b := newBoard(UIDGateway, "Kuma MeshGateway",
-		"A builtin MeshGateway: instances and traffic. Delegated gateways are ordinary sidecars: see Kuma Service.",
-		commonVars(gatewayVar())...)
+		"A builtin MeshGateway or a delegated gateway: its proxies in every zone, the requests entering it and those it sends into the mesh.",
+		commonVars(gatewayVar(), gatewayServicesVar())...)
 
-	b.row("Instances").add(
-		single("Instances", "Gateway dataplanes whose Envoy reports live.", unitShort, quarter,
-			q(`sum(envoy_server_live{`+gw+`}) or vector(0)`, "live")),
-		single("Requests entering", "Requests per second received by the gateway.", unitReqPerSec, quarter,
-			q(sumRate("envoy_http_downstream_rq_total", entering, ""), "entering")),
+	b.row("Overview").add(
+		atLeastOne(single("Instances", "Gateway proxies whose Envoy reports live, in the selected zones.", unitShort, quarter,
+			q(`sum(envoy_server_live{`+gw+`})`, "live"))).
+			NoValue("No proxy of this gateway in Prometheus"),
+		single("Requests entering", "Requests per second received by the gateway's listeners.", unitReqPerSec, quarter,
+			q(sumRate("envoy_http_downstream_rq_total", entering, ""), "entering")).NoValue(delegatedNote),
 		single("Requests to the mesh", "Requests per second the gateway sends to services.", unitReqPerSec, quarter,
 			q(sumRate("envoy_cluster_upstream_rq_total", leaving, ""), "to the mesh")),
-		single("5xx sent to clients", "Share of requests answered with 5xx.", unitPercent, quarter,
+		alarm(single("5xx sent to clients", "Share of requests answered with 5xx: orange from 1%, red from 5%.", unitPercent, quarter,
 			q(ratio(sumRate("envoy_http_downstream_rq_xx", sel(entering, `envoy_response_code_class="5"`), "")+" or vector(0)",
-				sumRate("envoy_http_downstream_rq_total", entering, "")), "5xx")),
+				sumRate("envoy_http_downstream_rq_total", entering, "")), "5xx")), 0.01, 0.05).NoValue(delegatedNote),
 	)
-	b.add(promTable("Instances", "Gateway dataplanes; click a row for its dashboard.", full,
-		tq(`max by (dataplane, kuma_io_zone) (envoy_server_live{`+gw+`})`)).
-		DataLinks(dataplaneLink("${__data.fields.dataplane}")))
+	b.add(promTable("Gateway dataplanes", "The gateway's proxies in each zone; click a row for its dashboard.", full,
+		tq(`max by (dataplane, kuma_io_zone, kuma_io_mesh_gateway) (envoy_server_live{`+gw+`})`)).
+		DataLinks(dataplaneLink("${__data.fields.dataplane}", "${__data.fields.kuma_io_zone}")))
 
 	b.row("HTTP").add(
 		ts("Traffic", "Requests per second entering the gateway and leaving it to the mesh.", unitReqPerSec, half,
@@ -38,27 +45,29 @@ func Gateway() (dashboard.Dashboard, error) {
 			q(sumRate("envoy_cluster_upstream_rq_total", leaving, ""), "to the mesh")),
 		ts("Latency", "Time services take to answer the gateway.", unitMillis, half,
 			latencyQueries(leaving, "")...),
-		ts("Status codes per listener", "Responses per second sent to clients, by listener and status class.", unitReqPerSec, half,
+		ts("Status codes sent to clients", "Responses per second sent to clients by status class, per HTTP connection manager "+
+			"(Envoy's stat prefix: one per gateway, not per listener address).", unitReqPerSec, half,
 			q(sumRate("envoy_http_downstream_rq_xx", entering, "envoy_http_conn_manager_prefix, envoy_response_code_class"),
-				"{{envoy_http_conn_manager_prefix}} {{envoy_response_code_class}}xx")),
+				"{{envoy_http_conn_manager_prefix}} {{envoy_response_code_class}}xx")).NoValue(delegatedNote),
 		ts("Status codes per destination", "Responses per second from each service, by status class.", unitReqPerSec, half,
-			q(sumRate("envoy_cluster_upstream_rq_xx", leaving, "envoy_cluster_name, envoy_response_code_class"),
+			q(sumRate("envoy_cluster_upstream_rq_xx", leaving, "kuma_io_service, envoy_cluster_name, envoy_response_code_class"),
 				"{{envoy_cluster_name}} {{envoy_response_code_class}}xx")).DataLinks(destLink),
-		ts("Requests per destination", "", unitReqPerSec, half,
-			q(sumRate("envoy_cluster_upstream_rq_total", leaving, "envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
-		ts("Latency p99 per destination", "", unitMillis, half,
-			q(quantile("0.99", "envoy_cluster_upstream_rq_time", leaving, "envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+		ts("Requests per destination", "Requests per second the gateway sends to each service.", unitReqPerSec, half,
+			q(sumRate("envoy_cluster_upstream_rq_total", leaving, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+		ts("Latency p99 per destination", "99th percentile of each service's answer time to the gateway.", unitMillis, half,
+			q(quantile("0.99", "envoy_cluster_upstream_rq_time", leaving, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
 	)
 
 	b.row("Per instance").add(
-		ts("Requests entering per instance", "", unitReqPerSec, third,
-			q(sumRate("envoy_http_downstream_rq_total", entering, "dataplane"), "{{dataplane}}")).DataLinks(dpLink),
-		ts("Latency p99 per instance", "", unitMillis, third,
-			q(quantile("0.99", "envoy_cluster_upstream_rq_time", leaving, "dataplane"), "{{dataplane}}")).DataLinks(dpLink),
-		ts("Active downstream connections per instance", "", unitShort, third,
-			q(`sum by (dataplane) (envoy_http_downstream_cx_active{`+entering+`})`, "{{dataplane}}")).DataLinks(dpLink),
+		ts("Requests to the mesh per instance", "Requests per second each gateway proxy sends to services.", unitReqPerSec, third,
+			q(sumRate("envoy_cluster_upstream_rq_total", leaving, "dataplane, kuma_io_zone"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
+		ts("Latency p99 per instance", "99th percentile of the services' answer time, per gateway proxy.", unitMillis, third,
+			q(quantile("0.99", "envoy_cluster_upstream_rq_time", leaving, "dataplane, kuma_io_zone"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
+		ts("Active downstream connections per instance", "Client connections open on each gateway proxy's listeners.", unitShort, third,
+			q(`sum by (dataplane, kuma_io_zone) (envoy_http_downstream_cx_active{`+entering+`})`, "{{dataplane}} ({{kuma_io_zone}})")).
+			DataLinks(dpLink).NoValue(delegatedNote),
 	)
 
-	b.row("Kubernetes").add(k8sPanels(gw)...)
+	b.collapsedRow("Kubernetes").add(k8sPanels(gw)...)
 	return b.build()
 }

@@ -4,19 +4,26 @@ package dashboards
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/prometheus/client_golang/api"
 	v1 "github.com/prometheus/client_golang/api/prometheus/v1"
 	"github.com/prometheus/common/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/envoysim"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/plugin"
 )
 
 func TestMain(m *testing.M) { promtest.Main(m) }
@@ -26,169 +33,401 @@ func TestMain(m *testing.M) { promtest.Main(m) }
 var (
 	testEnd   = time.Date(2026, 1, 2, 12, 0, 0, 0, time.UTC)
 	testStart = testEnd.Add(-time.Hour)
+	viewStart = testEnd.Add(-30 * time.Minute)
 )
 
-// selections are the variable values a user would pick on each dashboard
-// for the demo scenario (envoysim.Demo).
-var selections = map[string]map[string]string{
-	UIDMesh:             {"mesh": "default", "zone": ".*"},
-	UIDDataplane:        {"mesh": "default", "zone": ".*", "dataplane": "frontend-1"},
-	UIDServiceToService: {"mesh": "default", "zone": ".*", "source_service": "frontend", "destination_service": "backend"},
-	UIDCP:               {"zone": ".*", "instance": ".*"},
-	UIDService:          {"mesh": "default", "zone": "default", "service": "frontend"},
-	UIDGateway:          {"mesh": "default", "zone": ".*", "gateway": "edge-gateway"},
+// stack is what Grafana would talk to: a real Prometheus with generated
+// data and the Kuma datasource (in process) on the recorded control plane.
+type stack struct {
+	prom v1.API
+	kuma *plugin.Datasource
 }
 
-// keyPanels must show data on the demo scenario: traffic, latency, status
-// codes and the CP's xDS panels.
-var keyPanels = map[string][]string{
-	UIDMesh: {"Inbound requests", "Latency p99", "Traffic", "4xx error rate", "5xx error rate", "Service to service traffic",
-		"Dataplanes online", "Connected to the CP", "Bytes"},
-	UIDDataplane: {"Status", "Connection to the control plane", "Inbound latency", "Inbound traffic", "Inbound status codes", "Outbound traffic per destination",
-		"Outbound latency p99 per destination", "Outbound status codes per destination", "Bytes per destination"},
-	UIDServiceToService: {"Latency", "Traffic", "Status codes", "Bytes", "Active connections"},
-	UIDCP: {"Control planes up", "xDS active connections", "xDS message exchange", "xDS config generations",
-		"xDS generation latency p99", "xDS delivery latency p99", "Caches", "API server latency p99", "Store latency p99",
-		"Store cache", "Threads"},
-	UIDService: {"Live instances", "Inbound requests", "Inbound latency", "Inbound status codes",
-		"Outbound requests per destination", "Outbound latency p99 per destination", "Inbound requests per dataplane"},
-	UIDGateway: {"Instances", "Requests entering", "Requests to the mesh", "5xx sent to clients", "Traffic", "Latency", "Status codes per listener",
-		"Status codes per destination"},
+func newStack(t *testing.T, key string, scenario func(start, end time.Time) envoysim.Scenario) stack {
+	t.Helper()
+	srv := promtest.StartOnce(t, key, func() []byte { return scenario(testStart, testEnd).OpenMetrics() })
+	c, err := api.NewClient(api.Config{Address: srv.URL})
+	require.NoError(t, err)
+	cp := cpreplay.Start(t, "2.14.3")
+	settings, err := json.Marshal(map[string]any{"prometheusUrl": srv.URL})
+	require.NoError(t, err)
+	inst, err := plugin.NewDatasource(context.Background(), backend.DataSourceInstanceSettings{URL: cp.URL, JSONData: settings})
+	require.NoError(t, err)
+	return stack{prom: v1.NewAPI(c), kuma: inst.(*plugin.Datasource)}
 }
 
-// interpolate does what Grafana's Prometheus datasource does with a panel
-// query: template variables by value, built-in intervals by duration.
-func interpolate(expr string, values map[string]string) string {
-	builtins := map[string]string{"__rate_interval": "1m", "__interval": "30s", "__range": "30m"}
-	return anyVar.ReplaceAllStringFunc(expr, func(m string) string {
-		s := anyVar.FindStringSubmatch(m)
-		name := s[1] + s[2]
-		if v, ok := builtins[name]; ok {
-			return v
+// variable is a template variable as the committed JSON holds it, and the
+// value Grafana would give it.
+type variable struct {
+	Name       string          `json:"name"`
+	Type       string          `json:"type"`
+	Query      json.RawMessage `json:"query"`
+	Datasource struct {
+		UID string `json:"uid"`
+	} `json:"datasource"`
+	Multi      bool   `json:"multi"`
+	IncludeAll bool   `json:"includeAll"`
+	AllValue   string `json:"allValue"`
+
+	values []string
+	all    bool
+}
+
+// view is one way of looking at a dashboard: the values a user picks.
+// Variables not listed take Grafana's default: All where offered, else the
+// first option.
+type view struct {
+	name  string
+	picks map[string]string
+	// expectEmpty are the panels that legitimately show no data in this
+	// view, with the reason.
+	expectEmpty map[string]string
+}
+
+const (
+	k8sOnly    = "Kubernetes only: needs cAdvisor and kube-state-metrics"
+	noGlobal   = "a standalone CP is not a global CP"
+	delegateIn = "a delegated gateway's own proxy receives the requests"
+)
+
+var k8sPanelsEmpty = map[string]string{"CPU": k8sOnly, "Memory": k8sOnly, "Memory saturation": k8sOnly}
+
+func with(m map[string]string, more map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range m {
+		out[k] = v
+	}
+	for k, v := range more {
+		out[k] = v
+	}
+	return out
+}
+
+// views lists, per dashboard, the selections the test runs, each with
+// zone All and with the single zone "default".
+var views = map[string][]view{
+	UIDMesh:      {{name: "mesh default", picks: map[string]string{"mesh": "default"}}},
+	UIDDataplane: {{name: "frontend-1", picks: map[string]string{"mesh": "default", "dataplane": "frontend-1"}}},
+	UIDServiceToService: {{name: "frontend to backend", picks: map[string]string{"mesh": "default", "source_service": "frontend", "destination_service": "backend"},
+		expectEmpty: map[string]string{}}},
+	UIDService: {{name: "frontend", picks: map[string]string{"mesh": "default", "service": "frontend"}, expectEmpty: k8sPanelsEmpty}},
+	UIDGateway: {
+		{name: "builtin edge-gateway", picks: map[string]string{"mesh": "default", "gateway": "edge-gateway"}, expectEmpty: k8sPanelsEmpty},
+		{name: "delegated kong-gateway", picks: map[string]string{"mesh": "default", "gateway": "kong-gateway"},
+			expectEmpty: with(k8sPanelsEmpty, map[string]string{
+				"Requests entering": delegateIn, "5xx sent to clients": delegateIn, "Status codes sent to clients": delegateIn,
+				"Active downstream connections per instance": delegateIn,
+			})},
+	},
+	UIDCP: {{name: "every CP", picks: map[string]string{}}},
+}
+
+// zoneViews are the two zone selections every view runs with; in the
+// second, panels of other zones' objects may be empty.
+var zoneViews = []struct {
+	name, zone  string
+	expectEmpty map[string]map[string]string
+}{
+	{name: "zone All", zone: "$__all"},
+	{name: "zone default", zone: "default", expectEmpty: map[string]map[string]string{
+		UIDCP: {
+			"Global: KDS active connections": "the global CP's zone is Global", "Global: KDS message exchange": "the global CP's zone is Global",
+			"Global: KDS generations and latency": "the global CP's zone is Global",
+		},
+	}},
+}
+
+func TestEveryPanelShowsDataInAMultizoneMesh(t *testing.T) {
+	st := newStack(t, "multizone", envoysim.Multizone)
+	for _, s := range All() {
+		for _, v := range views[s.UID] {
+			for _, zv := range zoneViews {
+				t.Run(s.UID+"/"+v.name+"/"+zv.name, func(t *testing.T) {
+					expect := with(v.expectEmpty, zv.expectEmpty[s.UID])
+					runView(t, st, s.UID, with(v.picks, map[string]string{"zone": zv.zone}), expect)
+				})
+			}
 		}
-		if v, ok := values[name]; ok {
-			return v
-		}
-		return m
+	}
+}
+
+// TestTheCPDashboardReadsKuma213Summaries runs the CP dashboard on a kuma-cp
+// that exports its latencies as summaries, as Kuma up to 2.13 does.
+func TestTheCPDashboardReadsKuma213Summaries(t *testing.T) {
+	st := newStack(t, "cp-2.13", envoysim.LegacyControlPlane)
+	runView(t, st, UIDCP, map[string]string{"zone": "$__all"}, map[string]string{
+		"Global: KDS active connections": noGlobal, "Global: KDS message exchange": noGlobal, "Global: KDS generations and latency": noGlobal,
 	})
 }
 
-func demoPrometheus(t *testing.T) v1.API {
-	srv := promtest.StartOnce(t, "demo", func() []byte { return envoysim.Demo(testStart, testEnd).OpenMetrics() })
-	c, err := api.NewClient(api.Config{Address: srv.URL})
-	require.NoError(t, err)
-	return v1.NewAPI(c)
+// runView resolves the dashboard's variables as Grafana would, runs every
+// panel's queries and checks that each panel shows data unless expected
+// empty, naming the panel and the reason otherwise.
+func runView(t *testing.T, st stack, uid string, picks, expectEmpty map[string]string) {
+	t.Helper()
+	vars := resolveVariables(t, st, uid, picks)
+	var data, empty, failed []string
+	for _, p := range decode(t, uid).Panels {
+		if p["type"] == "row" {
+			continue
+		}
+		title := p["title"].(string)
+		n, err := runPanel(t, st, p, vars)
+		switch {
+		case err != nil:
+			failed = append(failed, title)
+			t.Errorf("panel %q: %v", title, err)
+		case n > 0:
+			data = append(data, title)
+			if reason, ok := expectEmpty[title]; ok {
+				t.Errorf("panel %q has data, though expected empty (%s): update the expectation", title, reason)
+			}
+		default:
+			empty = append(empty, title)
+			if _, ok := expectEmpty[title]; !ok {
+				t.Errorf("panel %q shows no data", title)
+			}
+		}
+	}
+	var reasons []string
+	for _, title := range empty {
+		reasons = append(reasons, title+" ("+expectEmpty[title]+")")
+	}
+	t.Logf("%s: %d panels with data, %d empty, %d errors; empty: %s", uid, len(data), len(empty), len(failed), strings.Join(reasons, "; "))
 }
 
-// run evaluates a panel query the way the panel asks for it and returns
-// the number of series with at least one sample.
-func run(t *testing.T, prom v1.API, expr string, instant bool) (int, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	if instant {
-		res, _, _, err := prom.Query(ctx, expr, testEnd)
-		if err != nil {
-			return 0, err
-		}
-		if v, ok := res.(model.Vector); ok {
-			return len(v), nil
-		}
-		return 0, nil
+// resolveVariables fills the variables in order: Kuma queries through the
+// datasource, label_values through Prometheus, hidden ones with their one
+// value; picks choose among the options (and must be offered), except a
+// pick starting with "=", which a link put in the URL: Grafana keeps it.
+func resolveVariables(t *testing.T, st stack, uid string, picks map[string]string) map[string]*variable {
+	t.Helper()
+	var list struct {
+		Templating struct{ List []*variable } `json:"templating"`
 	}
-	res, _, _, err := prom.QueryRange(ctx, expr, v1.Range{Start: testEnd.Add(-30 * time.Minute), End: testEnd, Step: time.Minute})
-	if err != nil {
-		return 0, err
+	require.NoError(t, json.Unmarshal(committed(t, uid), &list))
+	vars := map[string]*variable{}
+	for _, v := range list.Templating.List {
+		vars[v.Name] = v
+		var options []string
+		switch {
+		case v.Type == "datasource":
+			continue
+		case v.Datasource.UID == "${kuma}":
+			var q map[string]any
+			require.NoError(t, json.Unmarshal(v.Query, &q))
+			frames := runKuma(t, st, interpolateKuma(q, vars))
+			require.NotEmpty(t, frames, "variable %s", v.Name)
+			for i := 0; i < frames[0].Rows(); i++ {
+				options = append(options, fmt.Sprint(frames[0].Fields[0].At(i)))
+			}
+		default:
+			var q string
+			require.NoError(t, json.Unmarshal(v.Query, &q))
+			m := regexp.MustCompile(`^label_values\((.*), *(\w+)\)$`).FindStringSubmatch(q)
+			require.NotNil(t, m, "variable %s: %s", v.Name, q)
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			got, _, _, err := st.prom.LabelValues(ctx, m[2], []string{interpolateProm(m[1], vars)}, viewStart, testEnd)
+			cancel()
+			require.NoError(t, err, "variable %s", v.Name)
+			for _, lv := range got {
+				options = append(options, string(lv))
+			}
+		}
+		require.NotEmpty(t, options, "variable %s offers nothing", v.Name)
+		pick, ok := picks[v.Name]
+		switch {
+		case ok && pick == "$__all":
+			v.all, v.values = true, options
+		case ok && strings.HasPrefix(pick, "="):
+			v.values = []string{pick[1:]}
+		case ok:
+			require.Contains(t, options, pick, "variable %s", v.Name)
+			v.values = []string{pick}
+		case v.IncludeAll:
+			v.all, v.values = true, options
+		default:
+			v.values = options[:1]
+		}
 	}
+	return vars
+}
+
+func runKuma(t *testing.T, st stack, q map[string]any) []*data.Frame {
+	t.Helper()
+	raw, err := json.Marshal(q)
+	require.NoError(t, err)
+	res, err := st.kuma.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{{
+		RefID: "A", JSON: raw, TimeRange: backend.TimeRange{From: viewStart, To: testEnd},
+	}}})
+	require.NoError(t, err)
+	dr := res.Responses["A"]
+	require.NoError(t, dr.Error, "Kuma query %s", raw)
+	return dr.Frames
+}
+
+// runPanel runs a panel's targets and returns how many series (or rows)
+// they gave.
+func runPanel(t *testing.T, st stack, p map[string]any, vars map[string]*variable) (int, error) {
+	t.Helper()
 	n := 0
-	for _, s := range res.(model.Matrix) {
-		if len(s.Values) > 0 {
-			n++
+	targets, _ := p["targets"].([]any)
+	for _, raw := range targets {
+		tg := raw.(map[string]any)
+		expr, ok := tg["expr"].(string)
+		if !ok {
+			for _, f := range runKuma(t, st, interpolateKuma(tg, vars)) {
+				n += f.Rows()
+			}
+			continue
 		}
+		instant, _ := tg["instant"].(bool)
+		got, err := runProm(st.prom, interpolateProm(expr, vars), instant)
+		if err != nil {
+			return 0, fmt.Errorf("%s: %w", tg["refId"], err)
+		}
+		n += len(got)
 	}
 	return n, nil
 }
 
-func TestPanelQueriesRunOnRealPrometheus(t *testing.T) {
-	prom := demoPrometheus(t)
-	for _, s := range All() {
-		t.Run(s.UID, func(t *testing.T) {
-			withData := map[string]bool{}
-			var queries, errs int
-			for _, p := range decode(t, s.UID).Panels {
-				targets, _ := p["targets"].([]any)
-				for _, raw := range targets {
-					tg := raw.(map[string]any)
-					expr, ok := tg["expr"].(string)
-					if !ok {
-						continue // a Kuma datasource query
-					}
-					title := p["title"].(string)
-					q := interpolate(expr, selections[s.UID])
-					require.NotContains(t, q, "$__", "uninterpolated built-in in %s", title)
-					instant, _ := tg["instant"].(bool)
-					n, err := run(t, prom, q, instant)
-					queries++
-					if err != nil {
-						errs++
-					}
-					if assert.NoError(t, err, "%s/%s: %s", title, tg["refId"], q) && n > 0 {
-						withData[title] = true
-					}
-				}
+// runProm evaluates a panel query as the panel asks for it and returns the
+// last value of each series with samples.
+func runProm(prom v1.API, expr string, instant bool) ([]float64, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var out []float64
+	if instant {
+		res, _, _, err := prom.Query(ctx, expr, testEnd)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range res.(model.Vector) {
+			out = append(out, float64(s.Value))
+		}
+		return out, nil
+	}
+	res, _, _, err := prom.QueryRange(ctx, expr, v1.Range{Start: viewStart, End: testEnd, Step: time.Minute})
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range res.(model.Matrix) {
+		if len(s.Values) > 0 {
+			out = append(out, float64(s.Values[len(s.Values)-1].Value))
+		}
+	}
+	return out, nil
+}
+
+var varPattern = regexp.MustCompile(`\$\{(\w+)(?::(\w+))?\}|\$(\w+)`)
+
+// interpolateProm does what Grafana's Prometheus datasource does: a
+// multi-value or All variable becomes its regex-escaped values joined with
+// "|" (All: its allValue), any other variable its value with backslashes
+// doubled; built-in intervals become durations.
+func interpolateProm(expr string, vars map[string]*variable) string {
+	builtins := map[string]string{"__rate_interval": "1m", "__interval": "30s", "__range": "30m"}
+	return varPattern.ReplaceAllStringFunc(expr, func(m string) string {
+		s := varPattern.FindStringSubmatch(m)
+		name := s[1] + s[3]
+		if b, ok := builtins[name]; ok {
+			return b
+		}
+		v, ok := vars[name]
+		if !ok || v.values == nil {
+			return m
+		}
+		if !v.Multi && !v.IncludeAll {
+			return strings.ReplaceAll(v.values[0], `\`, `\\`)
+		}
+		if v.all && v.AllValue != "" {
+			return v.AllValue
+		}
+		escaped := make([]string, len(v.values))
+		for i, x := range v.values {
+			escaped[i] = strings.ReplaceAll(regexp.QuoteMeta(x), `\`, `\\`)
+		}
+		if len(escaped) == 1 {
+			return escaped[0]
+		}
+		return "(" + strings.Join(escaped, "|") + ")"
+	})
+}
+
+// interpolateKuma does what the plugin's frontend does (src/interpolate.ts):
+// mesh and gateway as text, zone and service as regexes (All: ".*").
+func interpolateKuma(q map[string]any, vars map[string]*variable) map[string]any {
+	out := map[string]any{}
+	for k, val := range q {
+		s, ok := val.(string)
+		if !ok || k == "refId" {
+			out[k] = val
+			continue
+		}
+		out[k] = varPattern.ReplaceAllStringFunc(s, func(m string) string {
+			sm := varPattern.FindStringSubmatch(m)
+			v, ok := vars[sm[1]+sm[3]]
+			if !ok || v.values == nil {
+				return m
 			}
-			var empty []string
-			for _, p := range decode(t, s.UID).Panels {
-				if title, _ := p["title"].(string); p["type"] != "row" && !withData[title] && hasPromTarget(p) {
-					empty = append(empty, title)
-				}
+			if k != "zone" && k != "service" {
+				return v.values[0]
 			}
-			t.Logf("%d queries, %d errors; Prometheus panels without demo data: %s", queries, errs, strings.Join(empty, "; "))
-			for _, title := range keyPanels[s.UID] {
-				assert.True(t, withData[title], "key panel %q shows no data", title)
+			if v.all {
+				return ".*"
 			}
+			if len(v.values) == 1 {
+				return regexp.QuoteMeta(v.values[0])
+			}
+			return "(" + strings.Join(v.values, "|") + ")"
 		})
 	}
+	return out
 }
 
-// TestPrometheusVariablesListTheDemoValues runs each label_values variable
-// as Grafana would and checks it offers the values the scenario has.
-func TestPrometheusVariablesListTheDemoValues(t *testing.T) {
-	prom := demoPrometheus(t)
-	want := map[string]string{
-		"dataplane": "frontend-1", "source_service": "frontend", "destination_service": "backend", "instance": "kuma-control-plane:5680",
-	}
-	labelValues := regexp.MustCompile(`^label_values\((.*), *(\w+)\)$`)
-	for _, s := range All() {
-		for _, v := range decode(t, s.UID).Templating.List {
-			query, ok := v["query"].(string)
-			name := v["name"].(string)
-			if !ok || want[name] == "" {
-				continue
-			}
-			t.Run(s.UID+"/"+name, func(t *testing.T) {
-				m := labelValues.FindStringSubmatch(query)
-				require.NotNil(t, m)
-				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-				defer cancel()
-				selector := interpolate(m[1], selections[s.UID])
-				got, _, _, err := prom.LabelValues(ctx, m[2], []string{selector}, testEnd.Add(-30*time.Minute), testEnd)
-				require.NoError(t, err, selector)
-				var values []string
-				for _, lv := range got {
-					values = append(values, string(lv))
-				}
-				assert.Contains(t, values, want[name], "values: %s", strings.Join(values, ", "))
-			})
-		}
-	}
+// valueOf runs one panel's first query in a view and returns its values,
+// sorted, for the checks of specific numbers.
+func valueOf(t *testing.T, st stack, uid, title string, picks map[string]string) []float64 {
+	t.Helper()
+	vars := resolveVariables(t, st, uid, picks)
+	p := panelNamed(t, uid, title)
+	tg := p["targets"].([]any)[0].(map[string]any)
+	instant, _ := tg["instant"].(bool)
+	got, err := runProm(st.prom, interpolateProm(tg["expr"].(string), vars), instant)
+	require.NoError(t, err)
+	sort.Float64s(got)
+	return got
 }
 
-func hasPromTarget(p map[string]any) bool {
-	targets, _ := p["targets"].([]any)
-	for _, raw := range targets {
-		if _, ok := raw.(map[string]any)["expr"]; ok {
-			return true
-		}
-	}
-	return false
+// TestPanelsShowTheGeneratedNumbers pins the issues each fix addresses with
+// the numbers the scenario generated.
+func TestPanelsShowTheGeneratedNumbers(t *testing.T) {
+	st := newStack(t, "multizone", envoysim.Multizone)
+	all := map[string]string{"mesh": "default", "zone": "$__all"}
+
+	t.Run("CP Go panels sum only kuma-cp instances, not Prometheus itself", func(t *testing.T) {
+		assert.Equal(t, []float64{350, 350, 350}, valueOf(t, st, UIDCP, "Goroutines", map[string]string{"zone": "$__all"}))
+	})
+	t.Run("a builtin gateway is found in every zone, whatever its zone-local name", func(t *testing.T) {
+		assert.Equal(t, []float64{2}, valueOf(t, st, UIDGateway, "Instances", with(all, map[string]string{"gateway": "edge-gateway"})))
+	})
+	t.Run("a delegated gateway shows the traffic its sidecar sends", func(t *testing.T) {
+		got := valueOf(t, st, UIDGateway, "Requests to the mesh", with(all, map[string]string{"gateway": "kong-gateway"}))
+		require.Len(t, got, 1)
+		assert.InEpsilon(t, 4.1, got[0], 0.02, "kong → frontend generates 4.1 req/s")
+	})
+	t.Run("service to service counts every cluster name of the destination", func(t *testing.T) {
+		got := valueOf(t, st, UIDServiceToService, "Traffic", with(all, map[string]string{"source_service": "frontend", "destination_service": "backend"}))
+		require.NotEmpty(t, got)
+		// frontend-1 (backend), frontend-2 (split name) and frontend-3 (zone-2): 6.9 + 5.5 + 2 req/s.
+		assert.InEpsilon(t, 14.4, got[len(got)-1], 0.02)
+	})
+	t.Run("a link that passes a cluster name resolves to the same destination", func(t *testing.T) {
+		got := valueOf(t, st, UIDServiceToService, "Traffic", with(all, map[string]string{"source_service": "frontend", "destination_service": "=backend-0123456789abcdef"}))
+		require.NotEmpty(t, got)
+		assert.InEpsilon(t, 14.4, got[len(got)-1], 0.02)
+	})
+	t.Run("one zone keeps the other zone's gateway proxy out", func(t *testing.T) {
+		assert.Equal(t, []float64{1}, valueOf(t, st, UIDGateway, "Instances", map[string]string{"mesh": "default", "zone": "default", "gateway": "edge-gateway"}))
+	})
 }

@@ -7,9 +7,13 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 )
 
-// Dashboard uids, fixed because links and provisioning refer to them.
+// Dashboard uids, fixed because links and provisioning refer to them. None
+// is a uid of Kuma's official dashboards (kumactl install observability,
+// kumahq/kuma dashboards/grafana), so both sets can be imported together;
+// the Mesh dashboard left "kuma-mesh" to Kuma 2.14's Mesh Drilldown, the
+// others kept their uids so saved links still open them.
 const (
-	UIDMesh             = "kuma-mesh"
+	UIDMesh             = "kuma-mesh-map"
 	UIDDataplane        = "kuma-dataplane"
 	UIDServiceToService = "kuma-service-to-service"
 	UIDCP               = "kuma-cp"
@@ -18,10 +22,21 @@ const (
 )
 
 // dashURL links to another Kuma dashboard carrying the datasources, mesh,
-// zone and time range, plus the given var-<name>=<value> parameters.
+// zone and time range, plus the given var-<name>=<value> parameters; a
+// var-zone parameter replaces the current zone selection.
 func dashURL(uid string, params ...string) string {
-	parts := []string{"var-prometheus=${prometheus}", "var-kuma=${kuma}", "var-mesh=${mesh}", "${zone:queryparam}"}
-	parts = append(parts, params...)
+	zone := "${zone:queryparam}"
+	for _, p := range params {
+		if strings.HasPrefix(p, "var-zone=") {
+			zone = p
+		}
+	}
+	parts := []string{"var-prometheus=${prometheus}", "var-kuma=${kuma}", "var-mesh=${mesh}", zone}
+	for _, p := range params {
+		if p != zone {
+			parts = append(parts, p)
+		}
+	}
 	parts = append(parts, "${__url_time_range}")
 	return "/d/" + uid + "/?" + strings.Join(parts, "&")
 }
@@ -41,12 +56,16 @@ func serviceLink(value string) []cog.Builder[dashboard.DashboardLink] {
 	}
 }
 
-func dataplaneLink(value string) []cog.Builder[dashboard.DashboardLink] {
+// dataplaneLink opens a dataplane in its own zone: dataplane names are
+// unique per zone only.
+func dataplaneLink(value, zone string) []cog.Builder[dashboard.DashboardLink] {
 	return []cog.Builder[dashboard.DashboardLink]{
-		dataLink("Kuma Dataplane: "+value, dashURL(UIDDataplane, param("dataplane", value))),
+		dataLink("Kuma Dataplane: "+value, dashURL(UIDDataplane, param("zone", zone), param("dataplane", value))),
 	}
 }
 
+// pairLink opens Service to Service; destination may be a service or a
+// cluster name, which the dashboard resolves through the Kuma datasource.
 func pairLink(source, destination string) []cog.Builder[dashboard.DashboardLink] {
 	return []cog.Builder[dashboard.DashboardLink]{
 		dataLink("Kuma Service to Service: "+source+" → "+destination,
@@ -60,12 +79,12 @@ func gatewayLink(value string) []cog.Builder[dashboard.DashboardLink] {
 	}
 }
 
-// dashboardsLink is the link bar: every dashboard tagged kuma, keeping the
+// dashboardsLink is the link bar: every dashboard tagged Tag, keeping the
 // variables and the time range.
 func dashboardsLink() cog.Builder[dashboard.DashboardLink] {
 	return dashboard.NewDashboardLinkBuilder("Kuma dashboards").
 		Type(dashboard.DashboardLinkTypeDashboards).
-		Tags([]string{"kuma"}).
+		Tags([]string{Tag}).
 		AsDropdown(true).
 		IncludeVars(true).
 		KeepTime(true)

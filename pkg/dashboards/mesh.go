@@ -9,6 +9,7 @@ import (
 // health of one mesh.
 func Mesh() (dashboard.Dashboard, error) {
 	in := sel(meshZone, inbound)
+	answered := sel(meshZone, inboundHCM)
 	out := sel(meshZone, outbound)
 	svcLink := serviceLink("${__field.labels.kuma_io_service}")
 
@@ -23,16 +24,16 @@ func Mesh() (dashboard.Dashboard, error) {
 	b.row("Overview").add(
 		single("Dataplanes online", "Dataplanes whose Envoy reports live.", unitShort, quarter,
 			q(`sum(envoy_server_live{`+meshZone+`})`, "online")),
-		single("Dataplanes not live", "Scraped dataplanes whose Envoy is not live (draining or starting).", unitShort, quarter,
-			q(`count(envoy_server_live{`+meshZone+`} == 0) or vector(0)`, "not live")),
+		alarm(single("Dataplanes not live", "Scraped dataplanes whose Envoy is not live (draining or starting): red from one.", unitShort, quarter,
+			q(`count(envoy_server_live{`+meshZone+`} == 0) or vector(0)`, "not live")), 1, 1),
 		single("Connected to the CP", "Dataplanes holding an xDS stream to a control plane.", unitShort, quarter,
 			q(`sum(envoy_control_plane_connected_state{`+meshZone+`})`, "connected")),
 		single("Inbound requests", "Requests per second received by all services.", unitReqPerSec, quarter,
-			q(sumRate("envoy_cluster_upstream_rq_total", in, ""), "requests")),
+			q(sumRate("envoy_http_downstream_rq_total", answered, ""), "requests")),
 	)
 	b.add(
-		kumaTable("Services", "Services of the mesh as the control plane sees them; click a name for its dashboard.", third,
-			map[string]any{"queryType": "services", "mesh": "$mesh"}).
+		kumaTable("Services", "Services of the mesh in the selected zones, as the control plane sees them; click a name for its dashboard.", third,
+			map[string]any{"queryType": "services", "mesh": "$mesh", "zone": "$zone"}).
 			DataLinks(serviceLink("${__data.fields.name}")),
 		kumaTable("Gateways", "Builtin and delegated gateways of the mesh; click a name for the MeshGateway dashboard.", third,
 			map[string]any{"queryType": "gateways", "mesh": "$mesh"}).
@@ -47,13 +48,13 @@ func Mesh() (dashboard.Dashboard, error) {
 		ts("Latency p99", "99th percentile of the time services take to answer, measured by their own sidecar.", unitMillis, half,
 			q(quantile("0.99", "envoy_cluster_upstream_rq_time", in, "kuma_io_service"), "{{kuma_io_service}}")).DataLinks(svcLink),
 		ts("Traffic", "Requests per second received by each service.", unitReqPerSec, half,
-			q(sumRate("envoy_cluster_upstream_rq_total", in, "kuma_io_service"), "{{kuma_io_service}}")).DataLinks(svcLink),
-		ts("4xx error rate", "Share of requests answered with 4xx.", unitPercent, half,
-			q(ratio(sumRate("envoy_cluster_upstream_rq_xx", sel(in, `envoy_response_code_class="4"`), "kuma_io_service"),
-				sumRate("envoy_cluster_upstream_rq_total", in, "kuma_io_service")), "{{kuma_io_service}} 4xx")).DataLinks(svcLink),
-		ts("5xx error rate", "Share of requests answered with 5xx.", unitPercent, half,
-			q(ratio(sumRate("envoy_cluster_upstream_rq_xx", sel(in, `envoy_response_code_class="5"`), "kuma_io_service"),
-				sumRate("envoy_cluster_upstream_rq_total", in, "kuma_io_service")), "{{kuma_io_service}} 5xx")).DataLinks(svcLink),
+			q(sumRate("envoy_http_downstream_rq_total", answered, "kuma_io_service"), "{{kuma_io_service}}")).DataLinks(svcLink),
+		ts("4xx error rate", "Share of requests answered with 4xx, as clients got them: including Envoy's own 403 (traffic permissions) and 429 (rate limits).", unitPercent, half,
+			q(ratio(sumRate("envoy_http_downstream_rq_xx", sel(answered, `envoy_response_code_class="4"`), "kuma_io_service"),
+				sumRate("envoy_http_downstream_rq_total", answered, "kuma_io_service")), "{{kuma_io_service}} 4xx")).DataLinks(svcLink),
+		ts("5xx error rate", "Share of requests answered with 5xx, as clients got them: including Envoy's own 503 (overflow, no healthy upstream) and injected faults.", unitPercent, half,
+			q(ratio(sumRate("envoy_http_downstream_rq_xx", sel(answered, `envoy_response_code_class="5"`), "kuma_io_service"),
+				sumRate("envoy_http_downstream_rq_total", answered, "kuma_io_service")), "{{kuma_io_service}} 5xx")).DataLinks(svcLink),
 	)
 
 	b.row("Health and resilience").add(
@@ -88,7 +89,7 @@ func Mesh() (dashboard.Dashboard, error) {
 			q(`count(envoy_server_live{`+meshZone+`})`, "scraped")),
 		promTable("Dataplanes", "Dataplanes seen by Prometheus; click a row for its dashboard.", half,
 			tq(`max by (dataplane, kuma_io_service, kuma_io_zone) (envoy_server_live{`+meshZone+`})`)).
-			DataLinks(dataplaneLink("${__data.fields.dataplane}")),
+			DataLinks(dataplaneLink("${__data.fields.dataplane}", "${__data.fields.kuma_io_zone}")),
 	)
 	return b.build()
 }

@@ -73,12 +73,50 @@ func promTargets(qs []query) []cog.Builder[variants.Dataquery] {
 	return out
 }
 
+// legend is a table under the graph, busiest series first.
 func legend() *common.VizLegendOptionsBuilder {
 	return common.NewVizLegendOptionsBuilder().
 		ShowLegend(true).
 		DisplayMode(common.LegendDisplayModeTable).
 		Placement(common.LegendPlacementBottom).
-		Calcs([]string{"mean", "max", "lastNotNull"})
+		Calcs([]string{"mean", "max", "lastNotNull"}).
+		SortBy("Mean").
+		SortDesc(true)
+}
+
+// tooltip lists every series at the cursor, highest first, so a hover
+// compares destinations or instances at one instant.
+func tooltip() *common.VizTooltipOptionsBuilder {
+	return common.NewVizTooltipOptionsBuilder().Mode(common.TooltipDisplayModeMulti).Sort(common.SortOrderDescending)
+}
+
+// step is one colour threshold: from this value up, this colour.
+type step struct {
+	from  float64
+	color string
+}
+
+// colours are absolute thresholds starting with base. Every stat sets its
+// own, because Grafana's default (green, red from 80) means nothing for
+// counts, rates or shares.
+func colours(base string, steps ...step) *dashboard.ThresholdsConfigBuilder {
+	out := []dashboard.Threshold{{Color: base}}
+	for _, s := range steps {
+		out = append(out, dashboard.Threshold{Value: cog.ToPtr(s.from), Color: s.color})
+	}
+	return dashboard.NewThresholdsConfigBuilder().Mode(dashboard.ThresholdsModeAbsolute).Steps(out)
+}
+
+// alarm colours a stat where higher is worse: orange from warn, red from
+// crit.
+func alarm(p *stat.PanelBuilder, warn, crit float64) *stat.PanelBuilder {
+	return p.Thresholds(colours("green", step{warn, "orange"}, step{crit, "red"})).ColorMode(common.BigValueColorModeValue)
+}
+
+// atLeastOne colours a stat red at zero and green from one, for counts of
+// things that must exist (control planes, gateway instances).
+func atLeastOne(p *stat.PanelBuilder) *stat.PanelBuilder {
+	return p.Thresholds(colours("red", step{1, "green"})).ColorMode(common.BigValueColorModeValue)
 }
 
 // ts is a time-series panel on Prometheus.
@@ -93,10 +131,12 @@ func ts(title, description, unit string, span uint32, qs ...query) *timeseries.P
 		Span(span).
 		Height(height).
 		FillOpacity(10).
-		Legend(legend())
+		Legend(legend()).
+		Tooltip(tooltip())
 }
 
-// single is a stat panel on Prometheus showing the last value.
+// single is a stat panel on Prometheus showing the last value, uncoloured
+// (one neutral threshold) unless alarm or atLeastOne colours it.
 func single(title, description, unit string, span uint32, qs ...query) *stat.PanelBuilder {
 	return stat.NewPanelBuilder().
 		Title(title).
@@ -107,6 +147,8 @@ func single(title, description, unit string, span uint32, qs ...query) *stat.Pan
 		Span(span).
 		Height(4).
 		GraphMode(common.BigValueGraphModeArea).
+		Thresholds(colours("text")).
+		ColorMode(common.BigValueColorModeNone).
 		Orientation(common.VizOrientationAuto).
 		ReduceOptions(common.NewReduceDataOptionsBuilder().Calcs([]string{"lastNotNull"}))
 }

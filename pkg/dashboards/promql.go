@@ -16,6 +16,12 @@ const (
 	outbound = `envoy_cluster_name!~"` + nonMeshClusters + `"`
 	// userHCM drops the admin and metrics listeners of Envoy and kuma-dp.
 	userHCM = `envoy_http_conn_manager_prefix!~"admin|kuma_.*|system_.*"`
+	// inboundHCM is the HTTP connection manager of an inbound listener. Its
+	// downstream_rq_xx counts every answer clients got, including those
+	// Envoy gave itself (403 by MeshTrafficPermission, 429 by rate limits,
+	// 503 on overflow, injected faults), which the localhost_* cluster never
+	// sees.
+	inboundHCM = `envoy_http_conn_manager_prefix=~"localhost_.*|self_inbound_.*"`
 
 	nonMeshClusters = `localhost_.*|self_.*|system_.*|kuma_.*|_kuma_.*|ads_cluster|access_log_sink|.*passthrough.*|tracing_.*`
 )

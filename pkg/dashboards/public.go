@@ -43,7 +43,7 @@ func publicBoard(uid, title, description string) *board {
 	return &board{b: dashboard.NewDashboardBuilder(title).
 		Uid(uid).
 		Description(description).
-		Tags([]string{"kuma", "service-mesh", "public"}).
+		Tags([]string{Tag, "service-mesh", "public"}).
 		Tooltip(dashboard.DashboardCursorSyncCrosshair).
 		Time("now-1h", "now").
 		Refresh("1m")}

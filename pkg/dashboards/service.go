@@ -14,47 +14,49 @@ const ofService = `kuma_io_services=~".*,$service,.*"`
 func Service() (dashboard.Dashboard, error) {
 	svc := sel(meshZone, ofService)
 	in := sel(svc, inbound)
+	answered := sel(svc, inboundHCM)
 	out := sel(svc, outbound)
-	dpLink := dataplaneLink("${__field.labels.dataplane}")
+	dpLink := dataplaneLink("${__field.labels.dataplane}", "${__field.labels.kuma_io_zone}")
 	destLink := pairLink("$service", "${__field.labels.envoy_cluster_name}")
 
 	b := newBoard(UIDService, "Kuma Service", "One service of a Kuma mesh: its dataplanes and traffic.", commonVars(serviceVar())...)
 
 	b.row("Dataplanes").add(
-		kumaTable("Dataplanes of the service", "From the control plane; click a name for its dashboard.", 16,
-			map[string]any{"queryType": "dataplanes", "mesh": "$mesh", "service": "$service"}).
-			DataLinks(dataplaneLink("${__data.fields.name}")),
-		single("Live instances", "Dataplanes of the service whose Envoy reports live.", unitShort, quarter+2,
-			q(`sum(envoy_server_live{`+svc+`}) or vector(0)`, "live")),
+		kumaTable("Dataplanes of the service", "From the control plane, in the selected zones; click a name for its dashboard.", 16,
+			map[string]any{"queryType": "dataplanes", "mesh": "$mesh", "service": "$service", "zone": "$zone"}).
+			DataLinks(dataplaneLink("${__data.fields.name}", "${__data.fields.zone}")),
+		atLeastOne(single("Live instances", "Dataplanes of the service whose Envoy reports live.", unitShort, quarter+2,
+			q(`sum(envoy_server_live{`+svc+`}) or vector(0)`, "live"))),
 	)
 
 	b.row("Inbound").add(
 		ts("Inbound requests", "Requests per second received by the service.", unitReqPerSec, third,
-			q(sumRate("envoy_cluster_upstream_rq_total", in, ""), "requests")),
-		ts("Inbound latency", "Time the service takes to answer.", unitMillis, third,
+			q(sumRate("envoy_http_downstream_rq_total", answered, ""), "requests")),
+		ts("Inbound latency", "Time the service takes to answer, as its sidecar measures it.", unitMillis, third,
 			latencyQueries(in, "")...),
-		ts("Inbound status codes", "Responses per second by status class.", unitReqPerSec, third,
-			q(sumRate("envoy_cluster_upstream_rq_xx", in, "envoy_response_code_class"), "{{envoy_response_code_class}}xx")),
+		ts("Inbound status codes", "Responses per second by status class as clients got them, including those Envoy answered itself "+
+			"(403 traffic permissions, 429 rate limits, 503 overflow, injected faults).", unitReqPerSec, third,
+			q(sumRate("envoy_http_downstream_rq_xx", answered, "envoy_response_code_class"), "{{envoy_response_code_class}}xx")),
 	)
 
 	b.row("Outbound").add(
-		ts("Outbound requests per destination", "Requests per second the service sends.", unitReqPerSec, third,
+		ts("Outbound requests per destination", "Requests per second the service sends to each destination.", unitReqPerSec, third,
 			q(sumRate("envoy_cluster_upstream_rq_total", out, "envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
-		ts("Outbound latency p99 per destination", "", unitMillis, third,
+		ts("Outbound latency p99 per destination", "99th percentile of each destination's answer time.", unitMillis, third,
 			q(quantile("0.99", "envoy_cluster_upstream_rq_time", out, "envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
-		ts("Outbound status codes per destination", "", unitReqPerSec, third,
+		ts("Outbound status codes per destination", "Responses per second from each destination, by status class.", unitReqPerSec, third,
 			q(sumRate("envoy_cluster_upstream_rq_xx", out, "envoy_cluster_name, envoy_response_code_class"), "{{envoy_cluster_name}} {{envoy_response_code_class}}xx")).DataLinks(destLink),
 	)
 
 	b.row("Per dataplane").add(
-		ts("Inbound requests per dataplane", "", unitReqPerSec, third,
-			q(sumRate("envoy_cluster_upstream_rq_total", in, "dataplane"), "{{dataplane}}")).DataLinks(dpLink),
-		ts("Inbound latency p99 per dataplane", "", unitMillis, third,
-			q(quantile("0.99", "envoy_cluster_upstream_rq_time", in, "dataplane"), "{{dataplane}}")).DataLinks(dpLink),
-		ts("Inbound 5xx per dataplane", "", unitReqPerSec, third,
-			q(sumRate("envoy_cluster_upstream_rq_xx", sel(in, `envoy_response_code_class="5"`), "dataplane"), "{{dataplane}}")).DataLinks(dpLink),
+		ts("Inbound requests per dataplane", "Requests per second each dataplane of the service receives.", unitReqPerSec, third,
+			q(sumRate("envoy_http_downstream_rq_total", answered, "dataplane, kuma_io_zone"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
+		ts("Inbound latency p99 per dataplane", "99th percentile of the answer time, per dataplane.", unitMillis, third,
+			q(quantile("0.99", "envoy_cluster_upstream_rq_time", in, "dataplane, kuma_io_zone"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
+		ts("Inbound 5xx per dataplane", "5xx responses per second each dataplane sent to clients, including Envoy's own.", unitReqPerSec, third,
+			q(sumRate("envoy_http_downstream_rq_xx", sel(answered, `envoy_response_code_class="5"`), "dataplane, kuma_io_zone"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
 	)
 
-	b.row("Kubernetes").add(k8sPanels(svc)...)
+	b.collapsedRow("Kubernetes").add(k8sPanels(svc)...)
 	return b.build()
 }

@@ -6,12 +6,15 @@ import (
 
 // ServiceToService is the "Kuma Service to Service" dashboard: the traffic
 // from one service to one destination, measured on the caller's sidecars.
+// It is keyed on service names: the hidden destination_clusters variable
+// holds every cluster name Envoy uses for the destination (MeshService,
+// KRI, split and truncated forms), resolved by the Kuma datasource.
 func ServiceToService() (dashboard.Dashboard, error) {
-	pair := sel(meshZone, `kuma_io_service="$source_service"`, `envoy_cluster_name="$destination_service"`)
+	pair := sel(meshZone, `kuma_io_service="$source_service"`, `envoy_cluster_name=~"$destination_clusters"`)
 
 	b := newBoard(UIDServiceToService, "Kuma Service to Service",
-		"Traffic from a source service to a destination, as the source's sidecars see it.",
-		commonVars(sourceServiceVar(), destinationServiceVar())...)
+		"Traffic from a source service to a destination service, as the source's sidecars see it.",
+		commonVars(sourceServiceVar(), destinationServiceVar(), destinationClustersVar())...)
 	b.b.Link(dashboard.NewDashboardLinkBuilder("Source service").Type(dashboard.DashboardLinkTypeLink).
 		Url(dashURL(UIDService, param("service", "${source_service}")))).
 		Link(dashboard.NewDashboardLinkBuilder("Destination service").Type(dashboard.DashboardLinkTypeLink).
@@ -21,13 +24,14 @@ func ServiceToService() (dashboard.Dashboard, error) {
 		ts("Bytes", "Bytes per second sent to and received from the destination.", unitBytesSec, third,
 			q(sumRate("envoy_cluster_upstream_cx_tx_bytes_total", pair, ""), "sent"),
 			q(sumRate("envoy_cluster_upstream_cx_rx_bytes_total", pair, ""), "received")),
-		ts("Active connections", "", unitShort, third,
+		ts("Active connections", "Connections open from the source's sidecars to the destination.", unitShort, third,
 			q(`sum(envoy_cluster_upstream_cx_active{`+pair+`})`, "active connections")),
-		ts("Connection and request errors", "", unitOpsPerSec, third, cxErrors(pair)...),
-		ts("Connection time", "", unitMillis, half,
+		ts("Connection and request errors", "Timeouts, connect failures and resets per destination cluster.", unitOpsPerSec, third,
+			cxErrors(pair, "envoy_cluster_name")...),
+		ts("Connection time", "Time to open a connection to the destination, p50 and p99.", unitMillis, half,
 			q(quantile("0.5", "envoy_cluster_upstream_cx_connect_ms", pair, ""), "p50"),
 			q(quantile("0.99", "envoy_cluster_upstream_cx_connect_ms", pair, ""), "p99")),
-		ts("Connection length", "", unitMillis, half,
+		ts("Connection length", "How long connections to the destination last, p50 and p99.", unitMillis, half,
 			q(quantile("0.5", "envoy_cluster_upstream_cx_length_ms", pair, ""), "p50"),
 			q(quantile("0.99", "envoy_cluster_upstream_cx_length_ms", pair, ""), "p99")),
 	)
@@ -37,8 +41,8 @@ func ServiceToService() (dashboard.Dashboard, error) {
 			latencyQueries(pair, "")...),
 		ts("Traffic", "Requests per second, and per source dataplane.", unitReqPerSec, third,
 			q(sumRate("envoy_cluster_upstream_rq_total", pair, ""), "total"),
-			q(sumRate("envoy_cluster_upstream_rq_total", pair, "dataplane"), "{{dataplane}}")).
-			DataLinks(dataplaneLink("${__field.labels.dataplane}")),
+			q(sumRate("envoy_cluster_upstream_rq_total", pair, "dataplane, kuma_io_zone"), "{{dataplane}} ({{kuma_io_zone}})")).
+			DataLinks(dataplaneLink("${__field.labels.dataplane}", "${__field.labels.kuma_io_zone}")),
 		ts("Status codes", "Responses per second by status class.", unitReqPerSec, third,
 			q(sumRate("envoy_cluster_upstream_rq_xx", pair, "envoy_response_code_class"), "{{envoy_response_code_class}}xx")),
 	)

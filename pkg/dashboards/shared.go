@@ -6,9 +6,8 @@ import (
 )
 
 // cxErrors are the connection and request failures Kuma's dashboards show,
-// per Envoy cluster.
-func cxErrors(selector string) []query {
-	by := "envoy_cluster_name"
+// per Envoy cluster (and whatever else by adds, for data links).
+func cxErrors(selector, by string) []query {
 	return []query{
 		q(sumRate("envoy_cluster_upstream_cx_connect_timeout", selector, by), "{{envoy_cluster_name}} connect timeout"),
 		q(sumRate("envoy_cluster_upstream_cx_connect_fail", selector, by), "{{envoy_cluster_name}} connect failure"),
@@ -36,21 +35,24 @@ func latencyQueries(selector, by string) []query {
 }
 
 // healthAndBreakers are the health-check, circuit-breaker and outlier
-// panels, per destination cluster.
+// panels, per destination cluster. Gauges (endpoints) sit on a right axis
+// of their own, apart from the rates.
 func healthAndBreakers(selector string) []cog.Builder[dashboard.Panel] {
 	by := "envoy_cluster_name"
 	return []cog.Builder[dashboard.Panel]{
-		ts("Health checks", "Active health checks per second by result (needs a health-check policy).", unitOpsPerSec, third,
+		ts("Health checks", "Active health checks per second by result (needs a health-check policy); healthy endpoints on the right axis.", unitOpsPerSec, third,
 			q(sumRate("envoy_cluster_health_check_success", selector, by), "{{envoy_cluster_name}} success"),
 			q(sumRate("envoy_cluster_health_check_failure", selector, by), "{{envoy_cluster_name}} failure"),
-			q(`sum by (envoy_cluster_name) (envoy_cluster_health_check_healthy{`+selector+`})`, "{{envoy_cluster_name}} healthy endpoints")),
+			q(`sum by (envoy_cluster_name) (envoy_cluster_health_check_healthy{`+selector+`})`, "{{envoy_cluster_name}} healthy endpoints")).
+			OverrideByRegexp(".* healthy endpoints", unitOverride(unitShort)),
 		ts("Circuit breakers", "Requests and connections rejected because a circuit breaker was open.", unitOpsPerSec, third,
 			q(sumRate("envoy_cluster_upstream_rq_pending_overflow", selector, by), "{{envoy_cluster_name}} pending requests"),
 			q(sumRate("envoy_cluster_upstream_cx_overflow", selector, by), "{{envoy_cluster_name}} connections"),
 			q(sumRate("envoy_cluster_upstream_rq_retry_overflow", selector, by), "{{envoy_cluster_name}} retries")),
-		ts("Outlier detection", "Endpoints ejected by outlier detection.", unitShort, third,
-			q(`sum by (envoy_cluster_name) (envoy_cluster_outlier_detection_ejections_active{`+selector+`})`, "{{envoy_cluster_name}} ejected now"),
-			q(sumRate("envoy_cluster_outlier_detection_ejections_enforced_total", selector, by), "{{envoy_cluster_name}} ejections/s")),
+		ts("Outlier detection", "Ejections per second enforced by outlier detection; endpoints ejected now on the right axis.", unitOpsPerSec, third,
+			q(sumRate("envoy_cluster_outlier_detection_ejections_enforced_total", selector, by), "{{envoy_cluster_name}} ejections/s"),
+			q(`sum by (envoy_cluster_name) (envoy_cluster_outlier_detection_ejections_active{`+selector+`})`, "{{envoy_cluster_name}} ejected now")).
+			OverrideByRegexp(".* ejected now", unitOverride(unitShort)),
 	}
 }
 

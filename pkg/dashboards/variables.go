@@ -73,11 +73,33 @@ func zoneVar() cog.Builder[dashboard.VariableModel] {
 }
 
 func serviceVar() cog.Builder[dashboard.VariableModel] {
-	return kumaVar("service", "Service", map[string]any{"queryType": "services", "mesh": "$mesh"})
+	return kumaVar("service", "Service", map[string]any{"queryType": "services", "mesh": "$mesh", "zone": "$zone"})
 }
 
 func gatewayVar() cog.Builder[dashboard.VariableModel] {
-	return kumaVar("gateway", "MeshGateway", map[string]any{"queryType": "gateways", "mesh": "$mesh"})
+	return kumaVar("gateway", "Gateway", map[string]any{"queryType": "gateways", "mesh": "$mesh"})
+}
+
+// hiddenKumaVar is a Kuma variable the user never sees: one value that the
+// plugin computes from other variables. Grafana refreshes it when a
+// variable it uses changes.
+func hiddenKumaVar(name string, query map[string]any) *dashboard.QueryVariableBuilder {
+	return kumaVar(name, name, query).Hide(dashboard.VariableHideHideVariable)
+}
+
+// gatewayServicesVar is the regex of the kuma_io_service of $gateway's
+// proxies: a builtin gateway's proxies carry a zone-hashed
+// kuma_io_mesh_gateway in multizone, and a delegated gateway's none, but
+// both carry their service.
+func gatewayServicesVar() cog.Builder[dashboard.VariableModel] {
+	return hiddenKumaVar("gateway_services", map[string]any{"queryType": "gateway-services", "mesh": "$mesh", "gateway": "$gateway"})
+}
+
+// destinationClustersVar is the regex of every envoy_cluster_name that
+// leads to $destination_service (MeshService, KRI, split and truncated
+// forms), from the plugin's cluster-name mapping.
+func destinationClustersVar() cog.Builder[dashboard.VariableModel] {
+	return hiddenKumaVar("destination_clusters", map[string]any{"queryType": "destination-clusters", "mesh": "$mesh", "service": "$destination_service"})
 }
 
 // dataplaneVar reads the names from Envoy series: the `dataplane` label is
@@ -91,9 +113,10 @@ func sourceServiceVar() cog.Builder[dashboard.VariableModel] {
 		`envoy_cluster_upstream_cx_active{`+meshZone+`,`+outbound+`}`, "kuma_io_service")
 }
 
+// destinationServiceVar offers the services of the mesh by name; a link
+// may also pass a cluster name, which destination_clusters resolves.
 func destinationServiceVar() cog.Builder[dashboard.VariableModel] {
-	return promVar("destination_service", "Destination service",
-		`envoy_cluster_upstream_cx_active{`+meshZone+`,kuma_io_service="$source_service",`+outbound+`}`, "envoy_cluster_name")
+	return kumaVar("destination_service", "Destination service", map[string]any{"queryType": "services", "mesh": "$mesh"})
 }
 
 // commonVars are the variables every mesh-scoped dashboard starts with.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // catalog is what the control plane knows about the services of a mesh, and
@@ -23,6 +24,10 @@ type catalog struct {
 	// gatewayServices maps a MeshGateway name to its first service.
 	gatewayServices map[string]string
 	names           *resolver
+	// exclusive, msvcs and msvcIDs are kept to resolve workloads later.
+	exclusive bool
+	msvcs     []kuma.Service
+	msvcIDs   []string
 }
 
 // fetchCatalog reads the mesh, its services and gateways concurrently.
@@ -96,6 +101,7 @@ func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws
 	// the kuma.io/service it selects, and then maps to that node. In
 	// Exclusive meshes each copy of a MeshService is a node of its own.
 	ids := meshServiceIDs(msvcs, exclusive)
+	c.exclusive, c.msvcs, c.msvcIDs = exclusive, msvcs, ids
 	for i, s := range msvcs {
 		id := ids[i]
 		if exclusive {
@@ -197,4 +203,36 @@ func unionSorted(a, b []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// resolveWorkloads reads the mesh's proxies, when the control plane can
+// list them, to map kuma_workload labels to nodes.
+func (c *catalog) resolveWorkloads(ctx context.Context, cp ControlPlane, mesh string) error {
+	dl, ok := cp.(DataplaneLister)
+	if !ok {
+		return nil
+	}
+	dps, err := dl.DataplaneIdentities(ctx, mesh)
+	if err != nil {
+		return fmt.Errorf("reading the dataplanes of mesh %q: %w", mesh, err)
+	}
+	c.addWorkloads(dps)
+	return nil
+}
+
+// needsWorkloads reports whether any caller series has a kuma_workload but
+// no service label.
+func needsWorkloads(results [queryCount]*prometheus.Vector) bool {
+	for _, q := range []queryKind{queryTotal, queryTCP} {
+		v := results[q]
+		if v == nil {
+			continue
+		}
+		for i := range v.Len() {
+			if v.ID(i, workloadLabelAt) != 0 && v.ID(i, srcLabel) == 0 && v.Value(i) != 0 {
+				return true
+			}
+		}
+	}
+	return false
 }

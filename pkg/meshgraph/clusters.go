@@ -29,6 +29,14 @@ type resolver struct {
 	// meshes); callersAnyZone lists the nodes of a tag over all zones.
 	callers        map[callerKey]string
 	callersAnyZone map[string][]string
+	// workloads maps a kuma.io/workload and zone to the node of the
+	// services its proxies back (filled only when metrics need it).
+	workloads        map[callerKey]string
+	workloadsAnyZone map[string][]string
+	// copies maps a display name to the nodes of its MeshService-family
+	// resources, and isTarget holds every such node id.
+	copies   map[string][]string
+	isTarget map[string]bool
 }
 
 // callerKey is a proxy's kuma_io_service and kuma_io_zone labels.
@@ -41,8 +49,12 @@ func newResolver() *resolver {
 		truncated:      map[string][]string{},
 		byKRIName:      map[string]string{},
 		byIdentity:     map[string]string{},
-		callers:        map[callerKey]string{},
-		callersAnyZone: map[string][]string{},
+		callers:          map[callerKey]string{},
+		callersAnyZone:   map[string][]string{},
+		workloads:        map[callerKey]string{},
+		workloadsAnyZone: map[string][]string{},
+		copies:           map[string][]string{},
+		isTarget:         map[string]bool{},
 	}
 }
 
@@ -101,6 +113,10 @@ func (r *resolver) addMeshService(mesh string, s kuma.Service, target string, by
 	if byName {
 		r.addService(s.Name, target)
 	}
+	if !contains(r.copies[s.Name], target) {
+		r.copies[s.Name] = append(r.copies[s.Name], target)
+	}
+	r.isTarget[target] = true
 }
 
 // addCaller registers the kuma.io/service values of the proxies that a
@@ -128,6 +144,28 @@ func (r *resolver) addCaller(s kuma.Service, target string) {
 		if !contains(r.callersAnyZone[tag], target) {
 			r.callersAnyZone[tag] = append(r.callersAnyZone[tag], target)
 		}
+	}
+}
+
+// workload maps a kuma_workload label and zone to a node.
+func (r *resolver) workload(name, zone string) (string, bool) {
+	if t, ok := r.workloads[callerKey{name, zone}]; ok {
+		return t, true
+	}
+	if ts := r.workloadsAnyZone[name]; len(ts) == 1 {
+		return ts[0], true
+	}
+	return name, false
+}
+
+// addWorkload registers the node of a proxy's workload in its zone.
+func (r *resolver) addWorkload(workload, zone, target string) {
+	k := callerKey{workload, zone}
+	if t, ok := r.workloads[k]; !ok || target < t {
+		r.workloads[k] = target
+	}
+	if !contains(r.workloadsAnyZone[workload], target) {
+		r.workloadsAnyZone[workload] = append(r.workloadsAnyZone[workload], target)
 	}
 }
 

@@ -179,3 +179,37 @@ func TestKubernetesServiceTag(t *testing.T) {
 		assert.False(t, ok, tag)
 	}
 }
+
+func TestWorkloadResolution(t *testing.T) {
+	backend := kuma.Service{Name: "backend", Kind: kuma.ServiceMeshService, Zone: "zone-1", Namespace: "kuma-demo",
+		SelectorTags: map[string]string{"app": "backend", "k8s.kuma.io/namespace": "kuma-demo"}, Ports: []kuma.Port{{Port: 3001}}}
+	remote := backend
+	remote.Zone = "zone-2"
+	dps := []kuma.DataplaneIdentity{
+		{Name: "backend-1", Zone: "zone-1", Workload: "backend", InboundTags: []map[string]string{
+			{"app": "backend", "k8s.kuma.io/namespace": "kuma-demo", "kuma.io/service": "backend_kuma-demo_svc_3001"}}},
+		{Name: "backend-2", Zone: "zone-2", Workload: "backend", InboundTags: []map[string]string{
+			{"app": "backend", "k8s.kuma.io/namespace": "kuma-demo", "kuma.io/service": "backend_kuma-demo_svc_3001"}}},
+		{Name: "job-1", Zone: "zone-1", Workload: "job", InboundTags: []map[string]string{{"app": "job"}}},
+	}
+	c := newCatalog("default", true, nil, []kuma.Service{backend, remote}, nil)
+	c.addWorkloads(dps)
+	for _, tt := range []struct{ workload, zone, want string }{
+		{"backend", "zone-1", "backend (zone-1)"},
+		{"backend", "zone-2", "backend (zone-2)"},
+	} {
+		got, ok := c.names.workload(tt.workload, tt.zone)
+		assert.True(t, ok)
+		assert.Equal(t, tt.want, got)
+	}
+	_, ok := c.names.workload("backend", "zone-3")
+	assert.False(t, ok, "two zones back the workload: a third zone cannot pick one")
+	_, ok = c.names.workload("job", "zone-1")
+	assert.False(t, ok, "a workload that backs no MeshService stays unknown")
+
+	legacy := newCatalog("default", false, []kuma.Service{svc("backend_kuma-demo_svc_3001", kuma.ServiceInternal, 1, 0)}, nil, nil)
+	legacy.addWorkloads(dps[:1])
+	got, ok := legacy.names.workload("backend", "zone-1")
+	assert.True(t, ok)
+	assert.Equal(t, "backend_kuma-demo_svc_3001", got, "outside Exclusive meshes a workload maps to its kuma.io/service")
+}

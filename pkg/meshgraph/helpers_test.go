@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // fakeCP is a ControlPlane over fixed lists.
@@ -47,6 +48,28 @@ type fakeMetrics struct {
 	mu      sync.Mutex
 	queries []string
 	at      []time.Time
+}
+
+// QueryVector answers with the vector Query picks, reduced to labels.
+func (f *fakeMetrics) QueryVector(ctx context.Context, q string, ts time.Time, labels []string) (*prometheus.Vector, []string, error) {
+	v, w, err := f.Query(ctx, q, ts)
+	if err != nil {
+		return nil, w, err
+	}
+	return vectorOf(v, labels), w, nil
+}
+
+// vectorOf converts a model.Vector to the decoder's form.
+func vectorOf(v model.Vector, labels []string) *prometheus.Vector {
+	out := prometheus.NewVector(labels...)
+	values := make([]string, len(labels))
+	for _, s := range v {
+		for k, name := range labels {
+			values[k] = string(s.Metric[model.LabelName(name)])
+		}
+		out.Append(float64(s.Value), values...)
+	}
+	return out
 }
 
 func (f *fakeMetrics) Query(_ context.Context, q string, ts time.Time) (model.Vector, []string, error) {

@@ -3,7 +3,7 @@ package meshgraph
 import (
 	"time"
 
-	"github.com/prometheus/common/model"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // edgeKey is an edge before or after rollup.
@@ -21,12 +21,15 @@ type edgeAcc struct {
 }
 
 // joiner maps series to edges. It caches every per-string decision (zone
-// match, name mapping, rollup), since the same values repeat across series.
+// match, name mapping, rollup), since the same values repeat across series,
+// and keys series on label-value ids shared by all answers.
 type joiner struct {
-	cat    *catalog
-	opts   Options
-	labels struct{ src, zone, gateway model.LabelName }
+	cat  *catalog
+	opts Options
 
+	// ids and strs intern the label values of every answer.
+	ids      map[string]int32
+	strs     []string
 	slots    map[seriesKey]slot
 	zoneOK   map[string]bool
 	clusters map[string]clusterTarget
@@ -51,65 +54,101 @@ type clusterTarget struct {
 }
 
 func newJoiner(cat *catalog, opts Options) *joiner {
-	j := &joiner{
-		cat: cat, opts: opts,
+	return &joiner{
+		cat: cat, opts: opts, ids: map[string]int32{"": 0}, strs: []string{""},
 		slots: map[seriesKey]slot{}, zoneOK: map[string]bool{}, clusters: map[string]clusterTarget{}, rolled: map[string]string{},
 		edges: map[edgeKey]*edgeAcc{}, received: map[string]*edgeAcc{}, gateway: map[string]*Requests{},
 		seen: map[string]bool{}, unknown: map[string][]string{}, unmapped: map[string]bool{},
 	}
-	j.labels.src = model.LabelName(opts.Labels.Service)
-	j.labels.zone = model.LabelName(opts.Labels.Zone)
-	j.labels.gateway = model.LabelName(opts.Labels.Gateway)
-	return j
 }
 
 // join builds the graph from the catalog and the query results.
-func join(cat *catalog, res [queryCount]model.Vector, opts Options, window time.Duration) *Graph {
+func join(cat *catalog, res [queryCount]*prometheus.Vector, opts Options, window time.Duration) *Graph {
 	j := newJoiner(cat, opts)
-	j.each(res[queryClasses], true, func(a *edgeAcc, s *model.Sample, v float64) {
-		if i := classIndex(s.Metric["envoy_response_code_class"]); i >= 0 {
-			a.req.ByClass[i] += v
+	if v := res[queryTotal]; v != nil {
+		// One series per pair: size the maps once instead of growing them.
+		j.slots, j.edges = make(map[seriesKey]slot, v.Len()), make(map[edgeKey]*edgeAcc, v.Len())
+	}
+	if v := res[queryClasses]; v != nil {
+		class := perValue(v, classIndex)
+		j.each(v, true, func(a *edgeAcc, i int, val float64) {
+			if c := class[v.ID(i, extraLabel)]; c >= 0 {
+				a.req.ByClass[c] += val
+			}
+			a.classes += val
+		})
+	}
+	j.each(res[queryTotal], true, func(a *edgeAcc, _ int, val float64) { a.req.Total += val })
+	if v := res[queryLatency]; v != nil {
+		type bound struct {
+			le float64
+			ok bool
 		}
-		a.classes += v
-	})
-	j.each(res[queryTotal], true, func(a *edgeAcc, _ *model.Sample, v float64) { a.req.Total += v })
-	j.each(res[queryLatency], false, func(a *edgeAcc, s *model.Sample, v float64) {
-		le, ok := ValidBucketBound(string(s.Metric[model.BucketLabel]))
-		if !ok {
-			j.invalid++
-			return
-		}
-		a.hist.add(le, v)
-	})
-	j.each(res[queryTCP], true, func(a *edgeAcc, s *model.Sample, v float64) {
-		switch s.Metric[tcpStatLabel] {
-		case tcpStatConnections:
-			a.tcp.Connections += v
-		case tcpStatTx, tcpStatRx:
-			a.tcp.Bytes += v
-		}
-	})
+		les := perValue(v, func(s string) bound {
+			le, ok := ValidBucketBound(s)
+			return bound{le, ok}
+		})
+		j.each(v, false, func(a *edgeAcc, i int, val float64) {
+			b := les[v.ID(i, extraLabel)]
+			if !b.ok {
+				j.invalid++
+				return
+			}
+			a.hist.add(b.le, val)
+		})
+	}
+	if v := res[queryTCP]; v != nil {
+		stat := perValue(v, func(s string) string { return s })
+		j.each(v, true, func(a *edgeAcc, i int, val float64) {
+			switch stat[v.ID(i, extraLabel)] {
+			case tcpStatConnections:
+				a.tcp.Connections += val
+			case tcpStatTx, tcpStatRx:
+				a.tcp.Bytes += val
+			}
+		})
+	}
 	j.gatewayRequests(res[queryGateway])
 	return j.graph(window)
 }
+
+// perValue computes f once per distinct label value of v, indexed by id.
+func perValue[T any](v *prometheus.Vector, f func(string) T) []T {
+	out := make([]T, len(v.Strings))
+	for id, s := range v.Strings {
+		out[id] = f(s)
+	}
+	return out
+}
+
+// The labels of the upstream queries' answers, in the order asked for.
+const (
+	srcLabel = iota
+	zoneLabel
+	clusterLabel
+	workloadLabelAt
+	meshMetricZoneAt
+	extraLabel // the class, bucket or TCP counter, where the query has one
+)
 
 // each calls add for every sample of v that passes the zone filter and has
 // a mapped destination, for the edge and, when perNode is set, for the
 // destination node (latency is kept per edge only). Zero samples are no
 // traffic: they make no edge, but latency buckets of an edge that exists
 // are kept.
-func (j *joiner) each(v model.Vector, perNode bool, add func(*edgeAcc, *model.Sample, float64)) {
-	for _, s := range v {
-		val := float64(s.Value)
+func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i int, val float64)) {
+	if v == nil {
+		return
+	}
+	// Map this answer's label-value ids to the join's, once per value.
+	ids := perValue(v, j.intern)
+	for i := range v.Len() {
+		val := v.Value(i)
 		if !ValidSample(val) {
 			j.invalid++
 			continue
 		}
-		k := seriesKey{
-			src:     string(s.Metric[j.labels.src]),
-			zone:    string(s.Metric[j.labels.zone]),
-			cluster: string(s.Metric["envoy_cluster_name"]),
-		}
+		k := j.key(v, ids, i)
 		var sl slot
 		if val != 0 {
 			sl = j.slot(k)
@@ -124,15 +163,41 @@ func (j *joiner) each(v model.Vector, perNode bool, add func(*edgeAcc, *model.Sa
 		if sl.edge == nil {
 			continue
 		}
-		add(sl.edge, s, val)
+		add(sl.edge, i, val)
 		if perNode {
-			add(sl.dst, s, val)
+			add(sl.dst, i, val)
 		}
 	}
 }
 
-// seriesKey is what the queries group by, less the class or bucket.
-type seriesKey struct{ src, zone, cluster string }
+func (j *joiner) intern(s string) int32 {
+	id, ok := j.ids[s]
+	if !ok {
+		id = int32(len(j.strs))
+		j.strs = append(j.strs, s)
+		j.ids[s] = id
+	}
+	return id
+}
+
+// seriesKey is what the queries group by, less the class or bucket, as
+// interned ids: source, zone, cluster and workload. The workload is set on
+// the MeshMetric path with unified naming, where proxies carry
+// kuma_workload and zone instead of kuma_io_service and kuma_io_zone.
+type seriesKey [4]int32
+
+// key reads the series key of series i of v; ids maps v's label-value ids
+// to the join's.
+func (j *joiner) key(v *prometheus.Vector, ids []int32, i int) seriesKey {
+	k := seriesKey{ids[v.ID(i, srcLabel)], ids[v.ID(i, zoneLabel)], ids[v.ID(i, clusterLabel)]}
+	if k[0] == 0 {
+		k[3] = ids[v.ID(i, workloadLabelAt)]
+	}
+	if k[1] == 0 {
+		k[1] = ids[v.ID(i, meshMetricZoneAt)]
+	}
+	return k
+}
 
 // slot is where the series of one seriesKey are added; edge is nil for
 // series that are filtered out or unmapped.
@@ -147,7 +212,7 @@ func (j *joiner) slot(k seriesKey) slot {
 	}
 	sl := slot{}
 	defer func() { j.slots[k] = sl }()
-	src, dst, ok := j.names(k)
+	src, dst, ok := j.names(j.strs[k[0]], j.strs[k[1]], j.strs[k[2]], j.strs[k[3]])
 	if !ok {
 		return sl
 	}
@@ -156,7 +221,7 @@ func (j *joiner) slot(k seriesKey) slot {
 		sl.edge = &edgeAcc{}
 		j.edges[ek] = sl.edge
 	}
-	sl.edge.addZones(k.zone, j.cat.zoneOf(dst))
+	sl.edge.addZones(j.strs[k[1]], j.cat.zoneOf(dst))
 	if sl.dst = j.received[dst]; sl.dst == nil {
 		sl.dst = &edgeAcc{}
 		j.received[dst] = sl.dst
@@ -174,19 +239,24 @@ func (a *edgeAcc) addZones(src, dst string) {
 	}
 }
 
-// names maps a series key to its source and destination before rollup and
-// marks both as carrying traffic. It returns false for series the zone
-// filter drops and for unmapped destinations, which it records.
-func (j *joiner) names(k seriesKey) (src, dst string, ok bool) {
-	if !j.inZone(k.zone) {
+// names maps a series' source label, zone and cluster to its source and
+// destination before rollup and marks both as carrying traffic. It returns
+// false for series the zone filter drops and for unmapped destinations,
+// which it records.
+func (j *joiner) names(source, zone, cluster, workload string) (src, dst string, ok bool) {
+	if !j.inZone(zone) {
 		return "", "", false
 	}
-	dst, ok = j.cluster(k.cluster)
+	dst, ok = j.cluster(cluster)
 	if !ok {
 		j.unmapped[dst] = true
 		return "", "", false
 	}
-	src = j.source(k.src, k.zone)
+	if source == "" && workload != "" {
+		src = j.workload(workload, zone)
+	} else {
+		src = j.source(source, zone)
+	}
 	j.seen[src], j.seen[dst] = true, true
 	return src, dst, true
 }
@@ -194,17 +264,20 @@ func (j *joiner) names(k seriesKey) (src, dst string, ok bool) {
 // gatewayRequests counts requests entering builtin gateways from their
 // listeners' HTTP connection managers, whose stat prefix is the sanitized
 // gateway service.
-func (j *joiner) gatewayRequests(v model.Vector) {
-	for _, s := range v {
-		val := float64(s.Value)
+func (j *joiner) gatewayRequests(v *prometheus.Vector) {
+	if v == nil {
+		return
+	}
+	for i := range v.Len() {
+		val := v.Value(i)
 		if !ValidSample(val) {
 			j.invalid++
 			continue
 		}
-		if val == 0 || !j.inZone(string(s.Metric[j.labels.zone])) {
+		if val == 0 || !j.inZone(v.Label(i, gwZoneLabel)) {
 			continue
 		}
-		svc, ok := j.cat.gatewayService(string(s.Metric["envoy_http_conn_manager_prefix"]), string(s.Metric[j.labels.gateway]))
+		svc, ok := j.cat.gatewayService(v.Label(i, gwPrefixLabel), v.Label(i, gwGatewayLabel))
 		if !ok {
 			continue
 		}
@@ -213,8 +286,8 @@ func (j *joiner) gatewayRequests(v model.Vector) {
 			r = &Requests{}
 			j.gateway[svc] = r
 		}
-		if i := classIndex(s.Metric["envoy_response_code_class"]); i >= 0 {
-			r.ByClass[i] += val
+		if c := classIndex(v.Label(i, gwClassLabel)); c >= 0 {
+			r.ByClass[c] += val
 		}
 		r.Total += val
 		j.seen[svc] = true
@@ -259,6 +332,15 @@ func (j *joiner) source(label, zone string) string {
 	return label
 }
 
+// workload maps a kuma_workload label to the node of the services its
+// proxies back, or records the workload as a node known only from metrics.
+func (j *joiner) workload(name, zone string) string {
+	if t, ok := j.cat.names.workload(name, zone); ok {
+		return t
+	}
+	return j.source(name, zone)
+}
+
 // rollup renames a service to the first capture group of the rollup regex
 // when it matches; other names stay as they are.
 func (j *joiner) rollup(name string) string {
@@ -277,7 +359,7 @@ func (j *joiner) rollup(name string) string {
 }
 
 // classIndex maps envoy_response_code_class "2"…"5" to its Classes index.
-func classIndex(v model.LabelValue) int {
+func classIndex(v string) int {
 	if len(v) == 1 && v[0] >= '2' && v[0] <= '5' {
 		return int(v[0] - '2')
 	}

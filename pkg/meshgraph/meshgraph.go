@@ -13,11 +13,10 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/prometheus/common/model"
-
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // ControlPlane is what the join needs from the Kuma control plane;
@@ -31,10 +30,18 @@ type ControlPlane interface {
 	MeshGateways(ctx context.Context, mesh string) ([]kuma.MeshGateway, error)
 }
 
+// DataplaneLister is implemented by control planes that list a mesh's
+// proxies with their labels and tags (*kuma.Client does). Build uses it
+// only when some proxies are known by their kuma_workload alone.
+type DataplaneLister interface {
+	DataplaneIdentities(ctx context.Context, mesh string) ([]kuma.DataplaneIdentity, error)
+}
+
 // Metrics runs instant PromQL queries; *prometheus.Client satisfies it.
 type Metrics interface {
-	// Query evaluates query at ts and returns the vector and Prometheus warnings.
-	Query(ctx context.Context, query string, ts time.Time) (model.Vector, []string, error)
+	// QueryVector evaluates query at ts and returns the vector, keeping
+	// only the given labels, and Prometheus warnings.
+	QueryVector(ctx context.Context, query string, ts time.Time, labels []string) (*prometheus.Vector, []string, error)
 }
 
 // Options says which graph to build.
@@ -197,13 +204,20 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 			cancel()
 		}
 	}()
-	results, warnings, err := queries.run(ctx, m, opts.To)
+	results, warnings, err := queries.run(ctx, m, opts.To, answerLabels(opts.Labels))
 	if err != nil {
 		cancel()
 	}
 	<-done
 	if catErr != nil || err != nil {
 		return nil, causeOf(catErr, err)
+	}
+	if needsWorkloads(results) {
+		// Proxies on the MeshMetric path with unified naming are known only
+		// by their workload: one more list, whatever the mesh size.
+		if err := cat.resolveWorkloads(ctx, cp, opts.Mesh); err != nil {
+			return nil, err
+		}
 	}
 	g := join(cat, results, opts, window)
 	g.Warnings = warnings

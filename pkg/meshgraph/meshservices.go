@@ -109,3 +109,39 @@ func cutLast(s, sep string) (before, after string, found bool) {
 	}
 	return s[:i], s[i+len(sep):], true
 }
+
+// addWorkloads maps the kuma.io/workload of each proxy to the node of the
+// services it backs: in Exclusive meshes the MeshServices of its zone whose
+// selector its inbound tags match, elsewhere its kuma.io/service. A
+// workload backing several services takes the first node by name, as MADS
+// picks the first service.
+func (c *catalog) addWorkloads(dps []kuma.DataplaneIdentity) {
+	for _, dp := range dps {
+		if dp.Workload == "" {
+			continue
+		}
+		target := ""
+		pick := func(t string) {
+			if target == "" || t < target {
+				target = t
+			}
+		}
+		for _, tags := range dp.InboundTags {
+			if !c.exclusive {
+				if t, ok := c.names.bySanitized[sanitize(tags[serviceTag])]; ok {
+					pick(t)
+				}
+				continue
+			}
+			for i, s := range c.msvcs {
+				if s.Kind == kuma.ServiceMeshService && (s.Zone == "" || s.Zone == dp.Zone) &&
+					len(s.SelectorTags) > 0 && matchesLabels(tags, s.SelectorTags) {
+					pick(c.msvcIDs[i])
+				}
+			}
+		}
+		if target != "" {
+			c.names.addWorkload(dp.Workload, dp.Zone, target)
+		}
+	}
+}

@@ -34,7 +34,7 @@ func NewNaming(ctx context.Context, cp ControlPlane, opts Options) (*Naming, err
 // clusters that map to no service (see Unmapped). Call it only for series
 // with traffic: it marks both ends as active.
 func (n *Naming) Edge(source, zone, cluster string) (src, dst string, ok bool) {
-	src, dst, ok = n.j.names(seriesKey{src: source, zone: zone, cluster: cluster})
+	src, dst, ok = n.j.names(source, zone, cluster, "")
 	if !ok {
 		return "", "", false
 	}
@@ -73,6 +73,9 @@ type Histogram struct{ h histogram }
 
 // Add adds count to the bucket with upper bound le.
 func (h *Histogram) Add(le, count float64) { h.h.add(le, count) }
+
+// Reset empties h, keeping its storage for the next Adds.
+func (h *Histogram) Reset() { h.h = h.h[:0] }
 
 // Quantile returns the q-quantile as PromQL's histogram_quantile computes
 // it, and false without a +Inf bucket or observations.

@@ -7,10 +7,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/prometheus/common/model"
-
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // minWindow is the shortest window: shorter ranges hold too few scrapes for
@@ -20,6 +19,15 @@ const minWindow = 60 * time.Second
 // systemClusters are Envoy clusters that are not traffic between services:
 // inbound, admin, xDS, access log, passthrough, tracing and OTel clusters.
 const systemClusters = `localhost_.*|self_.*|kuma_.*|system_.*|ads_cluster|access_log_sink|.*passthrough.*|tracing_.*|_kuma_.*`
+
+// workloadLabel and meshMetricZoneLabel are the labels kuma-dp gives a
+// proxy's metrics on the MeshMetric path with unified naming, in place of
+// the MADS labels (docs/kuma-naming.md). Absent elsewhere, so grouping by
+// them adds no series.
+const (
+	workloadLabel       = "kuma_workload"
+	meshMetricZoneLabel = "zone"
+)
 
 // tcpStatLabel tells the three counters of the TCP query apart.
 const tcpStatLabel = "kuma_graph_stat"
@@ -72,7 +80,10 @@ func newQueries(mesh string, window time.Duration, l models.LabelNames) queries 
 	// not add it, and systemClusters already drops what it would exclude.
 	mine := fmt.Sprintf(`%s="%s"`, l.Mesh, escapeLabelValue(mesh))
 	upstream := fmt.Sprintf(`{%s,envoy_cluster_name!~"%s"}`, mine, systemClusters)
-	by := fmt.Sprintf("%s,%s,envoy_cluster_name", l.Service, l.Zone)
+	by := fmt.Sprintf("%s,%s,envoy_cluster_name,%s", l.Service, l.Zone, workloadLabel)
+	if l.Zone != meshMetricZoneLabel {
+		by += "," + meshMetricZoneLabel
+	}
 	inc := func(metric, groupBy string) string {
 		return fmt.Sprintf("sum by (%s) (increase(%s%s%s))", groupBy, metric, upstream, rng)
 	}
@@ -92,6 +103,31 @@ func newQueries(mesh string, window time.Duration, l models.LabelNames) queries 
 	return q
 }
 
+// The labels of the gateway query's answer, in the order asked for.
+const (
+	gwGatewayLabel = iota
+	gwZoneLabel
+	gwPrefixLabel
+	gwClassLabel
+)
+
+// answerLabels are the labels the join reads from each query's answer: the
+// upstream queries' group-by labels in the order srcLabel … extraLabel, and
+// the gateway query's in gw*Label order.
+func answerLabels(l models.LabelNames) [queryCount][]string {
+	upstream := func(extra ...string) []string {
+		// meshMetricZoneLabel may be l.Zone: then only zoneLabel is filled.
+		return append([]string{l.Service, l.Zone, "envoy_cluster_name", workloadLabel, meshMetricZoneLabel}, extra...)
+	}
+	var out [queryCount][]string
+	out[queryClasses] = upstream("envoy_response_code_class")
+	out[queryTotal] = upstream()
+	out[queryLatency] = upstream("le")
+	out[queryTCP] = upstream(tcpStatLabel)
+	out[queryGateway] = []string{l.Gateway, l.Zone, "envoy_http_conn_manager_prefix", "envoy_response_code_class"}
+	return out
+}
+
 // list returns the queries in a fixed order, for ExecutedQueryString.
 func (q queries) list() []string {
 	return append([]string(nil), q[:]...)
@@ -99,9 +135,9 @@ func (q queries) list() []string {
 
 // run executes every query concurrently at ts. The first error cancels the
 // others; warnings are returned de-duplicated in query order.
-func (q queries) run(ctx context.Context, m Metrics, ts time.Time) ([queryCount]model.Vector, []string, error) {
+func (q queries) run(ctx context.Context, m Metrics, ts time.Time, labels [queryCount][]string) ([queryCount]*prometheus.Vector, []string, error) {
 	var (
-		out      [queryCount]model.Vector
+		out      [queryCount]*prometheus.Vector
 		warns    [queryCount][]string
 		errs     [queryCount]error
 		wg       sync.WaitGroup
@@ -113,11 +149,11 @@ func (q queries) run(ctx context.Context, m Metrics, ts time.Time) ([queryCount]
 		go func() {
 			defer wg.Done()
 			var (
-				v model.Vector
+				v *prometheus.Vector
 				w []string
 			)
 			err := recovery.Call("running a Prometheus query", func() (err error) {
-				v, w, err = m.Query(cctx, q[i], ts)
+				v, w, err = m.QueryVector(cctx, q[i], ts, labels[i])
 				return err
 			})
 			if err != nil {

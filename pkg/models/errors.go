@@ -19,6 +19,8 @@ var (
 	ErrInvalidQueryJSON       = userError("the query is not valid JSON")
 	ErrUnknownQueryType       = userError("unknown query type")
 	ErrMissingMesh            = userError("no mesh selected: choose a mesh in the query editor")
+	ErrMissingService         = userError("no service selected: set the query's service")
+	ErrMissingGateway         = userError("no gateway selected: set the query's gateway")
 	ErrInvalidMesh            = userError("the mesh name is not valid")
 	ErrInvalidRollupRegEx     = userError("the rollup regex is not a valid regular expression")
 	ErrInvalidZoneRegEx       = userError("the zone filter is not a valid regular expression")

@@ -22,6 +22,13 @@ const (
 	QueryTypeGateways QueryType = "gateways"
 	// QueryTypeMeshGraph returns the nodes and edges frames of the service map.
 	QueryTypeMeshGraph QueryType = "mesh-graph"
+	// QueryTypeDestinationClusters returns one row: the regex of every
+	// envoy_cluster_name that leads to Service (a service or cluster name),
+	// for a hidden dashboard variable.
+	QueryTypeDestinationClusters QueryType = "destination-clusters"
+	// QueryTypeGatewayServices returns one row: the regex of the service
+	// names (kuma_io_service) of Gateway's proxies, builtin or delegated.
+	QueryTypeGatewayServices QueryType = "gateway-services"
 	// QueryTypeTraffic returns the service map's traffic as time series or
 	// numbers per service, edge or gateway.
 	QueryTypeTraffic QueryType = "traffic"
@@ -30,6 +37,7 @@ const (
 // QueryTypes lists every query type in the order editors show them.
 var QueryTypes = []QueryType{
 	QueryTypeMeshGraph, QueryTypeTraffic, QueryTypeMeshes, QueryTypeZones, QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways,
+	QueryTypeDestinationClusters, QueryTypeGatewayServices,
 }
 
 // Query is the query model the frontend sends. Field names match the older
@@ -41,8 +49,11 @@ type Query struct {
 	// Zone is a regular expression over zone names (anchored), so a
 	// multi-value variable interpolated as (a|b) works. Empty means all zones.
 	Zone string `json:"zone,omitempty"`
-	// Service filters dataplanes to those with an inbound of this service.
+	// Service filters dataplanes to those with an inbound of this service;
+	// for destination-clusters it is the destination.
 	Service string `json:"service,omitempty"`
+	// Gateway is the gateway of a gateway-services query.
+	Gateway string `json:"gateway,omitempty"`
 	// RollupRegEx renames services in the graph: a name that matches is shown
 	// as the regex's first capture group.
 	RollupRegEx string `json:"rollupRegEx,omitempty"`
@@ -75,7 +86,8 @@ func ParseQuery(raw json.RawMessage, queryType string) (Query, error) {
 // NeedsMesh reports whether the query type is scoped to one mesh.
 func (t QueryType) NeedsMesh() bool {
 	switch t {
-	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph, QueryTypeTraffic:
+	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph, QueryTypeTraffic,
+		QueryTypeDestinationClusters, QueryTypeGatewayServices:
 		return true
 	}
 	return false

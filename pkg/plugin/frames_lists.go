@@ -49,10 +49,11 @@ func zonesFrame(zones []kuma.Zone) *data.Frame {
 func servicesFrame(services []kuma.Service) *data.Frame {
 	n := len(services)
 	names, kinds, statuses, zones, addresses := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	kris := make([]string, n)
 	online, offline, total := make([]int64, n), make([]int64, n), make([]int64, n)
 	for i, s := range services {
 		names[i], kinds[i], statuses[i], addresses[i] = s.Name, string(s.Kind), s.Status, s.AddressPort
-		zones[i] = strings.Join(s.Zones, ",")
+		zones[i], kris[i] = strings.Join(s.Zones, ","), s.KRI
 		online[i], offline[i], total[i] = int64(s.Online), int64(s.Offline), int64(s.Total)
 	}
 	return listFrame("services",
@@ -64,6 +65,7 @@ func servicesFrame(services []kuma.Service) *data.Frame {
 		data.NewField("dataplanes_total", nil, total),
 		data.NewField("zones", nil, zones),
 		data.NewField("address", nil, addresses),
+		data.NewField("kri", nil, kris),
 	)
 }
 

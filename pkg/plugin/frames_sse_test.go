@@ -134,6 +134,21 @@ func TestTrafficAndValueColumnBadInput(t *testing.T) {
 	}
 }
 
+func TestTrafficZoneLabelOnlyWhereZonesAreFiltered(t *testing.T) {
+	client, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3").URL})
+	require.NoError(t, err)
+	d := newTestDatasource(client, &fakeMetrics{})
+	for zone, want := range map[string]string{".*": "", "default": "default", "(default|zone-2)": "(default|zone-2)"} {
+		res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+			query("A", "", `{"queryType":"traffic","mesh":"default","metrics":["requests"],"zone":"`+zone+`"}`)}})
+		require.NoError(t, err)
+		require.NoError(t, res.Responses["A"].Error)
+		labels := res.Responses["A"].Frames[0].Fields[1].Labels
+		assert.Equal(t, want, labels["zone"], zone)
+		assert.Equal(t, "default", labels["mesh"])
+	}
+}
+
 func TestTrafficStepFollowsThePanelInterval(t *testing.T) {
 	dq := query("A", "", `{}`)
 	dq.Interval, dq.MaxDataPoints = 30*time.Second, 100

@@ -36,7 +36,11 @@ func (d *Datasource) handleTraffic(ctx context.Context, q models.Query, dq backe
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, res.Frames(traffic.FrameOptions{Mesh: q.Mesh, Zone: q.Zone, RefID: dq.RefID})...)
+	zoneLabel := "" // match-all values such as All's ".*" filter nothing
+	if opts.Zone != nil {
+		zoneLabel = q.Zone
+	}
+	return frameResponse(dq, res.Frames(traffic.FrameOptions{Mesh: q.Mesh, Zone: zoneLabel, RefID: dq.RefID})...)
 }
 
 // trafficOptions checks the query's fields; every mistake is the user's.

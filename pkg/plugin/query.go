@@ -32,6 +32,8 @@ func (d *Datasource) handlers(fromAlert bool) map[models.QueryType]queryHandler 
 		models.QueryTypeTraffic: func(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
 			return d.handleTraffic(ctx, q, dq, fromAlert)
 		},
+		models.QueryTypeDestinationClusters: d.handleDestinationClusters,
+		models.QueryTypeGatewayServices:     d.handleGatewayServices,
 	}
 }
 

@@ -51,6 +51,9 @@ func (f *fakeControlPlane) Dataplanes(context.Context, string) ([]kuma.Dataplane
 
 type fakeMetrics struct{ err error }
 
+func (f *fakeMetrics) QueryVector(context.Context, string, time.Time, []string) (*prometheus.Vector, []string, error) {
+	return nil, nil, f.err
+}
 func (f *fakeMetrics) Query(context.Context, string, time.Time) (model.Vector, []string, error) {
 	return nil, nil, f.err
 }
@@ -250,6 +253,12 @@ func TestGatewayRowsJoinBuiltinAndDelegatedGateways(t *testing.T) {
 type panickingMetrics struct{ fakeMetrics }
 
 func (panickingMetrics) Query(context.Context, string, time.Time) (model.Vector, []string, error) {
+	var v model.Value
+	_ = v.Type() // nil dereference
+	return nil, nil, nil
+}
+
+func (panickingMetrics) QueryVector(context.Context, string, time.Time, []string) (*prometheus.Vector, []string, error) {
 	var v model.Value
 	_ = v.Type() // nil dereference
 	return nil, nil, nil

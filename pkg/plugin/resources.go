@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"slices"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/resource/httpadapter"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
 
 // CallResource serves the lists the editors load (meshes, zones, services,
@@ -77,13 +79,7 @@ func newResourceHandler(d *Datasource) backend.CallResourceHandler {
 			return
 		}
 		services, err := d.listServices(r.Context(), mesh, nil)
-		d.writeList(w, r, err, func() any {
-			out := make([]serviceItem, len(services))
-			for i, s := range services {
-				out[i] = serviceItem{Name: s.Name, Kind: string(s.Kind), Status: s.Status}
-			}
-			return out
-		})
+		d.writeList(w, r, err, func() any { return serviceItems(services) })
 	})
 	mux.HandleFunc("GET /dataplanes", func(w http.ResponseWriter, r *http.Request) {
 		mesh, ok := requireMesh(w, r)
@@ -126,9 +122,38 @@ type zoneItem struct {
 }
 
 type serviceItem struct {
-	Name   string `json:"name"`
-	Kind   string `json:"kind"`
-	Status string `json:"status,omitempty"`
+	Name   string   `json:"name"`
+	Kind   string   `json:"kind"`
+	Status string   `json:"status,omitempty"`
+	Zones  []string `json:"zones,omitempty"`
+}
+
+// serviceItems lists each service name once for the pickers: the copies of
+// a MeshService in several zones share the display name that dashboards
+// filter on, so they are one choice with all their zones.
+func serviceItems(services []kuma.Service) []serviceItem {
+	out := make([]serviceItem, 0, len(services))
+	at := map[[2]string]int{}
+	for _, s := range services {
+		key := [2]string{s.Name, string(s.Kind)}
+		if i, ok := at[key]; ok {
+			out[i].Zones = mergeZones(out[i].Zones, s.Zones)
+			if out[i].Status != s.Status {
+				out[i].Status = "partially_degraded"
+			}
+			continue
+		}
+		at[key] = len(out)
+		out = append(out, serviceItem{Name: s.Name, Kind: string(s.Kind), Status: s.Status, Zones: s.Zones})
+	}
+	return out
+}
+
+// mergeZones returns the sorted union of two zone lists.
+func mergeZones(a, b []string) []string {
+	out := append(append([]string(nil), a...), b...)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 type dataplaneItem struct {

@@ -51,7 +51,10 @@ var errRedirect = errors.New("refusing redirect")
 
 // Client queries Prometheus. It is safe for concurrent use.
 type Client struct {
-	api     v1.API
+	api v1.API
+	// raw and hc serve QueryVector, which streams the answer itself.
+	raw     api.Client
+	hc      *http.Client
 	address string // redacted, for messages
 	now     func() time.Time
 }
@@ -95,7 +98,7 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, backend.PluginError(fmt.Errorf("Prometheus: %w", err))
 	}
-	return &Client{api: v1.NewAPI(c), address: strings.TrimRight(redact.Parsed(u), "/"), now: time.Now}, nil
+	return &Client{api: v1.NewAPI(c), raw: c, hc: &hc, address: strings.TrimRight(redact.Parsed(u), "/"), now: time.Now}, nil
 }
 
 // underBase reports whether u is on base's scheme, host and path prefix,

@@ -22,7 +22,11 @@ type counters struct {
 	byClass [][4]float64 // 2xx…5xx
 	classes []float64    // every class, 1xx included, to repair a lagging rq_total
 	total   []float64
-	hist    []meshgraph.Histogram
+	// les are the latency bucket bounds seen, buckets[j] the counts of
+	// bound les[j] at every time: one slice per bound, not a histogram per
+	// point, so a long range costs no allocation per point.
+	les     []float64
+	buckets [][]float64
 	cx      []float64
 	bytes   []float64
 }
@@ -30,7 +34,7 @@ type counters struct {
 func newCounters(n int) *counters {
 	return &counters{
 		byClass: make([][4]float64, n), classes: make([]float64, n), total: make([]float64, n),
-		hist: make([]meshgraph.Histogram, n), cx: make([]float64, n), bytes: make([]float64, n),
+		cx: make([]float64, n), bytes: make([]float64, n),
 	}
 }
 
@@ -42,10 +46,13 @@ type accumulator struct {
 	times  int
 	labels struct{ src, zone, gateway model.LabelName }
 	groups map[key]*counters
+	// gateways are the listener counters of builtin gateways, kept apart
+	// from the edges into them: the map shows a gateway's listener numbers.
+	gateways map[key]*counters
 }
 
 func newAccumulator(n *meshgraph.Naming, opts Options, g grid) *accumulator {
-	a := &accumulator{naming: n, opts: opts, grid: g, times: len(g.times()), groups: map[key]*counters{}}
+	a := &accumulator{naming: n, opts: opts, grid: g, times: len(g.times()), groups: map[key]*counters{}, gateways: map[key]*counters{}}
 	a.labels.src = model.LabelName(opts.Labels.Service)
 	a.labels.zone = model.LabelName(opts.Labels.Zone)
 	a.labels.gateway = model.LabelName(opts.Labels.Gateway)
@@ -63,41 +70,68 @@ func (a *accumulator) add(kind queryKind, m model.Matrix) {
 		if !ok {
 			continue
 		}
-		c := a.groups[k]
+		groups := a.groups
+		if kind == kindGatewayClasses || kind == kindGatewayLatency {
+			groups = a.gateways
+		}
+		c := groups[k]
 		if c == nil {
 			c = newCounters(a.times)
-			a.groups[k] = c
+			groups[k] = c
+		}
+		// What a series adds to is decided once, not per point.
+		slot := c.slotOf(kind, s.Metric)
+		if slot == nil {
+			continue
 		}
 		for _, p := range s.Values {
 			i, v := a.grid.index(p.Timestamp), float64(p.Value)
 			if i < 0 || math.IsNaN(v) {
 				continue
 			}
-			c.add(kind, s.Metric, i, v)
+			slot(c, i, v)
 		}
 	}
 }
 
-func (c *counters) add(kind queryKind, m model.Metric, i int, v float64) {
+// slotOf returns how one series of a query adds a value at time i, or nil
+// for a series the query's result cannot use.
+func (c *counters) slotOf(kind queryKind, m model.Metric) func(c *counters, i int, v float64) {
 	switch kind {
 	case kindClasses, kindGatewayClasses:
 		if cl := m["envoy_response_code_class"]; len(cl) == 1 && cl[0] >= '2' && cl[0] <= '5' {
-			c.byClass[i][cl[0]-'2'] += v
+			class := cl[0] - '2'
+			return func(c *counters, i int, v float64) { c.byClass[i][class] += v; c.classes[i] += v }
 		}
-		c.classes[i] += v
+		return func(c *counters, i int, v float64) { c.classes[i] += v }
 	case kindTotal:
-		c.total[i] += v
+		return func(c *counters, i int, v float64) { c.total[i] += v }
 	case kindLatency, kindGatewayLatency:
-		if le, err := strconv.ParseFloat(string(m[model.BucketLabel]), 64); err == nil {
-			c.hist[i].Add(le, v)
+		le, err := strconv.ParseFloat(string(m[model.BucketLabel]), 64)
+		if err != nil {
+			return nil
 		}
+		j := c.bucket(le)
+		return func(c *counters, i int, v float64) { c.buckets[j][i] += v }
 	case kindTCP:
 		if m[tcpStatLabel] == "cx" {
-			c.cx[i] += v
-		} else {
-			c.bytes[i] += v
+			return func(c *counters, i int, v float64) { c.cx[i] += v }
+		}
+		return func(c *counters, i int, v float64) { c.bytes[i] += v }
+	}
+	return nil
+}
+
+// bucket returns the index of bound le in les, adding it when new.
+func (c *counters) bucket(le float64) int {
+	for j, b := range c.les {
+		if b == le {
+			return j
 		}
 	}
+	c.les = append(c.les, le)
+	c.buckets = append(c.buckets, make([]float64, len(c.total)))
+	return len(c.les) - 1
 }
 
 // key names the group a series belongs to.
@@ -148,8 +182,13 @@ func (a *accumulator) result() (*Result, error) {
 		if a.opts.GroupBy == models.GroupByEdge {
 			s = Series{Source: k.src, Destination: k.dst, Values: s.Values}
 		}
+		gw := a.gateways[k]
 		for mi, mt := range metrics {
-			s.Values[mi] = c.values(mt, a.opts.GroupBy == models.GroupByGateway)
+			if gw != nil && !mt.IsTCP() {
+				s.Values[mi] = gw.values(mt, true)
+			} else {
+				s.Values[mi] = c.values(mt, false)
+			}
 		}
 		res.Series = append(res.Series, s)
 	}
@@ -160,6 +199,9 @@ func (a *accumulator) result() (*Result, error) {
 func (a *accumulator) keys() []key {
 	set := map[key]bool{}
 	for k := range a.groups {
+		set[k] = true
+	}
+	for k := range a.gateways {
 		set[k] = true
 	}
 	if a.opts.GroupBy != models.GroupByEdge {
@@ -189,34 +231,41 @@ func (a *accumulator) keys() []key {
 // the class sum, as the graph does.
 func (c *counters) values(mt models.TrafficMetric, gateway bool) []*float64 {
 	out := make([]*float64, len(c.total))
+	// One slab for the values instead of an allocation per point.
+	slab := make([]float64, len(c.total))
+	var h meshgraph.Histogram
 	for i := range out {
 		total := c.classes[i]
 		if !gateway {
 			total = max(total, c.total[i])
 		}
-		var v float64
+		v := &slab[i]
 		switch mt {
 		case models.MetricRequests:
-			v = total
+			*v = total
 		case models.MetricErrors:
-			v = c.byClass[i][3]
+			*v = c.byClass[i][3]
 		case models.MetricSuccess:
-			v = 100
+			*v = 100
 			if total > 0 {
-				v = 100 * (total - c.byClass[i][3]) / total
+				*v = 100 * (total - c.byClass[i][3]) / total
 			}
 		case models.MetricP50, models.MetricP90, models.MetricP99:
-			q, ok := c.hist[i].Quantile(quantileOf[mt])
+			h.Reset()
+			for j, le := range c.les {
+				h.Add(le, c.buckets[j][i])
+			}
+			q, ok := h.Quantile(quantileOf[mt])
 			if !ok {
 				continue
 			}
-			v = math.Round(q*1000) / 1000
+			*v = math.Round(q*1000) / 1000
 		case models.MetricTCPBytes:
-			v = c.bytes[i]
+			*v = c.bytes[i]
 		case models.MetricTCPConnections:
-			v = c.cx[i]
+			*v = c.cx[i]
 		}
-		out[i] = &v
+		out[i] = v
 	}
 	return out
 }

@@ -72,6 +72,26 @@ func TestRealPrometheusEdgeSeriesAgreeWithTheServiceMap(t *testing.T) {
 	}
 }
 
+// TestRealPrometheusServiceNumbersAreTheMapsNodes checks groupBy service
+// against the map's nodes over the same window: the same services, and
+// each one's requests and success rate, builtin gateways included.
+func TestRealPrometheusServiceNumbersAreTheMapsNodes(t *testing.T) {
+	prom, cp := realPrometheus(t), recordedCP(t)
+	g, err := meshgraph.Build(context.Background(), cp, prom, meshgraph.Options{Mesh: "default", From: start, To: end})
+	require.NoError(t, err)
+	r, err := Run(context.Background(), cp, prom, Options{Mesh: "default", From: start, To: end, GroupBy: models.GroupByService,
+		Metrics: []models.TrafficMetric{models.MetricRequests, models.MetricSuccess, models.MetricTCPBytes}})
+	require.NoError(t, err)
+	var nodes []string
+	for _, n := range g.Nodes {
+		nodes = append(nodes, n.ID)
+		assert.InDelta(t, n.RequestsPerSecond, *value(t, r, n.ID, models.MetricRequests, 0), 1e-6*max(1, n.RequestsPerSecond), n.ID)
+		assert.InDelta(t, n.Received.SuccessPercent(), *value(t, r, n.ID, models.MetricSuccess, 0), 1e-6, n.ID)
+		assert.InDelta(t, n.TCPBytesPerSecond, *value(t, r, n.ID, models.MetricTCPBytes, 0), 1e-6*max(1, n.TCPBytesPerSecond), n.ID)
+	}
+	assert.Equal(t, nodes, names(r))
+}
+
 func TestRealPrometheusServicesAndGatewaysMatchTheTruth(t *testing.T) {
 	prom, cp := realPrometheus(t), recordedCP(t)
 	truth := envoysim.Demo(start, end).Expected()

@@ -57,17 +57,18 @@ func (g grid) times() []time.Time {
 	return out
 }
 
-// index maps a sample time to its position in times, or -1.
+// index maps a sample time to its position in times, or -1. It works on
+// Prometheus's millisecond timestamps: it runs once per point.
 func (g grid) index(ts model.Time) int {
-	t := ts.Time()
 	if g.numeric {
 		return 0
 	}
-	d := t.Sub(g.start)
-	if d < 0 || t.After(g.end) || d%g.step != 0 {
+	d := int64(ts) - g.start.UnixMilli()
+	step := g.step.Milliseconds()
+	if d < 0 || ts.Time().After(g.end) || d%step != 0 {
 		return -1
 	}
-	return int(d / g.step)
+	return int(d / step)
 }
 
 // run evaluates one query on the grid; an instant vector is returned as a
@@ -107,7 +108,7 @@ type query struct {
 	text string
 }
 
-// newQueries returns the queries the metrics need: at most four, whatever
+// newQueries returns the queries the metrics need: at most six, whatever
 // the mesh size. Label names were validated by the settings, so only the
 // mesh is escaped.
 func newQueries(opts Options, window time.Duration) []query {
@@ -125,7 +126,10 @@ func newQueries(opts Options, window time.Duration) []query {
 		}
 	}
 	var out []query
-	if opts.GroupBy == models.GroupByGateway {
+	// Builtin gateways count the requests entering them on their listeners,
+	// as the map's gateway nodes do: for gateways, and for services, of
+	// which gateways are some.
+	if opts.GroupBy != models.GroupByEdge {
 		sel := fmt.Sprintf(`{%s="%s",%s!=""}`, l.Mesh, meshgraph.EscapeLabelValue(opts.Mesh), l.Gateway)
 		by := fmt.Sprintf("%s,%s,envoy_http_conn_manager_prefix", l.Gateway, l.Zone)
 		if need["requests"] {
@@ -134,6 +138,8 @@ func newQueries(opts Options, window time.Duration) []query {
 		if need["latency"] {
 			out = append(out, query{kindGatewayLatency, fmt.Sprintf("sum by (%s,le) (rate(envoy_http_downstream_rq_time_bucket%s%s))", by, sel, rng)})
 		}
+	}
+	if opts.GroupBy == models.GroupByGateway {
 		return out
 	}
 	sel := meshgraph.UpstreamSelector(opts.Mesh, l)

@@ -3,7 +3,7 @@
 // gateway, named exactly as the nodes and edges of pkg/meshgraph.
 //
 // Like the graph it runs a fixed number of PromQL queries whatever the
-// mesh size (at most four) and does the cluster-name mapping, zone filter,
+// mesh size (at most six) and does the cluster-name mapping, zone filter,
 // rollup and quantiles in Go, with meshgraph.Naming.
 package traffic
 

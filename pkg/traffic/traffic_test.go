@@ -119,6 +119,11 @@ func TestServicesReceiveTheirIncomingEdges(t *testing.T) {
 	assert.Equal(t, 100.0, *value(t, r, "kong-gateway", models.MetricSuccess, 0))
 	assert.Nil(t, value(t, r, "kong-gateway", models.MetricP99, 0))
 	assert.NotContains(t, names(r), "mystery-svc")
+	// A builtin gateway counts what enters its listeners, as its node does.
+	gw := envoysim.Demo(start, end).Expected()[[2]string{"edge-gateway", "frontend"}]
+	assert.InEpsilon(t, gw.Rps, *value(t, r, "edge-gateway", models.MetricRequests, 0), 1e-9)
+	assert.InDelta(t, gw.P99, *value(t, r, "edge-gateway", models.MetricP99, 0), 0.001)
+	assert.Len(t, r.Queries, 5, "classes, totals and latency, and the gateways' listener classes and latency")
 
 	hidden, _ := run(t, Options{GroupBy: models.GroupByService, Metrics: []models.TrafficMetric{models.MetricRequests}, HideIdle: true})
 	assert.Equal(t, []string{"backend", "edge-gateway", "frontend", "httpbin", "kong-gateway", "redis"}, names(r))

@@ -65,6 +65,22 @@ export function ServiceField({
   );
 }
 
+/** GatewayField picks the gateway whose services a gateway-services query resolves. */
+export function GatewayField({ datasource, mesh, value, onChange }: FieldProps & { mesh?: string }) {
+  const state = useResource(mesh ? `gateways:${mesh}` : null, () => datasource.getGateways(mesh ?? ''));
+  return (
+    <ResourcePicker
+      label="Gateway"
+      tooltip="A builtin or delegated gateway, or a variable such as $gateway"
+      value={value}
+      state={state}
+      variables={datasource.variableNames()}
+      placeholder={mesh ? 'Choose a gateway' : 'Choose a mesh first'}
+      onChange={onChange}
+    />
+  );
+}
+
 interface ScopeFieldsProps {
   datasource: DataSource;
   query: KumaQuery;
@@ -85,7 +101,7 @@ export function ScopeFields({ datasource, query, onChange }: ScopeFieldsProps) {
       {usesZone(type) && (
         <ZoneField datasource={datasource} value={query.zone} onChange={(zone) => onChange({ zone })} />
       )}
-      {type === QueryType.Dataplanes && (
+      {(type === QueryType.Dataplanes || type === QueryType.DestinationClusters) && (
         <ServiceField
           datasource={datasource}
           mesh={query.mesh}
@@ -100,6 +116,14 @@ export function ScopeFields({ datasource, query, onChange }: ScopeFieldsProps) {
           value={query.service}
           tooltip="Only series of this service, or of edges into it (a name, a regex or a variable such as $service)"
           onChange={(service) => onChange({ service })}
+        />
+      )}
+      {type === QueryType.GatewayServices && (
+        <GatewayField
+          datasource={datasource}
+          mesh={query.mesh}
+          value={query.gateway}
+          onChange={(gateway) => onChange({ gateway })}
         />
       )}
     </>

@@ -96,6 +96,26 @@ describe('QueryEditor', () => {
     expect(onRunQuery).toHaveBeenCalledTimes(4);
   });
 
+  it('list queries offer the value column an alert rule reads', async () => {
+    const { onChange } = setup({ queryType: QueryType.Services, mesh: 'default' });
+    expect(optionsOf('Value column').filter(Boolean)).toEqual([
+      'None (whole table)',
+      'dataplanes_offline',
+      'dataplanes_online',
+      'dataplanes_total',
+    ]);
+    await userEvent.selectOptions(screen.getByLabelText('Value column'), 'dataplanes_offline');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ valueColumn: 'dataplanes_offline' }));
+    await userEvent.selectOptions(screen.getByLabelText('Value column'), '-');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ valueColumn: undefined }));
+    await waitFor(() => expect(screen.queryAllByRole('combobox', { busy: true })).toHaveLength(0));
+  });
+
+  it('meshes and the graph have no value column', () => {
+    setup({ queryType: QueryType.Meshes });
+    expect(screen.queryByLabelText('Value column')).not.toBeInTheDocument();
+  });
+
   it('a query without a type shows none and no fields, since it does not run', async () => {
     const { onChange } = setup({ mesh: 'default' });
     expect(screen.getByLabelText('Query type')).toHaveValue('');

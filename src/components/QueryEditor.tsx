@@ -24,6 +24,7 @@ import {
   TRAFFIC_METRICS,
   TrafficGroupBy,
   TrafficMetric,
+  VALUE_COLUMNS,
 } from '../types';
 import { ScopeFields } from './Pickers';
 
@@ -71,6 +72,9 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
       </InlineField>
       <ScopeFields datasource={datasource} query={query} onChange={update} />
       {type === QueryType.Traffic && <TrafficFields query={query} onChange={update} />}
+      {type && VALUE_COLUMNS[type] && (
+        <ValueColumnField columns={VALUE_COLUMNS[type]!} value={query.valueColumn} onChange={update} />
+      )}
       {(type === QueryType.MeshGraph || type === QueryType.Traffic) && (
         <>
           <RollupField value={query.rollupRegEx} onCommit={(rollupRegEx) => update({ rollupRegEx })} />
@@ -106,6 +110,31 @@ const FORMATS = [
     description: 'One number per service or edge and metric over the whole range (alert rules get these)',
   },
 ];
+
+/** NONE is the value column option that keeps the whole table; no table has a column of that name. */
+const NONE = '-';
+
+/** ValueColumnField picks the one number of each row an alert rule reads; none keeps the whole table. */
+function ValueColumnField(props: { columns: string[]; value?: string; onChange: (p: Partial<KumaQuery>) => void }) {
+  const id = useId();
+  const options = [{ value: NONE, label: 'None (whole table)' }, ...props.columns.map((c) => ({ value: c, label: c }))];
+  return (
+    <InlineField
+      label="Value column"
+      htmlFor={id}
+      labelWidth={LABEL_WIDTH}
+      tooltip="For alert rules: keep the row's name and this one number (true is 1), since alert instances are told apart by their labels"
+    >
+      <Combobox
+        id={id}
+        width={32}
+        value={props.value || NONE}
+        options={options}
+        onChange={(o) => props.onChange({ valueColumn: o.value === NONE ? undefined : o.value })}
+      />
+    </InlineField>
+  );
+}
 
 /** TrafficFields are the traffic query's grouping, metrics and format. */
 function TrafficFields({ query, onChange }: { query: KumaQuery; onChange: (p: Partial<KumaQuery>) => void }) {

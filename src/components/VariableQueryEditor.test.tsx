@@ -15,6 +15,7 @@ const datasource = {
   getMeshes: jest.fn().mockResolvedValue([{ name: 'default' }]),
   getZones: jest.fn().mockResolvedValue([{ name: 'east' }]),
   getServices: jest.fn().mockResolvedValue([{ name: 'web', kind: 'internal' }]),
+  getGateways: jest.fn().mockResolvedValue([{ name: 'edge', kind: 'builtin' }]),
   variableNames: jest.fn().mockReturnValue(['$mesh']),
 } as unknown as DataSource;
 
@@ -39,7 +40,16 @@ describe('VariableQueryEditor', () => {
     const options = within(screen.getByLabelText('Query type'))
       .getAllByRole('option')
       .map((o) => o.getAttribute('value'));
-    expect(options).toEqual(['', 'meshes', 'zones', 'services', 'dataplanes', 'gateways']);
+    expect(options).toEqual([
+      '',
+      'meshes',
+      'zones',
+      'services',
+      'dataplanes',
+      'gateways',
+      'destination-clusters',
+      'gateway-services',
+    ]);
   });
 
   it('picking a list type sets the query type', async () => {
@@ -61,6 +71,23 @@ describe('VariableQueryEditor', () => {
     await idle();
     await userEvent.selectOptions(screen.getByLabelText('Service'), 'web');
     expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ queryType: 'dataplanes', service: 'web' }));
+  });
+
+  it('destination clusters resolve a service of the mesh', async () => {
+    const { onChange } = setup({ queryType: QueryType.DestinationClusters, mesh: 'default' });
+    await idle();
+    await userEvent.selectOptions(screen.getByLabelText('Service'), 'web');
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({ queryType: 'destination-clusters', service: 'web' })
+    );
+    expect(screen.queryByLabelText('Zone')).not.toBeInTheDocument();
+  });
+
+  it('gateway services resolve a gateway of the mesh', async () => {
+    const { onChange } = setup({ queryType: QueryType.GatewayServices, mesh: 'default' });
+    await idle();
+    await userEvent.selectOptions(screen.getByLabelText('Gateway'), 'edge');
+    expect(onChange).toHaveBeenCalledWith(expect.objectContaining({ queryType: 'gateway-services', gateway: 'edge' }));
   });
 
   it('meshes and zones need no further fields', () => {

@@ -3,7 +3,7 @@ import { QueryEditorProps } from '@grafana/data';
 import { Combobox, InlineField, Stack } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
-import { KumaOptions, KumaQuery, LIST_QUERY_TYPES, QueryType } from '../types';
+import { KumaOptions, KumaQuery, LIST_QUERY_TYPES } from '../types';
 import { ScopeFields } from './Pickers';
 
 type Props = QueryEditorProps<DataSource, KumaQuery, KumaOptions, KumaQuery>;
@@ -15,7 +15,7 @@ type Props = QueryEditorProps<DataSource, KumaQuery, KumaOptions, KumaQuery>;
  */
 export function VariableQueryEditor({ query, onChange, datasource }: Props) {
   const typeId = useId();
-  const type = query.queryType && query.queryType !== QueryType.MeshGraph ? query.queryType : undefined;
+  const type = LIST_QUERY_TYPES.some((t) => t.value === query.queryType) ? query.queryType : undefined;
   const update = (patch: Partial<KumaQuery>) => onChange({ ...query, refId: query.refId || 'variable', ...patch });
 
   return (

@@ -46,20 +46,15 @@ func (s Scenario) emitControlPlane(r *registry, cp ControlPlane) {
 	r.gauge("resources_count", l.with("resource_type", "Dataplane"), dps)
 	r.gauge("resources_count", l.with("resource_type", "MeshGateway"), float64(len(gateways)))
 
-	s.emitXDS(r, l, dps, w)
-
-	// A zone CP not connected to a global CP has no KDS traffic; keep the
-	// families so the CP dashboard's panels resolve.
-	kcum, ksum := defBucketsHistogram(0, 5)
-	r.histogram("kds_delta_generation", l.with("reason", "resync", "result", "no_changes"), defBuckets, kcum, ksum)
-	r.gauge("kds_delta_streams_active", l, 0)
+	s.emitXDS(r, l, dps, w, cp.Summaries)
+	emitKDS(r, l, cp, w)
+	emitControlPlaneDetail(r, l, cp, dps, w)
 
 	// pkg/metrics/store: seconds, by operation and resource_type; the cached
 	// manager counts hits and misses (pkg/core/resources/manager/cache.go).
 	for _, op := range []string{"get", "list", "update"} {
 		for _, t := range []string{"Dataplane", "DataplaneInsight", "Mesh"} {
-			scum, ssum := defBucketsHistogram(w/10, 0.002)
-			r.histogram("store", l.with("operation", op, "resource_type", t), defBuckets, scum, ssum)
+			latency(r, cp.Summaries, "store", l.with("operation", op, "resource_type", t), w/10, 0.002)
 		}
 	}
 	for result, share := range map[string]float64{"hit": 0.9, "hit-wait": 0.02, "miss": 0.08} {
@@ -81,12 +76,11 @@ func (s Scenario) emitControlPlane(r *registry, cp ControlPlane) {
 // emitXDS writes the xDS server's metrics: pkg/xds/metrics (generation),
 // pkg/util/xds/stats_callbacks.go with prefix "xds" (streams, requests,
 // responses, delivery) and pkg/xds/cache/once (the CLA and mesh caches).
-func (s Scenario) emitXDS(r *registry, l labels, dps, w float64) {
+func (s Scenario) emitXDS(r *registry, l labels, dps, w float64, summaries bool) {
 	// Each proxy's snapshot is regenerated every second, in about 2 ms.
 	gens := dps * w
-	cum, sum := defBucketsHistogram(gens, 2)
 	// result is skip, generated or changed (kumahq/kuma#7208).
-	r.histogram("xds_generation", l.with("proxy_type", "dataplane", "result", "changed"), defBuckets, cum, sum)
+	latency(r, summaries, "xds_generation", l.with("proxy_type", "dataplane", "result", "changed"), gens, 2)
 	r.counter("xds_generation_errors", l, 0)
 	r.gauge("xds_streams_active", l, dps)
 	for _, typ := range []string{"Cluster", "ClusterLoadAssignment", "Listener", "RouteConfiguration", "Secret"} {
@@ -95,8 +89,7 @@ func (s Scenario) emitXDS(r *registry, l labels, dps, w float64) {
 		r.counter("xds_requests_received", l.with("type_url", url, "confirmation", "NACK", "error_type", "other"), 0)
 		r.counter("xds_responses_sent", l.with("type_url", url), dps*w/60)
 	}
-	dcum, dsum := defBucketsHistogram(5*dps*w/60, 3)
-	r.histogram("xds_delivery", l, defBuckets, dcum, dsum)
+	latency(r, summaries, "xds_delivery", l, 5*dps*w/60, 3)
 	// The once caches count with ever-growing gauges labelled operation
 	// and result.
 	for result, share := range map[string]float64{"hit": 0.9, "hit-wait": 0.05, "miss": 0.05} {

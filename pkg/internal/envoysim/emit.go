@@ -50,19 +50,40 @@ func (s Scenario) OpenMetrics() []byte {
 	r := newRegistry()
 	for _, p := range s.Proxies {
 		s.emitProxy(r, p)
+		s.emitProxyDetail(r, p, "kuma-control-plane-0-686f")
 	}
 	for _, c := range s.Calls {
 		s.emitClient(r, c)
 		s.emitServer(r, c)
+		s.emitCallDetail(r, c)
 	}
 	if s.ControlPlane != nil {
 		s.emitControlPlane(r, *s.ControlPlane)
+	}
+	for _, cp := range s.ControlPlanes {
+		s.emitControlPlane(r, cp)
+	}
+	if s.ControlPlane != nil || len(s.ControlPlanes) > 0 {
+		emitOtherGoProcess(r)
 	}
 	return r.write(s.Start, s.End, s.step())
 }
 
 // proxyLabels are the target labels of a proxy after relabeling.
 func (s Scenario) proxyLabels(p Proxy) labels {
+	if p.MeshMetric && p.UnifiedNaming {
+		l := labels{
+			"job": "kuma-dataplanes", "instance": p.Name, "mesh": s.meshOf(p), "dataplane": p.Name,
+			"zone": p.Zone, "kuma_proxy_role": "sidecar",
+		}
+		if p.Gateway != "" {
+			l["kuma_proxy_role"] = "gateway"
+		}
+		if p.Workload != "" {
+			l["kuma_workload"] = p.Workload
+		}
+		return l
+	}
 	l := labels{
 		"job":              "kuma-dataplanes",
 		"instance":         p.Name,

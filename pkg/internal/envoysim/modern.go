@@ -56,7 +56,9 @@ func Exclusive(start, end time.Time) Scenario {
 //
 //	frontend → backend (zone-1)   default_backend_kuma-demo_zone-1_msvc_3001
 //	frontend → backend (zone-2)   kri_msvc_default_zone-2_kuma-demo_backend_http
-//	                              (unified naming, port name as section)
+//	                              (unified naming, port name as section) from
+//	                              a proxy on the MeshMetric path, known only
+//	                              by kuma_workload="frontend" and zone
 //	backend → redis               default_redis_kuma-demo_zone-1_msvc_6379,
 //	                              TCP, from both zones
 func Kubernetes(start, end time.Time) Scenario {
@@ -66,7 +68,8 @@ func Kubernetes(start, end time.Time) Scenario {
 		Mesh: "default", Start: start, End: end,
 		Proxies: []Proxy{
 			{Name: "frontend-7d9f5.kuma-demo", Service: frontend, Zone: "zone-1", Node: "frontend"},
-			{Name: "frontend-8c2a1.kuma-demo", Service: frontend, Zone: "zone-1", Node: "frontend", UnifiedNaming: true},
+			{Name: "frontend-8c2a1.kuma-demo", Service: frontend, Zone: "zone-1", Node: "frontend", UnifiedNaming: true,
+				MeshMetric: true, Workload: "frontend"},
 			{Name: "backend-5b6c7.kuma-demo", Service: backend, Zone: "zone-1", Port: 3001, Node: "backend (zone-1)"},
 			{Name: "backend-9e8f7.kuma-demo", Service: backend, Zone: "zone-2", Port: 3001, Node: "backend (zone-2)"},
 			{Name: "redis-0.kuma-demo", Service: redis, Zone: "zone-1", Port: 6379, Node: "redis"},

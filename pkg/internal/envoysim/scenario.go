@@ -29,6 +29,10 @@ type Scenario struct {
 	Calls   []Call
 	// ControlPlane, when set, adds kuma-cp metrics.
 	ControlPlane *ControlPlane
+	// ControlPlanes add more kuma-cp instances, e.g. a global and zone CPs.
+	// With any CP, Prometheus's own Go metrics are added too, as a real
+	// Prometheus that scrapes itself has them.
+	ControlPlanes []ControlPlane
 }
 
 // Proxy is one data plane proxy.
@@ -58,6 +62,11 @@ type Proxy struct {
 	// inbound clusters are self_inbound_dp_<port> and its admin cluster
 	// system_envoy_admin.
 	UnifiedNaming bool
+	// Workload is the proxy's kuma.io/workload. With MeshMetric and
+	// UnifiedNaming both set, kuma-dp labels the proxy's metrics only with
+	// mesh, zone, kuma_proxy_role and kuma_workload (plus the scrape
+	// target's dataplane), not with the MADS labels.
+	Workload string
 	// Node is the service-map node the proxy's calls start from when it is
 	// not the primary service (a Kubernetes tag backend_ns_svc_80 belongs
 	// to the MeshService node "backend"); truth is keyed by it.
@@ -108,6 +117,12 @@ type ControlPlane struct {
 	// Zone is the zone label kuma-cp puts on all its metrics: the zone
 	// name, "Global" on a global CP; default "default".
 	Zone string
+	// Summaries exports latencies as summaries, as kuma-cp up to 2.13 does;
+	// 2.14 exports histograms. One data set cannot hold both, because a
+	// metric family has one type.
+	Summaries bool
+	// Zones are the zone CPs connected to a global CP (for KDS metrics).
+	Zones int
 }
 
 // step returns the sample interval.

@@ -282,5 +282,5 @@ func TestGrafanaSettings(t *testing.T) {
 	home, ok := strings.CutPrefix(env["GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH"], pluginDir+"/")
 	require.True(t, ok, "home dashboard outside the plugin folder")
 	require.FileExists(t, filepath.Join(root, home))
-	require.Equal(t, "dashboards/kuma-mesh.json", home)
+	require.Equal(t, "dashboards/kuma-mesh-map.json", home)
 }

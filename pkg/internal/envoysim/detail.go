@@ -1,0 +1,84 @@
+package envoysim
+
+import "math"
+
+// The families below are what the shipped dashboards read beyond the
+// service map: connection times, the failure counters of Envoy's cluster
+// manager, health checks, outlier ejections and HTTP RBAC. Their values are
+// plausible rather than truth-checked: dashboard tests check that every
+// panel finds its series, the service-map tests check numbers.
+
+// emitCallDetail writes the connection and failure families of a call on
+// its caller and on its callees' inbound clusters.
+func (s Scenario) emitCallDetail(r *registry, c Call) {
+	p := s.proxy(c.From)
+	cx, _, _ := c.traffic()
+	errs := c.Requests[5]
+	s.emitClusterDetail(r, s.clusterLabels(p, c.ClusterName), cx, errs, true)
+	callees := s.callees(c)
+	for _, q := range callees {
+		share := 1 / float64(len(callees))
+		s.emitClusterDetail(r, s.clusterLabels(q, inboundCluster(q, c.To)), cx*share, errs*share, false)
+		if !c.TCP {
+			hcm := s.proxyLabels(q)
+			r.counter("envoy_http_rbac_allowed", hcm, c.totalRequests()*share)
+			r.counter("envoy_http_rbac_denied", hcm, 0)
+		}
+	}
+}
+
+// emitClusterDetail writes one cluster's connection histograms and failure
+// counters: cx connections and errs server errors over the window.
+func (s Scenario) emitClusterDetail(r *registry, l labels, cx, errs float64, outbound bool) {
+	ccum, csum := latencyHistogram(cx, 1)
+	r.histogram("envoy_cluster_upstream_cx_connect_ms", l, EnvoyBucketsMs, ccum, csum)
+	lcum, lsum := latencyHistogram(cx, 30000)
+	r.histogram("envoy_cluster_upstream_cx_length_ms", l, EnvoyBucketsMs, lcum, lsum)
+	for name, share := range map[string]float64{
+		"envoy_cluster_upstream_cx_connect_timeout":               0.01,
+		"envoy_cluster_upstream_cx_connect_fail":                  0.02,
+		"envoy_cluster_upstream_rq_rx_reset":                      0.05,
+		"envoy_cluster_upstream_rq_tx_reset":                      0.01,
+		"envoy_cluster_upstream_cx_destroy_remote_with_active_rq": 0.03,
+		"envoy_cluster_upstream_cx_destroy_local_with_active_rq":  0.01,
+		"envoy_cluster_upstream_rq_pending_failure_eject":         0.01,
+		"envoy_cluster_upstream_cx_overflow":                      0.02,
+		"envoy_cluster_upstream_rq_retry_overflow":                0.01,
+	} {
+		r.counter(name, l, math.Round(errs*share))
+	}
+	if !outbound {
+		return
+	}
+	r.gauge("envoy_cluster_health_check_healthy", l, 1)
+	r.counter("envoy_cluster_outlier_detection_ejections_enforced_total", l, math.Round(errs/100))
+}
+
+// emitProxyDetail writes per-proxy families: the CP identifier (an Envoy
+// text readout, exported as a 0-valued series with text_value).
+func (s Scenario) emitProxyDetail(r *registry, p Proxy, cp string) {
+	r.gauge("envoy_control_plane_identifier", s.proxyLabels(p).with("text_value", cp), 0)
+}
+
+func init() {
+	for name, help := range map[string]string{
+		"envoy_cluster_upstream_cx_connect_ms":                    "Upstream connection establishment time in milliseconds.",
+		"envoy_cluster_upstream_cx_length_ms":                     "Upstream connection length in milliseconds.",
+		"envoy_cluster_upstream_cx_connect_timeout":               "Upstream connection timeouts.",
+		"envoy_cluster_upstream_cx_connect_fail":                  "Upstream connection failures.",
+		"envoy_cluster_upstream_rq_rx_reset":                      "Responses reset by the upstream.",
+		"envoy_cluster_upstream_rq_tx_reset":                      "Requests reset by Envoy.",
+		"envoy_cluster_upstream_cx_destroy_remote_with_active_rq": "Connections closed by the upstream with requests in flight.",
+		"envoy_cluster_upstream_cx_destroy_local_with_active_rq":  "Connections closed by Envoy with requests in flight.",
+		"envoy_cluster_upstream_rq_pending_failure_eject":         "Pending requests failed by a connection failure or ejection.",
+		"envoy_cluster_upstream_cx_overflow":                      "Connections rejected by the connection circuit breaker.",
+		"envoy_cluster_upstream_rq_retry_overflow":                "Retries rejected by the retry circuit breaker.",
+		"envoy_cluster_health_check_healthy":                      "Healthy hosts per active health checking.",
+		"envoy_cluster_outlier_detection_ejections_enforced":      "Ejections enforced by outlier detection.",
+		"envoy_http_rbac_allowed":                                 "Requests allowed by HTTP RBAC.",
+		"envoy_http_rbac_denied":                                  "Requests denied by HTTP RBAC.",
+		"envoy_control_plane_identifier":                          "Identifier of the management server (text readout).",
+	} {
+		helps[name] = help
+	}
+}

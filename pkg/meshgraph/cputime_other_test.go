@@ -1,0 +1,8 @@
+//go:build !unix
+
+package meshgraph
+
+import "time"
+
+// processCPU is not measured here; benchmarks then report 0 cpu-ms/op.
+func processCPU() time.Duration { return 0 }

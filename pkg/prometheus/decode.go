@@ -1,0 +1,385 @@
+package prometheus
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+	"unsafe"
+)
+
+// readBufSize is the read buffer of the streaming decoder: big enough that
+// nearly every string fits in it, small enough to pool.
+const readBufSize = 64 << 10
+
+var readBufs = sync.Pool{New: func() any { b := make([]byte, readBufSize); return &b }}
+
+// envelope is what decodeAnswer learns about an /api/v1/query answer
+// besides the vector.
+type envelope struct {
+	status, errorType, errorMsg string
+	resultType                  string
+	hasResult                   bool
+	warnings                    []string
+}
+
+// errSyntax marks a body that is not JSON or not the answer's shape.
+var errSyntax = errors.New("malformed JSON")
+
+// decoder reads one Prometheus JSON answer from a stream in a single pass.
+// It keeps only the labels asked for, interns their values, and holds no
+// more of the body than its read buffer: no map per series, no copy of the
+// body.
+type decoder struct {
+	r        io.Reader
+	buf      []byte
+	pos, end int
+	readErr  error
+	// scratch holds a string that crosses a buffer refill or has escapes;
+	// key holds the current object key, which a refill would overwrite.
+	scratch, key []byte
+
+	vec *Vector
+}
+
+// decodeAnswer decodes an instant-query answer from r into a Vector of
+// labels, with every sample value.
+func decodeAnswer(r io.Reader, labels []string) (*Vector, envelope, error) {
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	d := &decoder{r: r, buf: *bp, vec: newVector(labels)}
+	var env envelope
+	err := d.object(func(key []byte) error {
+		switch string(key) {
+		case "status":
+			return d.stringTo(&env.status)
+		case "errorType":
+			return d.stringTo(&env.errorType)
+		case "error":
+			return d.stringTo(&env.errorMsg)
+		case "warnings":
+			return d.array(func() error {
+				var w string
+				err := d.stringTo(&w)
+				env.warnings = append(env.warnings, w)
+				return err
+			})
+		case "data":
+			if d.null() {
+				return nil
+			}
+			return d.object(func(key []byte) error {
+				switch string(key) {
+				case "resultType":
+					return d.stringTo(&env.resultType)
+				case "result":
+					if d.null() {
+						return nil
+					}
+					env.hasResult = true
+					return d.array(d.sample)
+				}
+				return d.skip()
+			})
+		}
+		return d.skip()
+	})
+	if err == nil {
+		if c, ok := d.peek(); ok {
+			err = fmt.Errorf("%w: %q after the answer", errSyntax, c)
+		} else if d.readErr != nil && d.readErr != io.EOF {
+			err = d.readErr
+		}
+	}
+	return d.vec, env, err
+}
+
+// sample decodes {"metric":{…},"value":[ts,"v"]}. A sample without a
+// "value" (a native histogram) is dropped.
+func (d *decoder) sample() error {
+	v := d.vec
+	c := v.next()
+	base := len(c.ids)
+	for range v.Labels {
+		c.ids = append(c.ids, 0)
+	}
+	hasValue := false
+	var val float64
+	err := d.object(func(key []byte) error {
+		switch string(key) {
+		case "metric":
+			return d.object(func(name []byte) error {
+				k := v.labelIndex(name)
+				if k < 0 {
+					return d.skip()
+				}
+				s, err := d.str()
+				if err != nil {
+					return err
+				}
+				c.ids[base+k] = d.internBytes(s)
+				return nil
+			})
+		case "value":
+			i := 0
+			return d.array(func() error {
+				defer func() { i++ }()
+				if i != 1 {
+					return d.skip() // the timestamp: every sample has the query's
+				}
+				s, err := d.str()
+				if err != nil {
+					return err
+				}
+				if val, err = parseValue(s); err != nil {
+					return err
+				}
+				hasValue = true
+				return nil
+			})
+		}
+		return d.skip()
+	})
+	if err != nil || !hasValue {
+		c.ids = c.ids[:base]
+		return err
+	}
+	c.values = append(c.values, val)
+	v.n++
+	return nil
+}
+
+// parseValue parses a sample value: a float, NaN, +Inf or -Inf in a string.
+func parseValue(s []byte) (float64, error) {
+	if len(s) == 0 {
+		return 0, fmt.Errorf("%w: empty sample value", errSyntax)
+	}
+	// s is not kept, so no copy is needed for ParseFloat.
+	f, err := strconv.ParseFloat(unsafe.String(&s[0], len(s)), 64)
+	if err != nil {
+		return 0, fmt.Errorf("%w: sample value %q is not a number", errSyntax, string(s))
+	}
+	return f, nil
+}
+
+// internBytes returns the id of s, adding it on first sight. The lookup
+// with string(s) does not allocate; only a new value is copied.
+func (d *decoder) internBytes(s []byte) uint32 {
+	if id, ok := d.vec.intern[string(s)]; ok {
+		return id
+	}
+	return d.vec.internString(string(s))
+}
+
+// object calls field for each key of an object; field must consume the
+// value.
+func (d *decoder) object(field func(key []byte) error) error {
+	if err := d.expect('{'); err != nil {
+		return err
+	}
+	if c, _ := d.peek(); c == '}' {
+		d.pos++
+		return nil
+	}
+	for {
+		key, err := d.str()
+		if err != nil {
+			return err
+		}
+		d.key = append(d.key[:0], key...)
+		if err := d.expect(':'); err != nil {
+			return err
+		}
+		if err := field(d.key); err != nil {
+			return err
+		}
+		c, ok := d.peek()
+		if !ok {
+			return d.eof()
+		}
+		d.pos++
+		switch c {
+		case ',':
+		case '}':
+			return nil
+		default:
+			return fmt.Errorf("%w: %q in an object", errSyntax, c)
+		}
+	}
+}
+
+// array calls elem for each element of an array; elem must consume it.
+func (d *decoder) array(elem func() error) error {
+	if err := d.expect('['); err != nil {
+		return err
+	}
+	if c, _ := d.peek(); c == ']' {
+		d.pos++
+		return nil
+	}
+	for {
+		if err := elem(); err != nil {
+			return err
+		}
+		c, ok := d.peek()
+		if !ok {
+			return d.eof()
+		}
+		d.pos++
+		switch c {
+		case ',':
+		case ']':
+			return nil
+		default:
+			return fmt.Errorf("%w: %q in an array", errSyntax, c)
+		}
+	}
+}
+
+// skip consumes one value of any type.
+func (d *decoder) skip() error {
+	c, ok := d.peek()
+	if !ok {
+		return d.eof()
+	}
+	switch c {
+	case '{':
+		return d.object(func([]byte) error { return d.skip() })
+	case '[':
+		return d.array(d.skip)
+	case '"':
+		_, err := d.str()
+		return err
+	}
+	// A number, true, false or null: everything up to a delimiter.
+	n := 0
+	for {
+		if d.pos == d.end && !d.fill() {
+			break
+		}
+		c := d.buf[d.pos]
+		if c == ',' || c == '}' || c == ']' || isSpace(c) {
+			break
+		}
+		d.pos++
+		n++
+	}
+	if n == 0 {
+		return fmt.Errorf("%w: %q where a value belongs", errSyntax, c)
+	}
+	return nil
+}
+
+// null consumes a null if one comes next.
+func (d *decoder) null() bool {
+	if c, _ := d.peek(); c != 'n' {
+		return false
+	}
+	return d.skip() == nil
+}
+
+// stringTo decodes a string into *dst.
+func (d *decoder) stringTo(dst *string) error {
+	s, err := d.str()
+	*dst = string(s)
+	return err
+}
+
+// str decodes a string. The result is valid until the next read: it points
+// into the read buffer, or into scratch when the string crossed a refill or
+// had escapes.
+func (d *decoder) str() ([]byte, error) {
+	if err := d.expect('"'); err != nil {
+		return nil, err
+	}
+	if i := bytes.IndexByte(d.buf[d.pos:d.end], '"'); i >= 0 && bytes.IndexByte(d.buf[d.pos:d.pos+i], '\\') < 0 {
+		s := d.buf[d.pos : d.pos+i]
+		d.pos += i + 1
+		return s, nil
+	}
+	// Slow path: gather the raw string, quotes included, then unescape.
+	d.scratch = append(d.scratch[:0], '"')
+	escaped, esc := false, false
+	for {
+		if d.pos == d.end && !d.fill() {
+			return nil, d.eof()
+		}
+		c := d.buf[d.pos]
+		d.pos++
+		d.scratch = append(d.scratch, c)
+		switch {
+		case esc:
+			esc = false
+		case c == '\\':
+			esc, escaped = true, true
+		case c == '"':
+			if !escaped {
+				return d.scratch[1 : len(d.scratch)-1], nil
+			}
+			var s string
+			if err := json.Unmarshal(d.scratch, &s); err != nil {
+				return nil, fmt.Errorf("%w: %v", errSyntax, err)
+			}
+			d.scratch = append(d.scratch[:0], s...)
+			return d.scratch, nil
+		}
+	}
+}
+
+// expect consumes c, after any white space.
+func (d *decoder) expect(c byte) error {
+	got, ok := d.peek()
+	if !ok {
+		return d.eof()
+	}
+	if got != c {
+		return fmt.Errorf("%w: %q where %q belongs", errSyntax, got, c)
+	}
+	d.pos++
+	return nil
+}
+
+// peek skips white space and returns the next byte without consuming it.
+func (d *decoder) peek() (byte, bool) {
+	for {
+		for d.pos < d.end {
+			if c := d.buf[d.pos]; !isSpace(c) {
+				return c, true
+			}
+			d.pos++
+		}
+		if !d.fill() {
+			return 0, false
+		}
+	}
+}
+
+// fill reads more of the body into the buffer, dropping what was consumed.
+func (d *decoder) fill() bool {
+	if d.readErr != nil {
+		return false
+	}
+	d.pos, d.end = 0, 0
+	for d.end == 0 {
+		n, err := d.r.Read(d.buf)
+		d.end = n
+		if err != nil {
+			d.readErr = err
+			return n > 0
+		}
+	}
+	return true
+}
+
+// eof is the error for a body that ends too early or could not be read.
+func (d *decoder) eof() error {
+	if d.readErr != nil && d.readErr != io.EOF {
+		return d.readErr
+	}
+	return fmt.Errorf("%w: the answer ends early", errSyntax)
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
