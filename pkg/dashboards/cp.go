@@ -87,6 +87,7 @@ func ControlPlane() (dashboard.Dashboard, error) {
 		prometheusVar(), kumaDSVar(),
 		multiAll(promVar("zone", "CP zone", "cp_info", "zone")),
 		multiAll(promVar("instance", "Instance", `cp_info{zone=~"$zone"}`, "instance")))
+	zoneProxyLinks(b)
 
 	b.row("Overview").add(
 		atLeastOne(single("Control planes up", "kuma-cp instances reporting cp_info.", unitShort, quarter,

@@ -24,6 +24,8 @@ func All() []Spec {
 		{UIDCP, "Kuma CP", ControlPlane},
 		{UIDService, "Kuma Service", Service},
 		{UIDGateway, "Kuma MeshGateway", Gateway},
+		{UIDZoneIngress, "Kuma Zone Ingress", ZoneIngress},
+		{UIDZoneEgress, "Kuma Zone Egress", ZoneEgress},
 	}
 }
 

@@ -72,6 +72,7 @@ func TestDashboardsHaveTheFixedUIDsAndTitles(t *testing.T) {
 		"kuma-mesh-map": "Kuma Mesh", "kuma-dataplane": "Kuma Dataplane",
 		"kuma-service-to-service": "Kuma Service to Service", "kuma-cp": "Kuma CP",
 		"kuma-service": "Kuma Service", "kuma-gateway": "Kuma MeshGateway",
+		"kuma-zone-ingress-proxies": "Kuma Zone Ingress", "kuma-zone-egress-proxies": "Kuma Zone Egress",
 	}
 	got := map[string]string{}
 	for _, s := range All() {

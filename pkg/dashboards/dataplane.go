@@ -9,7 +9,7 @@ import (
 // Dataplane is the "Kuma Dataplane" dashboard: one data plane proxy, its
 // connection to the control plane and its inbound and outbound traffic.
 func Dataplane() (dashboard.Dashboard, error) {
-	dp := sel(meshZone, `dataplane="$dataplane"`)
+	dp := sel(meshZone, `${dataplane_label}="$dataplane"`)
 	in := sel(dp, inbound)
 	out := sel(dp, outbound)
 	destLink := pairLink("${__field.labels.kuma_io_service}", "${__field.labels.envoy_cluster_name}")
@@ -55,31 +55,31 @@ func Dataplane() (dashboard.Dashboard, error) {
 
 	b.row("Outgoing traffic").add(
 		ts("Active connections per destination", "Connections open to each destination cluster.", unitShort, third,
-			q(`sum by (kuma_io_service, envoy_cluster_name) (envoy_cluster_upstream_cx_active{`+out+`})`, "{{envoy_cluster_name}}")).DataLinks(destLink),
+			q(`sum by (${service_label}, envoy_cluster_name) (envoy_cluster_upstream_cx_active{`+out+`})`, "{{envoy_cluster_name}}")).DataLinks(destLink),
 		ts("Connection time p99 per destination", "99th percentile of the time to open a connection, per destination.", unitMillis, third,
-			q(quantile("0.99", "envoy_cluster_upstream_cx_connect_ms", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+			q(quantile("0.99", "envoy_cluster_upstream_cx_connect_ms", out, "${service_label}, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
 		ts("Connection length p99 per destination", "99th percentile of how long connections last, per destination.", unitMillis, third,
-			q(quantile("0.99", "envoy_cluster_upstream_cx_length_ms", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+			q(quantile("0.99", "envoy_cluster_upstream_cx_length_ms", out, "${service_label}, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
 		ts("Bytes per destination", "Bytes per second sent to and received from each destination.", unitBytesSec, half,
-			q(sumRate("envoy_cluster_upstream_cx_tx_bytes_total", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}} sent"),
-			q(sumRate("envoy_cluster_upstream_cx_rx_bytes_total", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}} received")).DataLinks(destLink),
+			q(sumRate("envoy_cluster_upstream_cx_tx_bytes_total", out, "${service_label}, envoy_cluster_name"), "{{envoy_cluster_name}} sent"),
+			q(sumRate("envoy_cluster_upstream_cx_rx_bytes_total", out, "${service_label}, envoy_cluster_name"), "{{envoy_cluster_name}} received")).DataLinks(destLink),
 		ts("Connection and request errors per destination", "Timeouts, connect failures and resets per destination.", unitOpsPerSec, half,
-			cxErrors(out, "kuma_io_service, envoy_cluster_name")...).DataLinks(destLink),
+			cxErrors(out, "${service_label}, envoy_cluster_name")...).DataLinks(destLink),
 	)
 
 	b.row("HTTP").add(
 		ts("Inbound latency", "Time the application takes to answer.", unitMillis, half,
 			latencyQueries(in, "")...),
 		ts("Outbound latency p99 per destination", "99th percentile of each destination's answer time.", unitMillis, half,
-			q(quantile("0.99", "envoy_cluster_upstream_rq_time", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+			q(quantile("0.99", "envoy_cluster_upstream_rq_time", out, "${service_label}, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
 		ts("Inbound traffic", "Requests per second received, per inbound listener.", unitReqPerSec, half,
 			q(sumRate("envoy_http_downstream_rq_total", sel(dp, inboundHCM), "envoy_http_conn_manager_prefix"), "{{envoy_http_conn_manager_prefix}}")),
 		ts("Outbound traffic per destination", "Requests per second sent to each destination.", unitReqPerSec, half,
-			q(sumRate("envoy_cluster_upstream_rq_total", out, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+			q(sumRate("envoy_cluster_upstream_rq_total", out, "${service_label}, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
 		ts("Inbound status codes", "Responses per second by status class, as sent to clients (including Envoy's own 403, 429 and 503).", unitReqPerSec, half,
 			q(sumRate("envoy_http_downstream_rq_xx", sel(dp, inboundHCM), "envoy_response_code_class"), "{{envoy_response_code_class}}xx")),
 		ts("Outbound status codes per destination", "Responses per second from each destination, by status class.", unitReqPerSec, half,
-			q(sumRate("envoy_cluster_upstream_rq_xx", out, "kuma_io_service, envoy_cluster_name, envoy_response_code_class"), "{{envoy_cluster_name}} {{envoy_response_code_class}}xx")).DataLinks(destLink),
+			q(sumRate("envoy_cluster_upstream_rq_xx", out, "${service_label}, envoy_cluster_name, envoy_response_code_class"), "{{envoy_cluster_name}} {{envoy_response_code_class}}xx")).DataLinks(destLink),
 	)
 
 	b.row("Health checks and circuit breakers").add(healthAndBreakers(out)...)

@@ -13,7 +13,7 @@ const delegatedNote = "No data for a delegated gateway: its own proxy (e.g. Kong
 // hidden gateway_services variable, which works in every zone and for
 // delegated gateways.
 func Gateway() (dashboard.Dashboard, error) {
-	gw := sel(meshZone, `kuma_io_service=~"$gateway_services"`)
+	gw := sel(meshZone, `${service_label}=~"$gateway_services"`)
 	entering := sel(gw, userHCM)
 	leaving := sel(gw, outbound)
 	destLink := pairLink("${__field.labels.kuma_io_service}", "${__field.labels.envoy_cluster_name}")
@@ -36,7 +36,7 @@ func Gateway() (dashboard.Dashboard, error) {
 				sumRate("envoy_http_downstream_rq_total", entering, "")), "5xx")), 0.01, 0.05).NoValue(delegatedNote),
 	)
 	b.add(promTable("Gateway dataplanes", "The gateway's proxies in each zone; click a row for its dashboard.", full,
-		tq(`max by (dataplane, kuma_io_zone, kuma_io_mesh_gateway) (envoy_server_live{`+gw+`})`)).
+		tq(`max by (${dataplane_label}, ${zone_label}, ${gateway_label}) (envoy_server_live{`+gw+`})`)).
 		DataLinks(dataplaneLink("${__data.fields.dataplane}", "${__data.fields.kuma_io_zone}")))
 
 	b.row("HTTP").add(
@@ -50,21 +50,21 @@ func Gateway() (dashboard.Dashboard, error) {
 			q(sumRate("envoy_http_downstream_rq_xx", entering, "envoy_http_conn_manager_prefix, envoy_response_code_class"),
 				"{{envoy_http_conn_manager_prefix}} {{envoy_response_code_class}}xx")).NoValue(delegatedNote),
 		ts("Status codes per destination", "Responses per second from each service, by status class.", unitReqPerSec, half,
-			q(sumRate("envoy_cluster_upstream_rq_xx", leaving, "kuma_io_service, envoy_cluster_name, envoy_response_code_class"),
+			q(sumRate("envoy_cluster_upstream_rq_xx", leaving, "${service_label}, envoy_cluster_name, envoy_response_code_class"),
 				"{{envoy_cluster_name}} {{envoy_response_code_class}}xx")).DataLinks(destLink),
 		ts("Requests per destination", "Requests per second the gateway sends to each service.", unitReqPerSec, half,
-			q(sumRate("envoy_cluster_upstream_rq_total", leaving, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+			q(sumRate("envoy_cluster_upstream_rq_total", leaving, "${service_label}, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
 		ts("Latency p99 per destination", "99th percentile of each service's answer time to the gateway.", unitMillis, half,
-			q(quantile("0.99", "envoy_cluster_upstream_rq_time", leaving, "kuma_io_service, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+			q(quantile("0.99", "envoy_cluster_upstream_rq_time", leaving, "${service_label}, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
 	)
 
 	b.row("Per instance").add(
 		ts("Requests to the mesh per instance", "Requests per second each gateway proxy sends to services.", unitReqPerSec, third,
-			q(sumRate("envoy_cluster_upstream_rq_total", leaving, "dataplane, kuma_io_zone"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
+			q(sumRate("envoy_cluster_upstream_rq_total", leaving, "${dataplane_label}, ${zone_label}"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
 		ts("Latency p99 per instance", "99th percentile of the services' answer time, per gateway proxy.", unitMillis, third,
-			q(quantile("0.99", "envoy_cluster_upstream_rq_time", leaving, "dataplane, kuma_io_zone"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
+			q(quantile("0.99", "envoy_cluster_upstream_rq_time", leaving, "${dataplane_label}, ${zone_label}"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
 		ts("Active downstream connections per instance", "Client connections open on each gateway proxy's listeners.", unitShort, third,
-			q(`sum by (dataplane, kuma_io_zone) (envoy_http_downstream_cx_active{`+entering+`})`, "{{dataplane}} ({{kuma_io_zone}})")).
+			q(`sum by (${dataplane_label}, ${zone_label}) (envoy_http_downstream_cx_active{`+entering+`})`, "{{dataplane}} ({{kuma_io_zone}})")).
 			DataLinks(dpLink).NoValue(delegatedNote),
 	)
 

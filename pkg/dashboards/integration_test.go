@@ -43,13 +43,20 @@ type stack struct {
 	kuma *plugin.Datasource
 }
 
-func newStack(t *testing.T, key string, scenario func(start, end time.Time) envoysim.Scenario) stack {
+// newStack starts both; jsonData are more datasource settings (label names).
+func newStack(t *testing.T, key string, scenario func(start, end time.Time) envoysim.Scenario, jsonData ...map[string]any) stack {
 	t.Helper()
 	srv := promtest.StartOnce(t, key, func() []byte { return scenario(testStart, testEnd).OpenMetrics() })
 	c, err := api.NewClient(api.Config{Address: srv.URL})
 	require.NoError(t, err)
 	cp := cpreplay.Start(t, "2.14.3")
-	settings, err := json.Marshal(map[string]any{"prometheusUrl": srv.URL})
+	js := map[string]any{"prometheusUrl": srv.URL}
+	for _, more := range jsonData {
+		for k, v := range more {
+			js[k] = v
+		}
+	}
+	settings, err := json.Marshal(js)
 	require.NoError(t, err)
 	inst, err := plugin.NewDatasource(context.Background(), backend.DataSourceInstanceSettings{URL: cp.URL, JSONData: settings})
 	require.NoError(t, err)
@@ -119,7 +126,9 @@ var views = map[string][]view{
 				"Active downstream connections per instance": delegateIn,
 			})},
 	},
-	UIDCP: {{name: "every CP", picks: map[string]string{}}},
+	UIDCP:          {{name: "every CP", picks: map[string]string{}}},
+	UIDZoneIngress: {{name: "ingress", picks: map[string]string{}}},
+	UIDZoneEgress:  {{name: "egress", picks: map[string]string{}}},
 }
 
 // zoneViews are the two zone selections every view runs with; in the
@@ -144,9 +153,37 @@ func TestEveryPanelShowsDataInAMultizoneMesh(t *testing.T) {
 			for _, zv := range zoneViews {
 				t.Run(s.UID+"/"+v.name+"/"+zv.name, func(t *testing.T) {
 					expect := with(v.expectEmpty, zv.expectEmpty[s.UID])
-					runView(t, st, s.UID, with(v.picks, map[string]string{"zone": zv.zone}), expect)
+					zone := zv.zone
+					if s.UID == UIDZoneEgress && zone == "default" {
+						zone = "zone-2" // the scenario's egress runs there
+					}
+					runView(t, st, s.UID, with(v.picks, map[string]string{"zone": zone}), expect)
 				})
 			}
+		}
+	}
+}
+
+// TestPanelsFollowTheLabelNameVariables runs the Envoy dashboards on data
+// whose relabeling named the Kuma labels differently, with the label-name
+// constants set as the README says and the datasource's label settings to
+// match: every panel must show what it shows with the default names.
+func TestPanelsFollowTheLabelNameVariables(t *testing.T) {
+	settings := map[string]any{}
+	constants := map[string]string{}
+	for _, l := range labelVars {
+		settings[l.setting] = envoysim.CustomLabels[l.def]
+		constants[l.name] = envoysim.CustomLabels[l.def]
+	}
+	st := newStack(t, "relabeled", envoysim.Relabeled, settings)
+	for _, s := range All() {
+		if s.UID == UIDCP || s.UID == UIDZoneIngress || s.UID == UIDZoneEgress {
+			continue // kuma-cp's and the zone proxies' labels are not kuma_sd's
+		}
+		for _, v := range views[s.UID] {
+			t.Run(s.UID+"/"+v.name, func(t *testing.T) {
+				runView(t, st, s.UID, with(with(v.picks, constants), map[string]string{"zone": "$__all"}), v.expectEmpty)
+			})
 		}
 	}
 }
@@ -213,6 +250,14 @@ func resolveVariables(t *testing.T, st stack, uid string, picks map[string]strin
 		switch {
 		case v.Type == "datasource":
 			continue
+		case v.Type == "constant":
+			var value string
+			require.NoError(t, json.Unmarshal(v.Query, &value))
+			if pick, ok := picks[v.Name]; ok {
+				value = pick // set in the dashboard's settings
+			}
+			v.values = []string{value}
+			continue
 		case v.Datasource.UID == "${kuma}":
 			var q map[string]any
 			require.NoError(t, json.Unmarshal(v.Query, &q))
@@ -224,10 +269,10 @@ func resolveVariables(t *testing.T, st stack, uid string, picks map[string]strin
 		default:
 			var q string
 			require.NoError(t, json.Unmarshal(v.Query, &q))
-			m := regexp.MustCompile(`^label_values\((.*), *(\w+)\)$`).FindStringSubmatch(q)
+			m := regexp.MustCompile(`^label_values\((.*), *([\w${}]+)\)$`).FindStringSubmatch(q)
 			require.NotNil(t, m, "variable %s: %s", v.Name, q)
 			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			got, _, _, err := st.prom.LabelValues(ctx, m[2], []string{interpolateProm(m[1], vars)}, viewStart, testEnd)
+			got, _, _, err := st.prom.LabelValues(ctx, interpolateProm(m[2], vars), []string{interpolateProm(m[1], vars)}, viewStart, testEnd)
 			cancel()
 			require.NoError(t, err, "variable %s", v.Name)
 			for _, lv := range got {

@@ -19,6 +19,8 @@ const (
 	UIDCP               = "kuma-cp"
 	UIDService          = "kuma-service"
 	UIDGateway          = "kuma-gateway"
+	UIDZoneIngress      = "kuma-zone-ingress-proxies"
+	UIDZoneEgress       = "kuma-zone-egress-proxies"
 )
 
 // dashURL links to another Kuma dashboard carrying the datasources, mesh,
@@ -88,4 +90,13 @@ func dashboardsLink() cog.Builder[dashboard.DashboardLink] {
 		AsDropdown(true).
 		IncludeVars(true).
 		KeepTime(true)
+}
+
+// zoneProxyLinks are the header links from the Mesh and CP dashboards to
+// the zone proxies of the selected zones.
+func zoneProxyLinks(b *board) {
+	for _, d := range []struct{ uid, title string }{{UIDZoneIngress, "Zone Ingress"}, {UIDZoneEgress, "Zone Egress"}} {
+		b.b.Link(dashboard.NewDashboardLinkBuilder(d.title).Type(dashboard.DashboardLinkTypeLink).
+			Url("/d/" + d.uid + "/?var-prometheus=${prometheus}&${zone:queryparam}&${__url_time_range}"))
+	}
 }

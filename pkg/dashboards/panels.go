@@ -59,7 +59,7 @@ func promTargets(qs []query) []cog.Builder[variants.Dataquery] {
 		t := prometheus.NewDataqueryBuilder().
 			Datasource(promDS()).
 			RefId(string(rune('A' + i))).
-			Expr(qq.expr)
+			Expr(canonical(qq.expr))
 		if qq.legend != "" {
 			t.LegendFormat(qq.legend)
 		}

@@ -2,14 +2,48 @@ package dashboards
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
-// Label matchers shared by the Envoy panels. Label names are the defaults of
-// the Kuma docs; inbound clusters are `localhost_<port>` (legacy naming) or
-// `self_inbound_*` (unified naming).
+// labelVar is a hidden constant variable holding the Prometheus name of a
+// Kuma target label, set once to match the relabeling (default: the Kuma
+// docs' name, the datasource's label-name settings say the same).
+type labelVar struct {
+	name, setting, def string
+}
+
+// labelVars are the Kuma labels the Envoy panels select and group by.
+var labelVars = []labelVar{
+	{"mesh_label", "meshLabel", "mesh"},
+	{"service_label", "serviceLabel", "kuma_io_service"},
+	{"services_label", "servicesLabel", "kuma_io_services"},
+	{"zone_label", "zoneLabel", "kuma_io_zone"},
+	{"dataplane_label", "dataplaneLabel", "dataplane"},
+	{"gateway_label", "gatewayLabel", "kuma_io_mesh_gateway"},
+}
+
+// canonical copies every Kuma label that expr groups by from its configured
+// name to the default one, so legends ({{kuma_io_service}}) and data links
+// (${__field.labels.kuma_io_service}), which cannot name a variable, work
+// whatever the relabeling. With the default names the copy is a no-op.
+func canonical(expr string) string {
+	for _, l := range labelVars {
+		ref := "${" + l.name + "}"
+		uses := strings.Count(expr, ref)
+		matchers := len(regexp.MustCompile(regexp.QuoteMeta(ref)+`\s*(=|!=|=~|!~)"`).FindAllStringIndex(expr, -1))
+		if uses > matchers {
+			expr = fmt.Sprintf(`label_replace(%s, "%s", "$1", "%s", "(.*)")`, expr, l.def, ref)
+		}
+	}
+	return expr
+}
+
+// Label matchers shared by the Envoy panels. Label names come from the
+// label variables; inbound clusters are `localhost_<port>` (legacy naming)
+// or `self_inbound_*` (unified naming).
 const (
-	meshZone = `mesh="$mesh",kuma_io_zone=~"$zone"`
+	meshZone = `${mesh_label}="$mesh",${zone_label}=~"$zone"`
 	inbound  = `envoy_cluster_name=~"localhost_.*|self_inbound_.*"`
 	// outbound drops inbound, bootstrap, admin, passthrough and tracing
 	// clusters, so what remains are destinations in or outside the mesh.
@@ -63,20 +97,20 @@ func ratio(num, den string) string {
 // series. Kuma names a Kubernetes dataplane `<pod>.<namespace>`; outside
 // Kubernetes the join is empty and the panel shows its no-value text.
 func k8sPods(selector string) string {
-	return fmt.Sprintf(`label_replace(label_replace(max by (dataplane) (envoy_server_live{%s}), "pod", "$1", "dataplane", "(.+)\\.[^.]+"), "namespace", "$1", "dataplane", ".+\\.([^.]+)")`, selector)
+	return fmt.Sprintf(`label_replace(label_replace(max by (${dataplane_label}) (envoy_server_live{%s}), "pod", "$1", "${dataplane_label}", "(.+)\\.[^.]+"), "namespace", "$1", "${dataplane_label}", ".+\\.([^.]+)")`, selector)
 }
 
 func k8sCPU(selector string) string {
 	return `sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{container!="",container!="POD"}[$__rate_interval]))` +
-		" * on (namespace, pod) group_left (dataplane) " + k8sPods(selector)
+		" * on (namespace, pod) group_left (${dataplane_label}) " + k8sPods(selector)
 }
 
 func k8sMemory(selector string) string {
 	return `sum by (namespace, pod) (container_memory_working_set_bytes{container!="",container!="POD"})` +
-		" * on (namespace, pod) group_left (dataplane) " + k8sPods(selector)
+		" * on (namespace, pod) group_left (${dataplane_label}) " + k8sPods(selector)
 }
 
 func k8sMemoryLimit(selector string) string {
 	return `sum by (namespace, pod) (kube_pod_container_resource_limits{resource="memory"})` +
-		" * on (namespace, pod) group_left (dataplane) " + k8sPods(selector)
+		" * on (namespace, pod) group_left (${dataplane_label}) " + k8sPods(selector)
 }

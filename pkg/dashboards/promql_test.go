@@ -19,7 +19,10 @@ var sampleValues = map[string]string{
 	"__rate_interval": "1m", "__interval": "30s", "__range": "1h",
 	"mesh": "default", "zone": ".*", "service": "backend", "dataplane": "backend-1",
 	"gateway": "edge-gateway", "source_service": "frontend", "destination_service": "backend",
-	"instance": ".*",
+	"instance":   ".*",
+	"mesh_label": "mesh", "service_label": "kuma_io_service", "services_label": "kuma_io_services",
+	"zone_label": "kuma_io_zone", "dataplane_label": "dataplane", "gateway_label": "kuma_io_mesh_gateway",
+	"zone_proxy_selector": `job="kuma-zone-proxies",proxy="ingress"`,
 }
 
 var anyVar = regexp.MustCompile(`\$\{(\w+)(?::\w+)?\}|\$(\w+)`)
@@ -55,7 +58,7 @@ func promExprs(t *testing.T, uid string) []promExpr {
 	}
 	for _, v := range d.Templating.List {
 		if q, ok := v["query"].(string); ok && v["type"] == "query" {
-			m := regexp.MustCompile(`^label_values\((.*), *\w+\)$`).FindStringSubmatch(q)
+			m := regexp.MustCompile(`^label_values\((.*), *[\w${}]+\)$`).FindStringSubmatch(q)
 			require.NotNil(t, m, "variable %s: %q is not label_values(selector, label)", v["name"], q)
 			out = append(out, promExpr{where: "variable " + v["name"].(string), expr: m[1]})
 		}
@@ -92,9 +95,18 @@ func TestEnvoySelectorsAreScopedToMeshAndZone(t *testing.T) {
 			for _, e := range promExprs(t, s.UID) {
 				ast, err := promParser.ParseExpr(substitute(e.expr))
 				require.NoError(t, err)
+				zoneProxies := s.UID == UIDZoneIngress || s.UID == UIDZoneEgress
 				parser.Inspect(ast, func(n parser.Node, _ []parser.Node) error {
 					vs, ok := n.(*parser.VectorSelector)
 					if !ok || !regexp.MustCompile(`^envoy_`).MatchString(vs.Name) {
+						return nil
+					}
+					if zoneProxies { // not in a mesh: scoped by their job and zone
+						assert.True(t, hasMatcher(vs.LabelMatchers, "job", labels.MatchEqual), "%s: %s has no job matcher", e.where, vs)
+						if e.where == "variable zone" {
+							return nil // lists the zones
+						}
+						assert.True(t, hasMatcher(vs.LabelMatchers, "zone", labels.MatchRegexp), "%s: %s has no zone matcher", e.where, vs)
 						return nil
 					}
 					assert.True(t, hasMatcher(vs.LabelMatchers, "mesh", labels.MatchEqual), "%s: %s has no mesh matcher", e.where, vs)

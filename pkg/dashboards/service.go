@@ -7,7 +7,7 @@ import (
 // ofService selects the dataplanes with an inbound of $service. The plural
 // label ",a,b," covers dataplanes serving several services, whose singular
 // kuma_io_service holds only the alphabetically first one.
-const ofService = `kuma_io_services=~".*,$service,.*"`
+const ofService = `${services_label}=~".*,$service,.*"`
 
 // Service is the "Kuma Service" dashboard: one service's dataplanes and
 // its inbound and outbound traffic.
@@ -50,11 +50,11 @@ func Service() (dashboard.Dashboard, error) {
 
 	b.row("Per dataplane").add(
 		ts("Inbound requests per dataplane", "Requests per second each dataplane of the service receives.", unitReqPerSec, third,
-			q(sumRate("envoy_http_downstream_rq_total", answered, "dataplane, kuma_io_zone"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
+			q(sumRate("envoy_http_downstream_rq_total", answered, "${dataplane_label}, ${zone_label}"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
 		ts("Inbound latency p99 per dataplane", "99th percentile of the answer time, per dataplane.", unitMillis, third,
-			q(quantile("0.99", "envoy_cluster_upstream_rq_time", in, "dataplane, kuma_io_zone"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
+			q(quantile("0.99", "envoy_cluster_upstream_rq_time", in, "${dataplane_label}, ${zone_label}"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
 		ts("Inbound 5xx per dataplane", "5xx responses per second each dataplane sent to clients, including Envoy's own.", unitReqPerSec, third,
-			q(sumRate("envoy_http_downstream_rq_xx", sel(answered, `envoy_response_code_class="5"`), "dataplane, kuma_io_zone"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
+			q(sumRate("envoy_http_downstream_rq_xx", sel(answered, `envoy_response_code_class="5"`), "${dataplane_label}, ${zone_label}"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
 	)
 
 	b.collapsedRow("Kubernetes").add(k8sPanels(svc)...)

@@ -10,7 +10,7 @@ import (
 // holds every cluster name Envoy uses for the destination (MeshService,
 // KRI, split and truncated forms), resolved by the Kuma datasource.
 func ServiceToService() (dashboard.Dashboard, error) {
-	pair := sel(meshZone, `kuma_io_service="$source_service"`, `envoy_cluster_name=~"$destination_clusters"`)
+	pair := sel(meshZone, `${service_label}="$source_service"`, `envoy_cluster_name=~"$destination_clusters"`)
 
 	b := newBoard(UIDServiceToService, "Kuma Service to Service",
 		"Traffic from a source service to a destination service, as the source's sidecars see it.",
@@ -41,7 +41,7 @@ func ServiceToService() (dashboard.Dashboard, error) {
 			latencyQueries(pair, "")...),
 		ts("Traffic", "Requests per second, and per source dataplane.", unitReqPerSec, third,
 			q(sumRate("envoy_cluster_upstream_rq_total", pair, ""), "total"),
-			q(sumRate("envoy_cluster_upstream_rq_total", pair, "dataplane, kuma_io_zone"), "{{dataplane}} ({{kuma_io_zone}})")).
+			q(sumRate("envoy_cluster_upstream_rq_total", pair, "${dataplane_label}, ${zone_label}"), "{{dataplane}} ({{kuma_io_zone}})")).
 			DataLinks(dataplaneLink("${__field.labels.dataplane}", "${__field.labels.kuma_io_zone}")),
 		ts("Status codes", "Responses per second by status class.", unitReqPerSec, third,
 			q(sumRate("envoy_cluster_upstream_rq_xx", pair, "envoy_response_code_class"), "{{envoy_response_code_class}}xx")),

@@ -105,12 +105,12 @@ func destinationClustersVar() cog.Builder[dashboard.VariableModel] {
 // dataplaneVar reads the names from Envoy series: the `dataplane` label is
 // the zone-local name, which a global CP may list under a hashed name.
 func dataplaneVar() cog.Builder[dashboard.VariableModel] {
-	return promVar("dataplane", "Dataplane", `envoy_server_live{`+meshZone+`}`, "dataplane")
+	return promVar("dataplane", "Dataplane", `envoy_server_live{`+meshZone+`}`, "${dataplane_label}")
 }
 
 func sourceServiceVar() cog.Builder[dashboard.VariableModel] {
 	return promVar("source_service", "Source service",
-		`envoy_cluster_upstream_cx_active{`+meshZone+`,`+outbound+`}`, "kuma_io_service")
+		`envoy_cluster_upstream_cx_active{`+meshZone+`,`+outbound+`}`, "${service_label}")
 }
 
 // destinationServiceVar offers the services of the mesh by name; a link
@@ -119,7 +119,22 @@ func destinationServiceVar() cog.Builder[dashboard.VariableModel] {
 	return kumaVar("destination_service", "Destination service", map[string]any{"queryType": "services", "mesh": "$mesh"})
 }
 
+// labelNameVars are the hidden constants naming the Kuma labels: set them
+// once (Dashboard settings → Variables) when the relabeling uses other
+// names, to the values of the datasource's label-name settings.
+func labelNameVars() []cog.Builder[dashboard.VariableModel] {
+	out := make([]cog.Builder[dashboard.VariableModel], 0, len(labelVars))
+	for _, l := range labelVars {
+		out = append(out, dashboard.NewConstantVariableBuilder(l.name).
+			Label(l.name).
+			Description("Prometheus label name holding this Kuma label: the Kuma datasource's "+l.setting+" setting (default "+l.def+").").
+			Value(dashboard.StringOrMap{String: cog.ToPtr(l.def)}))
+	}
+	return out
+}
+
 // commonVars are the variables every mesh-scoped dashboard starts with.
 func commonVars(extra ...cog.Builder[dashboard.VariableModel]) []cog.Builder[dashboard.VariableModel] {
-	return append([]cog.Builder[dashboard.VariableModel]{prometheusVar(), kumaDSVar(), meshVar(), zoneVar()}, extra...)
+	vars := append(labelNameVars(), prometheusVar(), kumaDSVar(), meshVar(), zoneVar())
+	return append(vars, extra...)
 }

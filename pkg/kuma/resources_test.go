@@ -72,7 +72,9 @@ func TestMeshServicesOfAnExclusiveMesh(t *testing.T) {
 		{Mesh: "excl", Name: "idle", ResourceName: "idle", Kind: ServiceMeshService, Status: "offline", Ports: []Port{{Port: 80}}},
 		{Mesh: "excl", Name: "httpbin", ResourceName: "httpbin", Kind: ServiceMeshExternalService, Status: "not_available",
 			Ports: []Port{{Port: 443}}},
+		// A MeshMultiZoneService counts the MeshServices its selector matches.
 		{Mesh: "excl", Name: "multi-backend", ResourceName: "multi-backend", Kind: ServiceMeshMultiZoneService,
+			Status: "partially_degraded", Online: 1, Offline: 2, Total: 3, Zones: []string{"zone-2"},
 			Ports: []Port{{Name: "http", Port: 80}}, MeshServiceLabels: map[string]string{"kuma.io/display-name": "backend"}},
 	}, services)
 }

@@ -3,6 +3,7 @@ package kuma
 import (
 	"context"
 	"errors"
+	"slices"
 )
 
 type apiServiceInsight struct {
@@ -111,7 +112,52 @@ func (c *Client) MeshServices(ctx context.Context, mesh string) ([]Service, erro
 			out = append(out, it.toService(r.kind))
 		}
 	}
+	aggregateMultiZone(out)
 	return out, nil
+}
+
+// aggregateMultiZone gives each MeshMultiZoneService the zones, dataplane
+// counts and status of the MeshServices its selector matches: Kuma leaves
+// its status empty on a global CP (testdata/kuma-cp-2.14.3-exclusive).
+func aggregateMultiZone(services []Service) {
+	for i := range services {
+		mz := &services[i]
+		if mz.Kind != ServiceMeshMultiZoneService || len(mz.MeshServiceLabels) == 0 || mz.Total > 0 {
+			continue
+		}
+		status := ""
+		for _, s := range services {
+			if s.Kind != ServiceMeshService || !hasLabels(s.Labels, mz.MeshServiceLabels) {
+				continue
+			}
+			mz.Online += s.Online
+			mz.Offline += s.Offline
+			mz.Total += s.Total
+			if s.Zone != "" && !slices.Contains(mz.Zones, s.Zone) {
+				mz.Zones = append(mz.Zones, s.Zone)
+			}
+			switch {
+			case status == "":
+				status = s.Status
+			case s.Status != status:
+				status = "partially_degraded"
+			}
+		}
+		slices.Sort(mz.Zones)
+		if mz.Status == "" {
+			mz.Status = status
+		}
+	}
+}
+
+// hasLabels reports whether labels hold every key and value of want.
+func hasLabels(labels, want map[string]string) bool {
+	for k, v := range want {
+		if labels[k] != v {
+			return false
+		}
+	}
+	return true
 }
 
 func (a apiMeshServiceLike) toService(kind ServiceKind) Service {

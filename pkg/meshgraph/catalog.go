@@ -28,6 +28,9 @@ type catalog struct {
 	exclusive bool
 	msvcs     []kuma.Service
 	msvcIDs   []string
+	// otherMeshes are the sanitized names of the other meshes, read only
+	// when a cluster may be a cross-mesh gateway's X_<mesh>.
+	otherMeshes map[string]bool
 }
 
 // fetchCatalog reads the mesh, its services and gateways concurrently.
@@ -112,9 +115,6 @@ func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws
 			addService(c.onDemand, id, s)
 		}
 		c.names.addMeshService(mesh, s, id, id == s.Name)
-	}
-	if exclusive {
-		aggregateMultiZone(c.nodes, msvcs, ids)
 	}
 	c.names.finish()
 	return c

@@ -311,6 +311,11 @@ func (j *joiner) cluster(name string) (string, bool) {
 	t, ok := j.clusters[name]
 	if !ok {
 		t.name, t.ok = j.cat.names.cluster(name)
+		if !t.ok {
+			if zt, zok := j.cat.zoneProxyTarget(t.name); zok {
+				t.name, t.ok = zt, true
+			}
+		}
 		j.clusters[name] = t
 	}
 	return t.name, t.ok

@@ -219,6 +219,9 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 			return nil, err
 		}
 	}
+	if err := cat.resolveOtherMeshes(ctx, cp, results); err != nil {
+		return nil, err
+	}
 	g := join(cat, results, opts, window)
 	g.Warnings = warnings
 	g.Queries = queries.list()

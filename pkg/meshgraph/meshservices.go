@@ -47,32 +47,6 @@ func meshServiceIDs(msvcs []kuma.Service, exclusive bool) []string {
 	return ids
 }
 
-// aggregateMultiZone gives each MeshMultiZoneService node the zones and
-// dataplane counts of the MeshServices its selector matches: Kuma leaves its
-// status empty on a global CP (testdata/kuma-cp-2.14.3-exclusive).
-func aggregateMultiZone(nodes map[string]*Node, msvcs []kuma.Service, ids []string) {
-	for i, mz := range msvcs {
-		if mz.Kind != kuma.ServiceMeshMultiZoneService || len(mz.MeshServiceLabels) == 0 {
-			continue
-		}
-		n := nodes[ids[i]]
-		status := ""
-		for _, s := range msvcs {
-			if s.Kind != kuma.ServiceMeshService || !matchesLabels(s.Labels, mz.MeshServiceLabels) {
-				continue
-			}
-			n.Online += s.Online
-			n.Offline += s.Offline
-			n.Total += s.Total
-			n.Zones = unionSorted(n.Zones, []string{s.Zone})
-			status = mergeStatus(status, s.Status)
-		}
-		if n.Status == "" {
-			n.Status = status
-		}
-	}
-}
-
 // matchesLabels reports whether labels hold every key and value of want.
 func matchesLabels(labels, want map[string]string) bool {
 	for k, v := range want {

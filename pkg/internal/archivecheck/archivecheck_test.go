@@ -43,7 +43,8 @@ func goodFiles(t *testing.T) map[string]zipFile {
 		root + "LICENSE":       {body: "Apache License\nVersion 2.0, January 2004\n", mode: 0o644},
 		root + "img/logo.svg":  {body: `<svg xmlns="http://www.w3.org/2000/svg"><circle r="1"/></svg>`, mode: 0o644},
 	}
-	for _, uid := range []string{"kuma-mesh-map", "kuma-dataplane", "kuma-service-to-service", "kuma-cp", "kuma-service", "kuma-gateway"} {
+	for _, uid := range []string{"kuma-mesh-map", "kuma-dataplane", "kuma-service-to-service", "kuma-cp", "kuma-service", "kuma-gateway",
+		"kuma-zone-ingress-proxies", "kuma-zone-egress-proxies"} {
 		files[root+"dashboards/"+uid+".json"] = zipFile{body: `{"uid":"` + uid + `"}`, mode: 0o644}
 	}
 	for _, p := range Platforms {

@@ -63,6 +63,9 @@ func (s Scenario) OpenMetrics() []byte {
 	for _, cp := range s.ControlPlanes {
 		s.emitControlPlane(r, cp)
 	}
+	for _, z := range s.ZoneProxies {
+		s.emitZoneProxy(r, z)
+	}
 	if s.ControlPlane != nil || len(s.ControlPlanes) > 0 {
 		emitOtherGoProcess(r)
 	}
@@ -96,7 +99,7 @@ func (s Scenario) proxyLabels(p Proxy) labels {
 	if p.Gateway != "" {
 		l["kuma_io_mesh_gateway"] = p.Gateway
 	}
-	return l
+	return s.relabel(l)
 }
 
 // clusterLabels adds envoy_cluster_name and, except on the bootstrap and

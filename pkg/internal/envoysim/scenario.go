@@ -33,6 +33,11 @@ type Scenario struct {
 	// With any CP, Prometheus's own Go metrics are added too, as a real
 	// Prometheus that scrapes itself has them.
 	ControlPlanes []ControlPlane
+	// ZoneProxies are Zone Ingress and Zone Egress proxies.
+	ZoneProxies []ZoneProxy
+	// RenameLabels renames proxies' target labels (default name → name), as
+	// a relabeling other than the Kuma docs' does.
+	RenameLabels map[string]string
 }
 
 // Proxy is one data plane proxy.

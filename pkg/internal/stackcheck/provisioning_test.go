@@ -180,7 +180,8 @@ func TestDashboardsProviderLoadsThePluginDashboards(t *testing.T) {
 	dockerfile, err := os.ReadFile(filepath.Join(root, "Dockerfile"))
 	require.NoError(t, err)
 	assert.Contains(t, string(dockerfile), "COPY --from=frontend /src/dist/ "+pluginDir+"/")
-	for _, uid := range []string{"kuma-mesh-map", "kuma-dataplane", "kuma-service-to-service", "kuma-cp", "kuma-service", "kuma-gateway"} {
+	for _, uid := range []string{"kuma-mesh-map", "kuma-dataplane", "kuma-service-to-service", "kuma-cp", "kuma-service", "kuma-gateway",
+		"kuma-zone-ingress-proxies", "kuma-zone-egress-proxies"} {
 		assert.FileExists(t, filepath.Join(root, "dashboards", uid+".json"))
 	}
 	entries, err := os.ReadDir(filepath.Join(root, "provisioning", "dashboards"))

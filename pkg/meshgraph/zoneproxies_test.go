@@ -1,0 +1,60 @@
+package meshgraph
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+)
+
+// meshListingCP is a fakeCP that also lists meshes, as *kuma.Client does.
+type meshListingCP struct {
+	fakeCP
+	meshes []kuma.Mesh
+	calls  int
+}
+
+func (f *meshListingCP) Meshes(context.Context) ([]kuma.Mesh, error) {
+	f.calls++
+	return f.meshes, f.err
+}
+
+func TestZoneProxyAndCrossMeshClustersBecomeNodes(t *testing.T) {
+	cp := &meshListingCP{
+		fakeCP: fakeCP{
+			mesh:     kuma.Mesh{Name: "default"},
+			insights: []kuma.Service{svc("backend", kuma.ServiceInternal, 1, 0), svc("edge-gateway", kuma.ServiceGatewayBuiltin, 1, 0)},
+		},
+		meshes: []kuma.Mesh{{Name: "default"}, {Name: "payments"}},
+	}
+	m := metricsFor(
+		// A zone ingress forwards to backend through <mesh>_<service>.
+		traffic{src: "zone-ingress", zone: "zone-2", cluster: "default_backend", classes: [4]float64{360}},
+		// A gateway of mesh default calls ledger of mesh payments.
+		traffic{src: "edge-gateway", zone: "zone-1", cluster: "ledger_payments", classes: [4]float64{72, 0, 0, 8}},
+		traffic{src: "edge-gateway", zone: "zone-1", cluster: "nowhere_at-all", classes: [4]float64{1}},
+	)
+	to := time.Date(2026, 11, 29, 21, 0, 0, 0, time.UTC)
+	g, err := Build(context.Background(), cp, m, Options{Mesh: "default", From: to.Add(-time.Hour), To: to})
+	require.NoError(t, err)
+
+	assert.Equal(t, float64(360), edge(t, g, "zone-ingress->backend").Requests.Total)
+	cross := edge(t, g, "edge-gateway->ledger (mesh payments)")
+	assert.Equal(t, float64(80), cross.Requests.Total)
+	ledger := node(t, g, "ledger (mesh payments)")
+	assert.Equal(t, KindCrossMesh, ledger.Kind)
+	assert.Equal(t, "ledger", ledger.Service)
+	assert.Equal(t, UnmappedSeries{Count: 1, Examples: []string{"nowhere_at-all"}}, g.Unmapped)
+	assert.Equal(t, 1, cp.calls, "the mesh list is read once")
+
+	// Without a cluster that could be cross-mesh, the list is not read.
+	cp.calls = 0
+	_, err = Build(context.Background(), cp, metricsFor(traffic{src: "edge-gateway", zone: "zone-1", cluster: "backend", classes: [4]float64{1}}),
+		Options{Mesh: "default", From: to.Add(-time.Hour), To: to})
+	require.NoError(t, err)
+	assert.Zero(t, cp.calls)
+}
