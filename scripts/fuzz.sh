@@ -20,7 +20,10 @@ for t in "${targets[@]}"; do
     rm -f "$log"
     exit 1
   fi
-  # The last progress line reads "fuzz: elapsed: 30s, execs: 123456 (4115/sec), ...".
-  grep -E '^fuzz: elapsed' "$log" | tail -n 1
+  # The last progress line reads "fuzz: elapsed: 30s, execs: 123456 (0/sec), ..."; its
+  # rate is the last interval's, so the average is computed from the totals.
+  grep -E '^fuzz: elapsed' "$log" | tail -n 1 |
+    sed -E 's/^fuzz: elapsed: ([0-9]+)s, execs: ([0-9]+).*/\1 \2/' |
+    awk -v name="$name" '{ printf "%s: %d execs in %ds, %.0f execs/s\n", name, $2, $1, $2 / $1 }'
   rm -f "$log"
 done
