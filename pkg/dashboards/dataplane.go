@@ -68,8 +68,9 @@ func Dataplane() (dashboard.Dashboard, error) {
 	)
 
 	b.row("HTTP").add(
-		ts("Inbound latency", "Time the application takes to answer.", unitMillis, half,
-			latencyQueries(in, "")...),
+		ts("Inbound latency", "Time the application takes to answer (p50, p95, p99), and p99 as clients see it, Envoy's own time included.", unitMillis, half,
+			append(latencyQueries(in, ""),
+				q(quantile("0.99", "envoy_http_downstream_rq_time", sel(dp, inboundHCM), ""), "p99 as clients see it"))...),
 		ts("Outbound latency p99 per destination", "99th percentile of each destination's answer time.", unitMillis, half,
 			q(quantile("0.99", "envoy_cluster_upstream_rq_time", out, "${service_label}, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
 		ts("Inbound traffic", "Requests per second received, per inbound listener.", unitReqPerSec, half,
@@ -83,6 +84,8 @@ func Dataplane() (dashboard.Dashboard, error) {
 	)
 
 	b.row("Health checks and circuit breakers").add(healthAndBreakers(out)...)
+	b.row("Resilience").add(resilience(out)...)
+	b.row("Security and configuration").add(proxySecurity(dp)...)
 	return b.build()
 }
 

@@ -32,8 +32,9 @@ func Service() (dashboard.Dashboard, error) {
 	b.row("Inbound").add(
 		ts("Inbound requests", "Requests per second received by the service.", unitReqPerSec, third,
 			q(sumRate("envoy_http_downstream_rq_total", answered, ""), "requests")),
-		ts("Inbound latency", "Time the service takes to answer, as its sidecar measures it.", unitMillis, third,
-			latencyQueries(in, "")...),
+		ts("Inbound latency", "Time the service takes to answer, as its sidecar measures it (p50, p95, p99), and p99 as clients see it, Envoy's own time included.", unitMillis, third,
+			append(latencyQueries(in, ""),
+				q(quantile("0.99", "envoy_http_downstream_rq_time", answered, ""), "p99 as clients see it"))...),
 		ts("Inbound status codes", "Responses per second by status class as clients got them, including those Envoy answered itself "+
 			"(403 traffic permissions, 429 rate limits, 503 overflow, injected faults).", unitReqPerSec, third,
 			q(sumRate("envoy_http_downstream_rq_xx", answered, "envoy_response_code_class"), "{{envoy_response_code_class}}xx")),
@@ -57,6 +58,8 @@ func Service() (dashboard.Dashboard, error) {
 			q(sumRate("envoy_http_downstream_rq_xx", sel(answered, `envoy_response_code_class="5"`), "${dataplane_label}, ${zone_label}"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
 	)
 
+	b.row("Resilience of outbound calls").add(resilience(out)...)
+	b.row("Security and configuration").add(proxySecurity(svc)...)
 	b.collapsedRow("Kubernetes").add(k8sPanels(svc)...)
 	return b.build()
 }

@@ -48,5 +48,6 @@ func ServiceToService() (dashboard.Dashboard, error) {
 	)
 
 	b.row("Health checks and circuit breakers").add(healthAndBreakers(pair)...)
+	b.row("Resilience").add(resilience(pair)...)
 	return b.build()
 }

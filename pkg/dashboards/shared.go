@@ -68,3 +68,41 @@ func k8sPanels(selector string) []cog.Builder[dashboard.Panel] {
 			q(ratio(k8sMemory(selector), k8sMemoryLimit(selector)), "{{dataplane}}")).NoValue(noK8s),
 	}
 }
+
+// resilience are the retry, circuit-breaker and endpoint-health panels of
+// outbound clusters (by envoy_cluster_name plus extra labels for links).
+func resilience(selector string) []cog.Builder[dashboard.Panel] {
+	by := "envoy_cluster_name"
+	return []cog.Builder[dashboard.Panel]{
+		ts("Retries", "Retries per second, those that succeeded, and attempts cut by the per-try timeout (MeshRetry, MeshTimeout).", unitOpsPerSec, third,
+			q(sumRate("envoy_cluster_upstream_rq_retry", selector, by), "{{envoy_cluster_name}} retries"),
+			q(sumRate("envoy_cluster_upstream_rq_retry_success", selector, by), "{{envoy_cluster_name}} succeeded"),
+			q(sumRate("envoy_cluster_upstream_rq_per_try_timeout", selector, by), "{{envoy_cluster_name}} per-try timeouts")),
+		ts("Circuit breakers open", "1 while a circuit breaker of the destination is open (MeshCircuitBreaker thresholds): connections, requests, pending requests.", unitShort, third,
+			q(`max by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_cx_open{`+selector+`})`, "{{envoy_cluster_name}} connections"),
+			q(`max by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_rq_open{`+selector+`})`, "{{envoy_cluster_name}} requests"),
+			q(`max by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_rq_pending_open{`+selector+`})`, "{{envoy_cluster_name}} pending")).
+			Max(1),
+		ts("Healthy endpoints", "Share of each destination's endpoints Envoy considers healthy; panic-mode load balancing (too few healthy, traffic spread over all) on the right axis.", unitPercent, third,
+			q(ratio(`sum by (envoy_cluster_name) (envoy_cluster_membership_healthy{`+selector+`})`,
+				`sum by (envoy_cluster_name) (envoy_cluster_membership_total{`+selector+`})`), "{{envoy_cluster_name}} healthy"),
+			q(sumRate("envoy_cluster_lb_healthy_panic", selector, by), "{{envoy_cluster_name}} panic/s")).
+			OverrideByRegexp(".* panic/s", unitOverride(unitOpsPerSec)),
+	}
+}
+
+// proxySecurity are the certificate, mTLS and configuration panels of the
+// selected proxies, per dataplane.
+func proxySecurity(selector string) []cog.Builder[dashboard.Panel] {
+	by := "${dataplane_label}, ${zone_label}"
+	return []cog.Builder[dashboard.Panel]{
+		ts("Certificate expiry", "Days until each proxy's first certificate expires; kuma-dp renews them well before.", "d", third,
+			q(`min by (`+by+`) (envoy_server_days_until_first_cert_expiring{`+selector+`})`, "{{dataplane}} ({{kuma_io_zone}})")),
+		ts("mTLS handshakes", "TLS handshakes on the proxies' listeners per second, and TLS connection errors.", unitOpsPerSec, third,
+			q(sumRate("envoy_listener_ssl_handshake", selector, ""), "handshakes"),
+			q(sumRate("envoy_listener_ssl_connection_error", selector, ""), "errors")),
+		ts("Configuration rejected", "Cluster (CDS) and listener (LDS) updates the proxies rejected: they keep running the previous configuration.", unitOpsPerSec, third,
+			q(sumRate("envoy_cluster_manager_cds_update_rejected", selector, by), "{{dataplane}} clusters"),
+			q(sumRate("envoy_listener_manager_lds_update_rejected", selector, by), "{{dataplane}} listeners")),
+	}
+}

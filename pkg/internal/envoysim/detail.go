@@ -1,6 +1,9 @@
 package envoysim
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // The families below are what the shipped dashboards read beyond the
 // service map: connection times, the failure counters of Envoy's cluster
@@ -52,12 +55,28 @@ func (s Scenario) emitClusterDetail(r *registry, l labels, cx, errs float64, out
 	}
 	r.gauge("envoy_cluster_health_check_healthy", l, 1)
 	r.counter("envoy_cluster_outlier_detection_ejections_enforced_total", l, math.Round(errs/100))
+	// Retries (rq_retry is written with the requests) mostly succeed.
+	r.counter("envoy_cluster_upstream_rq_retry_success", l, math.Round(errs*0.4))
+	r.counter("envoy_cluster_upstream_rq_per_try_timeout", l, math.Round(errs*0.02))
+	r.counter("envoy_cluster_lb_healthy_panic", l, 0)
+	for _, cb := range []string{"cx_open", "rq_open", "rq_pending_open"} {
+		r.gauge("envoy_cluster_circuit_breakers_default_"+cb, l, 0)
+	}
+	r.gauge("envoy_cluster_circuit_breakers_default_remaining_rq", l, 1024)
 }
 
 // emitProxyDetail writes per-proxy families: the CP identifier (an Envoy
 // text readout, exported as a 0-valued series with text_value).
 func (s Scenario) emitProxyDetail(r *registry, p Proxy, cp string) {
-	r.gauge("envoy_control_plane_identifier", s.proxyLabels(p).with("text_value", cp), 0)
+	l := s.proxyLabels(p)
+	r.gauge("envoy_control_plane_identifier", l.with("text_value", cp), 0)
+	r.gauge("envoy_server_days_until_first_cert_expiring", l, float64(1+hash(p.Name)%30))
+	r.counter("envoy_cluster_manager_cds_update_rejected", l, 0)
+	r.counter("envoy_listener_manager_lds_update_rejected", l, 0)
+	// mTLS on the inbound listener: one handshake per connection.
+	in := l.with("envoy_listener_address", "0.0.0.0_"+fmt.Sprint(p.port(p.PrimaryService())))
+	r.counter("envoy_listener_ssl_handshake", in, s.window()/10)
+	r.counter("envoy_listener_ssl_connection_error", in, 0)
 }
 
 func init() {
@@ -78,6 +97,20 @@ func init() {
 		"envoy_http_rbac_allowed":                                 "Requests allowed by HTTP RBAC.",
 		"envoy_http_rbac_denied":                                  "Requests denied by HTTP RBAC.",
 		"envoy_control_plane_identifier":                          "Identifier of the management server (text readout).",
+	} {
+		helps[name] = help
+	}
+}
+
+func init() {
+	for name, help := range map[string]string{
+		"envoy_cluster_upstream_rq_retry_success":                "Retries that succeeded.",
+		"envoy_cluster_upstream_rq_per_try_timeout":              "Request attempts that hit the per-try timeout.",
+		"envoy_cluster_lb_healthy_panic":                         "Load balancing in panic mode (too few healthy hosts).",
+		"envoy_cluster_circuit_breakers_default_cx_open":         "1 while the connection circuit breaker is open.",
+		"envoy_cluster_circuit_breakers_default_rq_open":         "1 while the request circuit breaker is open.",
+		"envoy_cluster_circuit_breakers_default_rq_pending_open": "1 while the pending-request circuit breaker is open.",
+		"envoy_cluster_circuit_breakers_default_remaining_rq":    "Requests left before the request circuit breaker opens.",
 	} {
 		helps[name] = help
 	}
