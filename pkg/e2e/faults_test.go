@@ -193,7 +193,7 @@ func TestPrometheusFaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			jsonData := map[string]any{"prometheusUrl": fakeServer(t, tt.handler), "timeout": 20}
+			jsonData := map[string]any{"prometheusUrl": fakeServer(t, tt.handler), "timeout": 120} // a loaded CI machine inflates slowly
 			secure := map[string]string{"cpToken": plantedCPToken, "prometheusToken": plantedPromToken}
 			for k, v := range tt.settings {
 				jsonData[k] = v

@@ -151,7 +151,7 @@ func TestBuildJoinsServicesAndTraffic(t *testing.T) {
 func sortedCopy(in []string) []string {
 	out := append([]string(nil), in...)
 	order := map[string]int{}
-	for i, q := range newQueries("default", 100*time.Second, models.DefaultLabelNames) {
+	for i, q := range newQueries("default", 100*time.Second, models.DefaultLabelNames, nil) {
 		order[q] = i
 	}
 	for i := range out {

@@ -88,11 +88,27 @@ func join(cat *catalog, res [queryCount]*prometheus.Vector, opts Options, window
 			le, ok := ValidBucketBound(s)
 			return bound{le, ok}
 		})
+		// Every edge has at most one bucket per distinct bound of the
+		// answer: carve the histograms from shared slabs of that size.
+		bounds := 0
+		for _, b := range les {
+			if b.ok {
+				bounds++
+			}
+		}
+		var slab histogram
 		j.each(v, false, func(a *edgeAcc, i int, val float64) {
 			b := les[v.ID(i, extraLabel)]
 			if !b.ok {
 				j.invalid++
 				return
+			}
+			if a.hist == nil {
+				if len(slab)+bounds > cap(slab) {
+					slab = make(histogram, 0, bounds*histogramsPerSlab)
+				}
+				a.hist = slab[len(slab) : len(slab) : len(slab)+bounds]
+				slab = slab[:len(slab)+bounds]
 			}
 			a.hist.add(b.le, val)
 		})
@@ -111,6 +127,9 @@ func join(cat *catalog, res [queryCount]*prometheus.Vector, opts Options, window
 	j.gatewayRequests(res[queryGateway])
 	return j.graph(window)
 }
+
+// histogramsPerSlab is how many edges' histograms one allocation holds.
+const histogramsPerSlab = 1024
 
 // perValue computes f once per distinct label value of v, indexed by id.
 func perValue[T any](v *prometheus.Vector, f func(string) T) []T {

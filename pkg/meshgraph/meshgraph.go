@@ -184,7 +184,7 @@ type Graph struct {
 func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Graph, error) {
 	opts.Labels = opts.Labels.WithDefaults()
 	window := windowOf(opts.From, opts.To)
-	queries := newQueries(opts.Mesh, window, opts.Labels)
+	queries := newQueries(opts.Mesh, window, opts.Labels, opts.Zone)
 
 	// The control plane and Prometheus are read at the same time; a failure
 	// of either cancels the other.

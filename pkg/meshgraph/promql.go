@@ -3,6 +3,7 @@ package meshgraph
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -74,11 +75,11 @@ type queries [queryCount]string
 
 // newQueries builds the fixed set of queries for a mesh and window. Label
 // names were validated by the settings, so only the mesh needs escaping.
-func newQueries(mesh string, window time.Duration, l models.LabelNames) queries {
+func newQueries(mesh string, window time.Duration, l models.LabelNames, zone *regexp.Regexp) queries {
 	rng := fmt.Sprintf("[%ds]", int64(window/time.Second))
 	// kuma_io_mesh_traffic is not required: the MeshMetric policy path does
 	// not add it, and systemClusters already drops what it would exclude.
-	mine := fmt.Sprintf(`%s="%s"`, l.Mesh, escapeLabelValue(mesh))
+	mine := fmt.Sprintf(`%s="%s"`, l.Mesh, escapeLabelValue(mesh)) + zoneMatcher(zone, l.Zone)
 	upstream := fmt.Sprintf(`{%s,envoy_cluster_name!~"%s"}`, mine, systemClusters)
 	by := fmt.Sprintf("%s,%s,envoy_cluster_name,%s", l.Service, l.Zone, workloadLabel)
 	if l.Zone != meshMetricZoneLabel {
@@ -93,7 +94,8 @@ func newQueries(mesh string, window time.Duration, l models.LabelNames) queries 
 	var q queries
 	q[queryClasses] = inc("envoy_cluster_upstream_rq_xx", by+",envoy_response_code_class")
 	q[queryTotal] = inc("envoy_cluster_upstream_rq_total", by)
-	q[queryLatency] = inc("envoy_cluster_upstream_rq_time_bucket", by+",le")
+	q[queryLatency] = strings.Replace(inc("envoy_cluster_upstream_rq_time_bucket", by+",le"), upstream,
+		upstream[:len(upstream)-1]+`,le!~"`+slowBuckets+`"}`, 1)
 	q[queryTCP] = tcp("envoy_cluster_upstream_cx_total", tcpStatConnections) +
 		" or " + tcp("envoy_cluster_upstream_cx_tx_bytes_total", tcpStatTx) +
 		" or " + tcp("envoy_cluster_upstream_cx_rx_bytes_total", tcpStatRx)
@@ -126,6 +128,40 @@ func answerLabels(l models.LabelNames) [queryCount][]string {
 	out[queryTCP] = upstream(tcpStatLabel)
 	out[queryGateway] = []string{l.Gateway, l.Zone, "envoy_http_conn_manager_prefix", "envoy_response_code_class"}
 	return out
+}
+
+// slowBuckets matches the le of Envoy's latency buckets of 300 s and more
+// (docs: Envoy's default bounds end 60 s, 300 s, 600 s, 1800 s, 3600 s, in
+// ms), with or without the ".0" Prometheus 3 adds. They cannot move a p50
+// or p99 that is under a minute, and leaving them out cuts the latency
+// answer by a fifth; a quantile beyond 60 s shows as 60 s (the highest
+// finite bound left), as histogram_quantile does for ranks in +Inf.
+const slowBuckets = `(300000|600000|1800000|3600000)([.]0)?`
+
+// plainZones matches a zone filter that is only names joined by "|",
+// optionally in parentheses, as a multi-value variable interpolates (with
+// dots regex-escaped or not).
+var plainZones = regexp.MustCompile(`^\(?(?:[A-Za-z0-9_-]|\\?\.)+(?:\|(?:[A-Za-z0-9_-]|\\?\.)+)*\)?$`)
+
+// zoneMatcher turns a zone filter made by the query handler (^(?:expr)$)
+// that is a plain alternation of names into a label matcher, so that
+// Prometheus leaves other zones' series out. Prometheus' regex matchers are
+// anchored RE2 like the filter, so the answer keeps every series the join
+// keeps; the empty alternative keeps series without the zone label (the
+// MeshMetric path's "zone"), which the join filters itself. Other filters
+// are applied in Go only.
+func zoneMatcher(zone *regexp.Regexp, label string) string {
+	if zone == nil {
+		return ""
+	}
+	expr, ok := strings.CutPrefix(zone.String(), "^(?:")
+	if ok {
+		expr, ok = strings.CutSuffix(expr, ")$")
+	}
+	if !ok || !plainZones.MatchString(expr) {
+		return ""
+	}
+	return fmt.Sprintf(`,%s=~"%s|"`, label, escapeLabelValue(expr))
 }
 
 // list returns the queries in a fixed order, for ExecutedQueryString.

@@ -28,7 +28,7 @@ func TestWindow(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, windowOf(tt.from, to)) })
 	}
-	q := newQueries("default", time.Hour, models.DefaultLabelNames)
+	q := newQueries("default", time.Hour, models.DefaultLabelNames, nil)
 	assert.Contains(t, q[queryClasses], "increase(envoy_cluster_upstream_rq_xx{")
 	assert.Contains(t, q[queryClasses], "}[3600s])")
 }
@@ -40,7 +40,7 @@ func TestMeshNameCannotChangeQueries(t *testing.T) {
 	p := parser.NewParser(parser.Options{})
 	for _, mesh := range meshes {
 		t.Run(mesh, func(t *testing.T) {
-			for _, q := range newQueries(mesh, time.Hour, models.DefaultLabelNames) {
+			for _, q := range newQueries(mesh, time.Hour, models.DefaultLabelNames, nil) {
 				expr, err := p.ParseExpr(q)
 				require.NoError(t, err, q)
 				selectors := 0
@@ -69,9 +69,9 @@ func TestMeshNameCannotChangeQueries(t *testing.T) {
 
 func TestQueriesUseLabelOverrides(t *testing.T) {
 	l := models.LabelNames{Mesh: "k_mesh", Service: "service", Zone: "zone", Gateway: "gw"}.WithDefaults()
-	q := newQueries("default", time.Hour, l)
+	q := newQueries("default", time.Hour, l, nil)
 	assert.Contains(t, q[queryTotal], `sum by (service,zone,envoy_cluster_name,kuma_workload) (`, "the MeshMetric zone label is the configured one")
-	assert.Contains(t, newQueries("default", time.Hour, models.LabelNames{}.WithDefaults())[queryTotal],
+	assert.Contains(t, newQueries("default", time.Hour, models.LabelNames{}.WithDefaults(), nil)[queryTotal],
 		`sum by (kuma_io_service,kuma_io_zone,envoy_cluster_name,kuma_workload,zone) (`, "MeshMetric proxies with unified naming carry kuma_workload and zone")
 	assert.Contains(t, q[queryTotal], `k_mesh="default"`)
 	assert.Contains(t, q[queryGateway], `gw!=""`)
@@ -90,4 +90,75 @@ func TestSystemClustersAreExcluded(t *testing.T) {
 	for _, name := range []string{"backend", "backend_kuma-demo_svc_3001", "default_backend___msvc_80", "kri_msvc_default_zone-1_ns_backend_80", "httpbin"} {
 		assert.False(t, re.MatchString(name), name)
 	}
+}
+
+// matchersOf parses q with Prometheus' parser and returns the matchers of
+// label name in each of its selectors.
+func matchersOf(t *testing.T, q, name string) []*labels.Matcher {
+	t.Helper()
+	expr, err := parser.NewParser(parser.Options{}).ParseExpr(q)
+	require.NoError(t, err, q)
+	var out []*labels.Matcher
+	parser.Inspect(expr, func(node parser.Node, _ []parser.Node) error {
+		if vs, ok := node.(*parser.VectorSelector); ok {
+			for _, m := range vs.LabelMatchers {
+				if m.Name == name {
+					out = append(out, m)
+				}
+			}
+		}
+		return nil
+	})
+	return out
+}
+
+func TestPlainZoneAlternationsArePushedIntoTheQueries(t *testing.T) {
+	tests := []struct {
+		name string
+		expr string // as the handler compiles it: ^(?:expr)$
+		// match and miss are zone label values Prometheus must keep and drop.
+		match, miss []string
+	}{
+		{name: "one zone", expr: "zone-2", match: []string{"zone-2", ""}, miss: []string{"zone-1", "zone-22"}},
+		{name: "a multi-value variable", expr: "(zone-1|eu\\.west)", match: []string{"zone-1", "eu.west", ""}, miss: []string{"zone-2", "euxwest"}},
+		{name: "an unescaped dot keeps its regex meaning", expr: "eu.west", match: []string{"eu.west", "eu-west"}, miss: []string{"us.west"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			re := regexp.MustCompile("^(?:" + tt.expr + ")$")
+			for i, q := range newQueries("default", time.Hour, models.DefaultLabelNames, re) {
+				ms := matchersOf(t, q, "kuma_io_zone")
+				require.NotEmpty(t, ms, "query %d: %s", i, q)
+				for _, m := range ms {
+					for _, z := range tt.match {
+						assert.True(t, m.Matches(z), "%q is kept by %s", z, m)
+					}
+					for _, z := range tt.miss {
+						assert.False(t, m.Matches(z), "%q is dropped by %s", z, m)
+						assert.False(t, re.MatchString(z), "the join drops %q too", z)
+					}
+				}
+			}
+		})
+	}
+	for _, expr := range []string{"zone-.*", "zone-[12]", "(?i)zone-1"} {
+		t.Run(expr+" stays in Go", func(t *testing.T) {
+			for _, q := range newQueries("default", time.Hour, models.DefaultLabelNames, regexp.MustCompile("^(?:"+expr+")$")) {
+				assert.Empty(t, matchersOf(t, q, "kuma_io_zone"), q)
+			}
+		})
+	}
+}
+
+func TestLatencyQueryLeavesOutBucketsOfFiveMinutesAndMore(t *testing.T) {
+	q := newQueries("default", time.Hour, models.DefaultLabelNames, nil)
+	ms := matchersOf(t, q[queryLatency], "le")
+	require.Len(t, ms, 1)
+	for _, le := range []string{"300000", "600000", "1800000", "3600000", "300000.0", "3600000.0"} {
+		assert.False(t, ms[0].Matches(le), "le=%s is left out", le)
+	}
+	for _, le := range []string{"0.5", "1", "5", "100", "30000", "60000", "60000.0", "+Inf", "3000000"} {
+		assert.True(t, ms[0].Matches(le), "le=%s is kept", le)
+	}
+	assert.Empty(t, matchersOf(t, q[queryTotal], "le"), "only the latency query filters buckets")
 }

@@ -5,13 +5,18 @@ import (
 	"strconv"
 )
 
+// maxCount is the largest increase an Envoy counter (a uint64) can show;
+// it keeps sums of many samples finite.
+const maxCount = float64(math.MaxUint64)
+
 // ValidSample reports whether v can be a count over the window: increase()
-// of a counter is finite and not negative. +Inf, NaN and negative values
-// (a broken exporter, a proxy rewriting answers) would draw infinite or
-// negative req/s and latency, so every decoder drops them here, where
-// samples enter the join, and the graph says how many it dropped.
+// of a counter is finite, not negative and within a uint64. +Inf, NaN,
+// negative and absurd values (a broken exporter, a proxy rewriting
+// answers) would draw infinite or negative req/s and latency, so every
+// decoder drops them here, where samples enter the join, and the graph
+// says how many it dropped.
 func ValidSample(v float64) bool {
-	return v >= 0 && !math.IsInf(v, 1) // NaN fails v >= 0
+	return v >= 0 && v <= maxCount // NaN fails both
 }
 
 // ValidBucketBound parses a histogram bucket's le label: a number that is

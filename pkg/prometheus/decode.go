@@ -251,8 +251,8 @@ func (d *decoder) skip() error {
 	case '[':
 		return d.array(d.skip)
 	case '"':
-		_, err := d.str()
-		return err
+		d.pos++
+		return d.skipString()
 	}
 	// A number, true, false or null: everything up to a delimiter.
 	n := 0
@@ -280,6 +280,35 @@ func (d *decoder) null() bool {
 	}
 	return d.skip() == nil
 }
+
+// skipString consumes the rest of a string whose opening quote is
+// consumed, without keeping it: labels nobody asked for can be any size.
+func (d *decoder) skipString() error {
+	for {
+		if d.pos == d.end && !d.fill() {
+			return d.eof()
+		}
+		i := bytes.IndexAny(d.buf[d.pos:d.end], `"\`)
+		if i < 0 {
+			d.pos = d.end
+			continue
+		}
+		d.pos += i + 1
+		if d.buf[d.pos-1] == '"' {
+			return nil
+		}
+		// A backslash: the next byte is escaped, whatever it is.
+		if d.pos == d.end && !d.fill() {
+			return d.eof()
+		}
+		d.pos++
+	}
+}
+
+// maxString caps a string the decoder keeps (a label value, a warning):
+// longer ones are not Prometheus label values but a broken or hostile
+// answer, which must not grow a buffer to the body cap.
+const maxString = 1 << 20
 
 // stringTo decodes a string into *dst.
 func (d *decoder) stringTo(dst *string) error {
@@ -309,6 +338,9 @@ func (d *decoder) str() ([]byte, error) {
 		}
 		c := d.buf[d.pos]
 		d.pos++
+		if len(d.scratch) > maxString {
+			return nil, fmt.Errorf("%w: a string longer than %d bytes", errSyntax, maxString)
+		}
 		d.scratch = append(d.scratch, c)
 		switch {
 		case esc:

@@ -75,6 +75,8 @@ func TestQueryVectorDecodesWhatClientGolangDecodes(t *testing.T) {
 		{name: "white space anywhere", body: "{ \"status\" : \"success\" ,\n \"data\" : { \"resultType\" : \"vector\" , \"result\" : [ { \"metric\" : { \"le\" : \"9\" } , \"value\" : [ 1 , \"4\" ] } ] } }\n"},
 		{name: "strings longer than the read buffer", body: `{"status":"success","data":{"resultType":"vector","result":[` +
 			`{"metric":{"kuma_io_service":"` + long + `","le":"` + long + `\"` + `"},"value":[1,"1"]}]}}`},
+		{name: "labels it skips may hold escapes and be longer than the buffer", body: `{"status":"success","data":{"resultType":"vector","result":[` +
+			`{"metric":{"x":"a\"b\\","y":"` + long + `\"` + long + `","kuma_io_service":"s"},"value":[1,"1"]}]}}`},
 		{name: "more series than a chunk holds", body: `{"status":"success","data":{"resultType":"vector","result":[` + many.String() + `]}}`},
 		{name: "an empty vector", body: `{"status":"success","data":{"resultType":"vector","result":[]}}`},
 		{name: "warnings", body: `{"status":"success","warnings":["w1","w2"],"infos":["i"],"data":{"resultType":"vector","result":[]}}`},
@@ -159,6 +161,8 @@ func TestQueryVectorErrors(t *testing.T) {
 			want: "the answer has no result (HTTP 200 without data.result)"},
 		{name: "a matrix", status: 200, body: `{"status":"success","data":{"resultType":"matrix","result":[]}}`,
 			want: `returned a matrix, not a vector`},
+		{name: "a label value over 1 MiB", status: 200, body: `{"status":"success","data":{"resultType":"vector","result":[{"metric":{"mesh":"` + strings.Repeat("x", maxString+readBufSize) + `"},"value":[1,"1"]}]}}`,
+			want: "a string longer than 1048576 bytes"},
 		{name: "a value that is not a number", status: 200, body: `{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"x"]}]}}`,
 			want: `sample value "x" is not a number`},
 	}
@@ -168,7 +172,7 @@ func TestQueryVectorErrors(t *testing.T) {
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
 			})
-			_, _, err := newClient(t, Config{Address: srv.URL + "/prometheus"}).QueryVector(context.Background(), "sum(up)", time.Time{}, nil)
+			_, _, err := newClient(t, Config{Address: srv.URL + "/prometheus"}).QueryVector(context.Background(), "sum(up)", time.Time{}, []string{"mesh"})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 			assert.True(t, backend.IsDownstreamError(err), "Prometheus' answers are downstream")

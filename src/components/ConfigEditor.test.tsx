@@ -224,6 +224,7 @@ describe('ConfigEditor', () => {
   it('stores the timeout as whole seconds and drops values the SDK would read as no timeout', async () => {
     const { last } = setup();
     const timeout = screen.getByLabelText('Timeout');
+    expect(screen.getByText(/1 to 300, empty for the default of 30/)).toBeInTheDocument();
     await userEvent.type(timeout, '45');
     expect(last().jsonData).toEqual({ timeout: 45 });
     await userEvent.clear(timeout);
@@ -282,6 +283,8 @@ describe('timeoutSeconds', () => {
     { raw: '0', want: undefined },
     { raw: '-5', want: undefined },
     { raw: 'abc', want: undefined },
+    { raw: '300', want: 300 },
+    { raw: '1000000000000', want: 300 },
   ])('$raw becomes $want', ({ raw, want }) => {
     expect(timeoutSeconds(raw)).toBe(want);
   });

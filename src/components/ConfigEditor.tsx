@@ -37,15 +37,18 @@ interface SecretProps {
   onReset: () => void;
 }
 
+/** MAX_TIMEOUT is the largest timeout the backend applies (pkg/models/limits.go). */
+export const MAX_TIMEOUT = 300;
+
 /**
- * timeoutSeconds turns the Timeout box into the jsonData value. The SDK reads
- * jsonData.timeout as whole seconds and treats a key that is present but 0 or
- * not a number as "no timeout" (backend/http_settings.go), so anything but a
- * positive number is dropped and the SDK default applies.
+ * timeoutSeconds turns the Timeout box into the jsonData value: whole seconds
+ * up to MAX_TIMEOUT. Anything but a positive number is dropped, and the
+ * backend's default of 30 s applies; the backend clamps saved values the same
+ * way, so every request has a bounded timeout.
  */
 export function timeoutSeconds(raw: string): number | undefined {
   const n = Math.floor(Number(raw));
-  return raw.trim() !== '' && Number.isFinite(n) && n > 0 ? n : undefined;
+  return raw.trim() !== '' && Number.isFinite(n) && n > 0 ? Math.min(n, MAX_TIMEOUT) : undefined;
 }
 
 /**
@@ -161,7 +164,10 @@ export function ConfigEditor(props: Props) {
         <Field label="Token" description="Sent as a bearer token; needed when the API requires authentication">
           <SecretInput id="kuma-token" aria-label="Token" width={60} {...secretProps('cpToken')} />
         </Field>
-        <Field label="Timeout" description="Seconds per request to the control plane and Prometheus">
+        <Field
+          label="Timeout"
+          description={`Seconds per request to the control plane and Prometheus: 1 to ${MAX_TIMEOUT}, empty for the default of 30`}
+        >
           <Input
             id="kuma-timeout"
             aria-label="Timeout"
@@ -170,6 +176,7 @@ export function ConfigEditor(props: Props) {
             value={jsonData.timeout ?? ''}
             placeholder="30"
             min={1}
+            max={MAX_TIMEOUT}
             onChange={(e: ChangeEvent<HTMLInputElement>) => setJson({ timeout: timeoutSeconds(e.currentTarget.value) })}
           />
         </Field>
