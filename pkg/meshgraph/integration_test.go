@@ -5,9 +5,11 @@ package meshgraph
 import (
 	"context"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -184,4 +186,37 @@ func TestRealPrometheusMeshMetricPolicyPath(t *testing.T) {
 	require.NotZero(t, want.Requests)
 	assertEdgeMatches(t, want, edge(t, g, "frontend->backend"))
 	assert.Len(t, g.Edges, 1, "system clusters stay out without the mesh-traffic label too")
+}
+
+// TestRealPrometheusLimits runs the graph against a Prometheus started with
+// tiny query limits: the error names the query, the limit and the remedies.
+func TestRealPrometheusLimits(t *testing.T) {
+	tests := []struct {
+		name, flag string
+		remedies   []string
+	}{
+		{name: "too many samples", flag: FlagMaxSamples + "=100", remedies: []string{"filter by zone", "raise " + FlagMaxSamples, "whatever the time range"}},
+		{name: "a query timeout", flag: FlagTimeout + "=1ms", remedies: []string{"shorten the time range", "filter by zone", "raise " + FlagTimeout}},
+	}
+	data := envoysim.Demo(itStart, itEnd).OpenMetrics()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := promtest.Start(t, data, tt.flag)
+			prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+			require.NoError(t, err)
+			cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3").URL})
+			require.NoError(t, err)
+			_, err = Build(context.Background(), cp, prom, Options{Mesh: "default", From: itStart, To: itEnd})
+			require.Error(t, err)
+			var limit *LimitError
+			require.ErrorAs(t, err, &limit, err.Error())
+			assert.Equal(t, strings.SplitN(tt.flag, "=", 2)[0], limit.Flag)
+			assert.Contains(t, queryNames[:], limit.Query)
+			assert.Contains(t, err.Error(), "the service map's "+limit.Query+" query")
+			for _, r := range tt.remedies {
+				assert.Contains(t, err.Error(), r)
+			}
+			assert.True(t, backend.IsDownstreamError(err), "a Prometheus limit is downstream")
+		})
+	}
 }

@@ -193,7 +193,7 @@ func (q queries) run(ctx context.Context, m Metrics, ts time.Time, labels [query
 				return err
 			})
 			if err != nil {
-				errs[i] = err
+				errs[i] = withLimit(queryKind(i), err)
 				cf()
 				return
 			}

@@ -45,13 +45,14 @@ type Server struct {
 }
 
 // Start imports openMetrics (OpenMetrics text ending in "# EOF") into a fresh
-// TSDB, starts Prometheus on it and stops it when the test ends. On failure
+// TSDB, starts Prometheus on it with any extra command-line flags (such as
+// "--query.max-samples=100") and stops it when the test ends. On failure
 // the Prometheus log is printed.
-func Start(t testing.TB, openMetrics []byte) *Server {
+func Start(t testing.TB, openMetrics []byte, flags ...string) *Server {
 	t.Helper()
 	bins := lookBinaries(t)
 	dir := t.TempDir()
-	s, err := start(bins, dir, openMetrics)
+	s, err := start(bins, dir, openMetrics, flags...)
 	if err != nil {
 		t.Fatalf("promtest: %v", err)
 	}
@@ -101,7 +102,7 @@ func lookBinaries(t testing.TB) binaries {
 	return b
 }
 
-func start(bins binaries, dir string, openMetrics []byte) (*Server, error) {
+func start(bins binaries, dir string, openMetrics []byte, flags ...string) (*Server, error) {
 	if !bytes.HasSuffix(bytes.TrimRight(openMetrics, "\n"), []byte("# EOF")) {
 		return nil, errors.New("the OpenMetrics input must end with \"# EOF\"")
 	}
@@ -123,7 +124,7 @@ func start(bins binaries, dir string, openMetrics []byte) (*Server, error) {
 	// retry a few times rather than fail flakily.
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
-		s, err := launch(bins.prometheus, dir, data, cfg)
+		s, err := launch(bins.prometheus, dir, data, cfg, flags)
 		if err == nil {
 			s.Startup = time.Since(begin)
 			return s, nil
@@ -133,20 +134,21 @@ func start(bins binaries, dir string, openMetrics []byte) (*Server, error) {
 	return nil, lastErr
 }
 
-func launch(bin, dir, data, cfg string) (*Server, error) {
+func launch(bin, dir, data, cfg string, flags []string) (*Server, error) {
 	addr, err := freeAddr()
 	if err != nil {
 		return nil, err
 	}
 	s := &Server{URL: "http://" + addr, log: &logbuf.Buffer{}, dir: dir, done: make(chan struct{})}
-	s.cmd = exec.Command(bin,
-		"--config.file="+cfg,
-		"--storage.tsdb.path="+data,
-		"--web.listen-address="+addr,
+	args := []string{
+		"--config.file=" + cfg,
+		"--storage.tsdb.path=" + data,
+		"--web.listen-address=" + addr,
 		// Retention counts back from the newest block, so a long one keeps
 		// every imported block whatever its age.
 		"--storage.tsdb.retention.time=100y",
-	)
+	}
+	s.cmd = exec.Command(bin, append(args, flags...)...)
 	s.cmd.Dir = dir
 	s.cmd.Stdout = s.log
 	s.cmd.Stderr = s.log
