@@ -109,7 +109,7 @@ func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws
 		id := ids[i]
 		if exclusive {
 			n := addService(c.nodes, id, s)
-			n.KRI, n.Service, n.Namespace = s.KRI, s.Name, s.Namespace
+			n.KRI, n.Service, n.Namespace = s.KRI, serviceTagOf(s), s.Namespace
 			c.names.addCaller(s, id)
 		} else if _, ok := c.nodes[s.Name]; !ok {
 			addService(c.onDemand, id, s)

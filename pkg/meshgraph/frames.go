@@ -122,6 +122,13 @@ func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
 func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 	n := len(g.Edges)
 	ids, sources, targets := make([]string, n), make([]string, n), make([]string, n)
+	sourceServices := make([]string, n)
+	serviceOf := make(map[string]string, len(g.Nodes))
+	for _, node := range g.Nodes {
+		if node.Service != "" {
+			serviceOf[node.ID] = node.Service
+		}
+	}
 	srcZones, dstZones := make([]string, n), make([]string, n)
 	rps, success, cx, cxps, bps := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	p50, p99 := make([]*float64, n), make([]*float64, n)
@@ -131,6 +138,9 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 	}
 	for i, e := range g.Edges {
 		sources[i], targets[i] = e.Source, e.Target
+		if sourceServices[i] = serviceOf[e.Source]; sourceServices[i] == "" {
+			sourceServices[i] = e.Source
+		}
 		srcZones[i], dstZones[i] = strings.Join(e.SourceZones, ", "), strings.Join(e.DestinationZones, ", ")
 		if len(g.edgeIDs) == n {
 			ids[i] = g.edgeIDs[i]
@@ -161,6 +171,7 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 		field("detail__tcp_bytes_per_second", "TCP traffic", "Bps", bps),
 		field("detail__source_zones", "Source zones", "", srcZones),
 		field("detail__destination_zones", "Destination zones", "", dstZones),
+		field("source_service", "Source service", "", sourceServices),
 	)
 	return data.NewFrame("edges", fields...)
 }
@@ -215,11 +226,14 @@ func nodeLink(opts FrameOptions) data.DataLink {
 	}
 }
 
+// edgeLink opens the service-to-service dashboard: the source as the
+// kuma.io/service its proxies carry, the target as its node id, which the
+// destination_clusters pattern resolves (a MeshService copy's id included).
 func edgeLink(opts FrameOptions) data.DataLink {
 	return data.DataLink{
 		Title: "Kuma/Open service to service dashboard",
 		URL: "/d/" + serviceToServiceDashboard + "?" + scopeParams(opts) +
-			"&var-source_service=${__data.fields.source}&var-destination_service=${__data.fields.target}&${__url_time_range}",
+			"&var-source_service=${__data.fields.source_service}&var-destination_service=${__data.fields.target}&${__url_time_range}",
 	}
 }
 

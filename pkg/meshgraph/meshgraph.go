@@ -112,7 +112,8 @@ type Node struct {
 	// of a delegated one, "" otherwise.
 	Gateway string
 	// Service is the name dashboards know the node by when it differs from
-	// ID: the display name of a MeshService copy ("api" for "api (zone-1)").
+	// ID: the kuma.io/service of a MeshService copy's proxies ("api" for
+	// "api (zone-1)", "backend_kuma-demo_svc_3001" on Kubernetes).
 	Service string
 	// KRI is the control plane's resource identifier of a MeshService-family
 	// node; Namespace its Kubernetes namespace.

@@ -1,6 +1,7 @@
 package meshgraph
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
@@ -45,6 +46,21 @@ func meshServiceIDs(msvcs []kuma.Service, exclusive bool) []string {
 		}
 	}
 	return ids
+}
+
+// serviceTagOf is the kuma.io/service its proxies carry, which dashboards
+// filter on: a ServiceTag identity, the selector's tag (universal), or the
+// Kubernetes tag of its first port; the display name otherwise.
+func serviceTagOf(s kuma.Service) string {
+	switch {
+	case len(s.ServiceTags) > 0:
+		return s.ServiceTags[0]
+	case s.SelectorTags[serviceTag] != "":
+		return s.SelectorTags[serviceTag]
+	case s.Namespace != "" && len(s.Ports) > 0:
+		return s.Name + "_" + s.Namespace + "_svc_" + strconv.Itoa(s.Ports[0].Port)
+	}
+	return s.Name
 }
 
 // matchesLabels reports whether labels hold every key and value of want.

@@ -128,3 +128,19 @@ func TestRealPrometheusExclusiveZoneFilterAndRollup(t *testing.T) {
 	assert.InEpsilon(t, merged, edge(t, g, "web->api").Requests.Total, tolerance)
 	assert.Equal(t, "api", node(t, g, "api").Service)
 }
+
+// TestRealPrometheusKubernetesLinksUseTheServiceTag: dashboards filter on
+// kuma_io_service, which on Kubernetes is <svc>_<ns>_svc_<port>, so node and
+// edge links pass that tag rather than the MeshService's display name.
+func TestRealPrometheusKubernetesLinksUseTheServiceTag(t *testing.T) {
+	g, _ := buildModern(t, modernModes()[1], Options{})
+	assert.Equal(t, "backend_kuma-demo_svc_3001", node(t, g, "backend (zone-1)").Service)
+	assert.Equal(t, "kri_msvc_default_zone-1_kuma-demo_backend_", node(t, g, "backend (zone-1)").KRI)
+	assert.Equal(t, "frontend_kuma-demo_svc_8080", node(t, g, "frontend").Service)
+	edges := g.Frames(FrameOptions{Mesh: "default"})[1]
+	src, _ := edges.FieldByName("source_service")
+	require.NotNil(t, src)
+	for i := 0; i < src.Len(); i++ {
+		assert.Contains(t, src.At(i).(string), "_kuma-demo_svc_", "row %d", i)
+	}
+}
