@@ -20,7 +20,11 @@ for t in "${targets[@]}"; do
     rm -f "$log"
     exit 1
   fi
-  # The last progress line reads "fuzz: elapsed: 30s, execs: 123456 (4115/sec), ...".
-  grep -E '^fuzz: elapsed' "$log" | tail -n 1
+  # The last progress line reads "fuzz: elapsed: 1m0s, execs: 123456 (0/sec), ..."; its
+  # rate is the last interval's, so the average is computed from the totals.
+  grep -E '^fuzz: elapsed: .*execs: ' "$log" | tail -n 1 |
+    sed -E 's/^fuzz: elapsed: (([0-9]+)m)?([0-9]+)s, execs: ([0-9]+).*/\2 \3 \4/' |
+    awk -v name="$name" '{ s = $1 * 60 + $2; if (NF == 2) { s = $1; $3 = $2 }
+      printf "%s: %d execs in %ds, %.0f execs/s\n", name, $3, s, $3 / s }'
   rm -f "$log"
 done

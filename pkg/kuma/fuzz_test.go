@@ -64,7 +64,8 @@ func FuzzControlPlaneDecoding(f *testing.F) {
 			if !backend.IsDownstreamError(err) {
 				t.Fatalf("error is not downstream: %s", msg)
 			}
-			if strings.Contains(msg, "Go struct") || strings.Contains(msg, "kuma.") {
+			// The body itself may say anything; Go's decoder names "Go struct field" and "Go value".
+			if strings.Contains(msg, "Go struct") || strings.Contains(msg, "Go value") {
 				t.Fatalf("error shows Go types: %s", msg)
 			}
 		}
