@@ -27,14 +27,14 @@ type officialFamilies struct {
 
 // minOfficialCoverage is the share (percent) of each official dashboard's
 // families that our dashboards must read: what they read today, so coverage
-// only goes up. The goal is 80 for each.
+// only goes up. The goal is at least 80 for each.
 var minOfficialCoverage = map[string]float64{
-	"Control Plane":   38,
-	"Mesh Drilldown":  60,
-	"Workload Health": 85,
-	"Workload Debug":  64,
-	"Zone Ingress":    63,
-	"Zone Egress":     70,
+	"Control Plane":   81,
+	"Mesh Drilldown":  100,
+	"Workload Health": 100,
+	"Workload Debug":  90,
+	"Zone Ingress":    100,
+	"Zone Egress":     100,
 }
 
 // family names a metric family: a histogram's or summary's series share it.
