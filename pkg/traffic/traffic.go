@@ -64,8 +64,11 @@ type Result struct {
 	Metrics  []models.TrafficMetric
 	GroupBy  models.TrafficGroupBy
 	Unmapped meshgraph.UnmappedSeries
-	Warnings []string
-	Queries  []string
+	// InvalidSamples counts points left out because their value or bucket
+	// bound cannot be a count (+Inf, NaN, negative), as in the service map.
+	InvalidSamples int
+	Warnings       []string
+	Queries        []string
 	// Numeric is true when Times has the one end of the range.
 	Numeric bool
 }
