@@ -5,6 +5,7 @@ package meshgraph
 import (
 	"context"
 	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -23,6 +24,11 @@ type modernMode struct {
 	name, fixture, mesh string
 	scenario            envoysim.Scenario
 	nodes               []string
+	// fromMetrics are the nodes the control plane does not list (zone
+	// proxies); every other node must be known to it.
+	fromMetrics []string
+	// data names the Prometheus data set; default the fixture.
+	data string
 	// cpRequests is the fixed number of control-plane requests per graph.
 	cpRequests int
 }
@@ -44,6 +50,26 @@ func modernModes() []modernMode {
 			// path is known by its kuma_workload only.
 			cpRequests: 7,
 		},
+		{
+			name: "Unified naming on the MeshMetric path, Kubernetes (built)", fixture: "2.14.3-k8s-built", mesh: "default",
+			data:     "unified",
+			scenario: envoysim.UnifiedMeshMetric(itStart, itEnd),
+			nodes:    []string{"backend (zone-1)", "backend (zone-2)", "frontend", "redis"},
+			// Every caller is known by its kuma_workload: the dataplanes list too.
+			cpRequests: 7,
+		},
+		{
+			name: "Multizone with MeshMultiZoneService, zone proxies and cross-mesh (recorded)", fixture: "2.14.3-exclusive", mesh: "modern",
+			data:     "multizone",
+			scenario: envoysim.ExclusiveMultizone(itStart, itEnd),
+			nodes: []string{"api (zone-1)", "api (zone-2)", "api-mz", "backend (mesh default)", "db", "payments-ext", "web",
+				"zone-egress", "zone-ingress"},
+			// Zone proxies and the other mesh's service are not this mesh's
+			// services; they are nodes all the same, never unmapped.
+			fromMetrics: []string{"backend (mesh default)", "zone-egress", "zone-ingress"},
+			// The six, plus the mesh list: backend_default may end in a mesh name.
+			cpRequests: 7,
+		},
 	}
 }
 
@@ -51,7 +77,11 @@ func modernModes() []modernMode {
 // replayed control plane, and returns the replay server too.
 func buildModern(t *testing.T, m modernMode, opts Options) (*Graph, *cpreplay.Server) {
 	t.Helper()
-	srv := promtest.StartOnce(t, "meshgraph-"+m.fixture, m.scenario.OpenMetrics)
+	data := m.data
+	if data == "" {
+		data = m.fixture
+	}
+	srv := promtest.StartOnce(t, "meshgraph-"+data, m.scenario.OpenMetrics)
 	prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
 	require.NoError(t, err)
 	replay := cpreplay.Start(t, m.fixture)
@@ -77,7 +107,7 @@ func TestRealPrometheusMeshServiceModesMatchTheTruth(t *testing.T) {
 			assert.Len(t, g.Edges, len(truth), "one edge per pair, no phantom callers")
 			assert.Equal(t, m.nodes, nodeIDs(g))
 			for _, n := range g.Nodes {
-				assert.True(t, n.KnownToCP, "%s is known to the control plane", n.ID)
+				assert.Equal(t, !slices.Contains(m.fromMetrics, n.ID), n.KnownToCP, "%s is known to the control plane", n.ID)
 			}
 			assert.Zero(t, g.Unmapped.Count, "every cluster maps: %v", g.Unmapped.Examples)
 			assertNodesSumIncomingEdges(t, g)
@@ -143,4 +173,16 @@ func TestRealPrometheusKubernetesLinksUseTheServiceTag(t *testing.T) {
 	for i := 0; i < src.Len(); i++ {
 		assert.Contains(t, src.At(i).(string), "_kuma-demo_svc_", "row %d", i)
 	}
+}
+
+// TestRealPrometheusMultizoneNodeKinds: the cross-zone, multizone and
+// cross-mesh destinations keep what tells them apart.
+func TestRealPrometheusMultizoneNodeKinds(t *testing.T) {
+	g, _ := buildModern(t, modernModes()[3], Options{})
+	assert.Equal(t, KindCrossMesh, node(t, g, "backend (mesh default)").Kind)
+	assert.Equal(t, "backend", node(t, g, "backend (mesh default)").Service)
+	assert.Equal(t, kuma.ServiceMeshMultiZoneService, node(t, g, "api-mz").Kind)
+	assert.Equal(t, []string{"zone-1", "zone-2"}, node(t, g, "api-mz").Zones)
+	assert.Equal(t, []string{"zone-2"}, edge(t, g, "zone-ingress->db").SourceZones)
+	assert.Equal(t, []string{"zone-2"}, edge(t, g, "web->api (zone-2)").DestinationZones)
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/prometheus/common/model"
@@ -49,6 +48,9 @@ type accumulator struct {
 	// gateways are the listener counters of builtin gateways, kept apart
 	// from the edges into them: the map shows a gateway's listener numbers.
 	gateways map[key]*counters
+	// invalid counts points dropped by meshgraph.ValidSample or
+	// ValidBucketBound, as the service map does.
+	invalid int
 }
 
 func newAccumulator(n *meshgraph.Naming, opts Options, g grid) *accumulator {
@@ -79,6 +81,12 @@ func (a *accumulator) add(kind queryKind, m model.Matrix) {
 			c = newCounters(a.times)
 			groups[k] = c
 		}
+		if kind == kindLatency || kind == kindGatewayLatency {
+			if _, ok := meshgraph.ValidBucketBound(string(s.Metric[model.BucketLabel])); !ok {
+				a.invalid += len(s.Values)
+				continue
+			}
+		}
 		// What a series adds to is decided once, not per point.
 		slot := c.slotOf(kind, s.Metric)
 		if slot == nil {
@@ -86,7 +94,11 @@ func (a *accumulator) add(kind queryKind, m model.Matrix) {
 		}
 		for _, p := range s.Values {
 			i, v := a.grid.index(p.Timestamp), float64(p.Value)
-			if i < 0 || math.IsNaN(v) {
+			if i < 0 {
+				continue
+			}
+			if !meshgraph.ValidSample(v) {
+				a.invalid++
 				continue
 			}
 			slot(c, i, v)
@@ -107,8 +119,8 @@ func (c *counters) slotOf(kind queryKind, m model.Metric) func(c *counters, i in
 	case kindTotal:
 		return func(c *counters, i int, v float64) { c.total[i] += v }
 	case kindLatency, kindGatewayLatency:
-		le, err := strconv.ParseFloat(string(m[model.BucketLabel]), 64)
-		if err != nil {
+		le, ok := meshgraph.ValidBucketBound(string(m[model.BucketLabel]))
+		if !ok {
 			return nil
 		}
 		j := c.bucket(le)
@@ -141,7 +153,10 @@ func (a *accumulator) key(kind queryKind, m model.Metric) (key, bool) {
 		gw, ok := a.naming.Gateway(string(m["envoy_http_conn_manager_prefix"]), string(m[a.labels.gateway]), zone)
 		return key{dst: gw}, ok
 	}
-	src, dst, ok := a.naming.Edge(string(m[a.labels.src]), zone, string(m["envoy_cluster_name"]))
+	if zone == "" {
+		zone = string(m[meshgraph.MeshMetricZoneLabel])
+	}
+	src, dst, ok := a.naming.Edge(string(m[a.labels.src]), zone, string(m["envoy_cluster_name"]), string(m[meshgraph.WorkloadLabel]))
 	if a.opts.GroupBy == models.GroupByEdge {
 		return key{src, dst}, ok
 	}
@@ -172,7 +187,7 @@ func (a *accumulator) result() (*Result, error) {
 			models.ErrInvalidTrafficQuery, n, len(keys), a.opts.GroupBy, len(metrics), limit)
 	}
 	idle := newCounters(a.times)
-	res := &Result{Times: a.grid.times(), Metrics: metrics, GroupBy: a.opts.GroupBy, Unmapped: a.naming.Unmapped(), Numeric: a.grid.numeric}
+	res := &Result{Times: a.grid.times(), Metrics: metrics, GroupBy: a.opts.GroupBy, Unmapped: a.naming.Unmapped(), Numeric: a.grid.numeric, InvalidSamples: a.invalid}
 	for _, k := range keys {
 		c := a.groups[k]
 		if c == nil {
@@ -280,4 +295,17 @@ func uniqueMetrics(ms []models.TrafficMetric) []models.TrafficMetric {
 		}
 	}
 	return out
+}
+
+// needsWorkloads reports whether a caller series with traffic is known by
+// its kuma_workload alone, so that the naming must read the mesh's proxies.
+func needsWorkloads(src model.LabelName, results []model.Matrix) bool {
+	for _, m := range results {
+		for _, s := range m {
+			if s.Metric[src] == "" && s.Metric[meshgraph.WorkloadLabel] != "" && hasTraffic(s.Values) {
+				return true
+			}
+		}
+	}
+	return false
 }

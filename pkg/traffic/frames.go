@@ -88,6 +88,11 @@ func (r *Result) notices(mesh string) []data.Notice {
 			"%d destination cluster(s) with traffic match no service of mesh %q and are left out: %s",
 			u.Count, mesh, strings.Join(u.Examples, ", "))})
 	}
+	if r.InvalidSamples > 0 {
+		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: fmt.Sprintf(
+			"Prometheus returned %d sample(s) with a value that cannot be a count (+Inf, NaN or negative) or an invalid bucket bound; they are left out",
+			r.InvalidSamples)})
+	}
 	for _, w := range r.Warnings {
 		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: "Prometheus: " + w})
 	}

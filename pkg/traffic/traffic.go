@@ -64,8 +64,11 @@ type Result struct {
 	Metrics  []models.TrafficMetric
 	GroupBy  models.TrafficGroupBy
 	Unmapped meshgraph.UnmappedSeries
-	Warnings []string
-	Queries  []string
+	// InvalidSamples counts points left out because their value or bucket
+	// bound cannot be a count (+Inf, NaN, negative), as in the service map.
+	InvalidSamples int
+	Warnings       []string
+	Queries        []string
 	// Numeric is true when Times has the one end of the range.
 	Numeric bool
 }
@@ -110,6 +113,13 @@ func Run(ctx context.Context, cp meshgraph.ControlPlane, m Metrics, opts Options
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
+	}
+	if needsWorkloads(model.LabelName(opts.Labels.Service), results) {
+		// Proxies on the MeshMetric path with unified naming carry no
+		// service label: one more list, as the map reads it.
+		if err := naming.ResolveWorkloads(ctx, cp); err != nil {
+			return nil, err
+		}
 	}
 	acc := newAccumulator(naming, opts, grid)
 	for i, q := range qs {

@@ -98,3 +98,94 @@ func perSecond(start, end time.Time) (func(map[int]float64) map[int]float64, flo
 		return out
 	}, w
 }
+
+// UnifiedMeshMetric is the world of the Kubernetes fixture
+// (testdata/kuma-cp-2.14.3-k8s-built) with every proxy on the MeshMetric
+// path and unified naming: callers carry only mesh, zone, kuma_proxy_role
+// and kuma_workload (no kuma_io_service), inbound clusters are
+// self_inbound_dp_<port>, the admin cluster system_envoy_admin, and
+// outbound clusters kri_msvc_ names with the port name as section. A
+// workload is resolved in its own zone, so backend's two copies call redis
+// as two nodes:
+//
+//	frontend → backend (zone-1)      kri_msvc_default_zone-1_kuma-demo_backend_http
+//	frontend → backend (zone-2)      kri_msvc_default_zone-2_kuma-demo_backend_http
+//	backend (zone-1) → redis         kri_msvc_default_zone-1_kuma-demo_redis_tcp, TCP
+//	backend (zone-2) → redis         the same cluster, TCP, cross-zone
+func UnifiedMeshMetric(start, end time.Time) Scenario {
+	rq, w := perSecond(start, end)
+	const backend, frontend, redis = "backend_kuma-demo_svc_3001", "frontend_kuma-demo_svc_8080", "redis_kuma-demo_svc_6379"
+	unified := func(p Proxy) Proxy {
+		p.UnifiedNaming, p.MeshMetric = true, true
+		return p
+	}
+	return Scenario{
+		Mesh: "default", Start: start, End: end,
+		Proxies: []Proxy{
+			unified(Proxy{Name: "frontend-7d9f5.kuma-demo", Service: frontend, Zone: "zone-1", Node: "frontend", Workload: "frontend"}),
+			unified(Proxy{Name: "frontend-8c2a1.kuma-demo", Service: frontend, Zone: "zone-1", Node: "frontend", Workload: "frontend"}),
+			unified(Proxy{Name: "backend-5b6c7.kuma-demo", Service: backend, Zone: "zone-1", Port: 3001, Node: "backend (zone-1)", Workload: "backend"}),
+			unified(Proxy{Name: "backend-9e8f7.kuma-demo", Service: backend, Zone: "zone-2", Port: 3001, Node: "backend (zone-2)", Workload: "backend"}),
+			unified(Proxy{Name: "redis-0.kuma-demo", Service: redis, Zone: "zone-1", Port: 6379, Node: "redis", Workload: "redis"}),
+		},
+		Calls: []Call{
+			{From: "frontend-7d9f5.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_backend_http", To: backend, ToZone: "zone-1",
+				Node: "backend (zone-1)", Requests: rq(map[int]float64{2: 5, 5: 0.5}), LatencyMs: 20},
+			{From: "frontend-8c2a1.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_backend_http", To: backend, ToZone: "zone-1",
+				Node: "backend (zone-1)", Requests: rq(map[int]float64{2: 3, 4: 0.3}), LatencyMs: 20},
+			{From: "frontend-8c2a1.kuma-demo", ClusterName: "kri_msvc_default_zone-2_kuma-demo_backend_http", To: backend, ToZone: "zone-2",
+				Node: "backend (zone-2)", Requests: rq(map[int]float64{2: 1.5, 5: 0.1}), LatencyMs: 70},
+			{From: "backend-5b6c7.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_redis_tcp", To: redis, Node: "redis", TCP: true,
+				Connections: 0.4 * w, TxBytes: 900 * w, RxBytes: 5000 * w},
+			{From: "backend-9e8f7.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_redis_tcp", To: redis, Node: "redis", TCP: true,
+				Connections: 0.2 * w, TxBytes: 400 * w, RxBytes: 2000 * w},
+		},
+	}
+}
+
+// ExclusiveMultizone is the recorded Exclusive world (mesh "modern" over
+// zone-1 and zone-2, testdata/kuma-cp-2.14.3-exclusive, whose CP also has
+// mesh "default") with the traffic that crosses zones and meshes:
+//
+//	web → api-mz              the MeshMultiZoneService, legacy
+//	                          (modern_api-mz___mzsvc_8080) and unified
+//	                          (kri_mzsvc_modern___api-mz_8080) names
+//	web → api (zone-2)        cross-zone MeshService copy
+//	zone-ingress → db         a zone ingress of zone-2 forwarding to db
+//	                          through <mesh>_<service> (modern_db), TCP
+//	zone-egress → payments-ext  a zone egress of zone-1 forwarding to the
+//	                          MeshExternalService (modern_payments-ext)
+//	web → backend (mesh default)  a cross-mesh cluster <service>_<mesh>
+//
+// The zone proxies are labelled with kuma_io_service "zone-ingress" and
+// "zone-egress": the control plane lists them as zone proxies, not as a
+// mesh's services, so their nodes are known from the metrics only.
+func ExclusiveMultizone(start, end time.Time) Scenario {
+	rq, w := perSecond(start, end)
+	return Scenario{
+		Mesh: "modern", Start: start, End: end,
+		Proxies: []Proxy{
+			{Name: "web-1", Service: "web", Zone: "zone-1"},
+			{Name: "web-u1", Service: "web", Zone: "zone-1", UnifiedNaming: true},
+			{Name: "api-1", Service: "api", Zone: "zone-1", Node: "api (zone-1)"},
+			{Name: "api-2", Service: "api", Zone: "zone-2", Node: "api (zone-2)"},
+			{Name: "db-1", Service: "db", Zone: "zone-1", Port: 5432},
+			{Name: "zone-ingress-2", Service: "zone-ingress", Zone: "zone-2", Delegated: true},
+			{Name: "zone-egress-1", Service: "zone-egress", Zone: "zone-1", Delegated: true},
+		},
+		Calls: []Call{
+			{From: "web-1", ClusterName: "modern_api-mz___mzsvc_8080", To: "api", Node: "api-mz",
+				Requests: rq(map[int]float64{2: 4, 5: 0.2}), LatencyMs: 35},
+			{From: "web-u1", ClusterName: "kri_mzsvc_modern___api-mz_8080", To: "api", Node: "api-mz",
+				Requests: rq(map[int]float64{2: 1}), LatencyMs: 35},
+			{From: "web-1", ClusterName: "modern_api__zone-2_msvc_8080", To: "api", ToZone: "zone-2", Node: "api (zone-2)",
+				Requests: rq(map[int]float64{2: 2, 4: 0.2}), LatencyMs: 90},
+			{From: "zone-ingress-2", ClusterName: "modern_db", To: "db", TCP: true,
+				Connections: 0.1 * w, TxBytes: 300 * w, RxBytes: 1200 * w},
+			{From: "zone-egress-1", ClusterName: "modern_payments-ext", Node: "payments-ext",
+				Requests: rq(map[int]float64{2: 0.6, 5: 0.06}), LatencyMs: 240},
+			{From: "web-1", ClusterName: "backend_default", Node: "backend (mesh default)",
+				Requests: rq(map[int]float64{2: 0.8}), LatencyMs: 60},
+		},
+	}
+}
