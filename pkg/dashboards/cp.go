@@ -127,6 +127,11 @@ func ControlPlane() (dashboard.Dashboard, error) {
 		ts("Certificate generations", "Dataplane certificates issued per second, and failed issuances (Kuma 2.14+).", unitOpsPerSec, half,
 			q(cpSumRate("cert_generation", cp, ""), "issued"),
 			q(cpSumRate("cert_generation_failure", cp, ""), "failures")),
+		ts("xDS snapshot resources p95", "95th percentile of resources per dataplane configuration, by type (Kuma 2.14+): growing clusters and endpoints mean a wider mesh fan-out.", unitShort, half,
+			q(cpQuantile("0.95", "xds_snapshot_resources", cp, "resource_type"), "{{resource_type}}")),
+		single("xDS certificate time left", "Time until the first identity certificate the CP serves to dataplanes expires, per mesh (Kuma 2.14+): orange under 7 days, red under 1.", unitSeconds, half,
+			q(`min by (mesh) (`+cpGauge("xds_cert_expiration_timestamp_seconds", cp)+`) - time()`, "{{mesh}}")).
+			Thresholds(colours("red", step{86400, "orange"}, step{7 * 86400, "green"})).ColorMode(common.BigValueColorModeValue),
 	)
 
 	b.row("API server and DP server").add(
@@ -138,6 +143,13 @@ func ControlPlane() (dashboard.Dashboard, error) {
 			q(cpQuantile("0.99", "dp_server_http_request_duration_seconds", cp, "handler"), "{{handler}}")),
 		ts("DP server response codes", "DP server responses per second by status code.", unitReqPerSec, quarter,
 			q(cpSumRate("dp_server_http_response_size_bytes_count", cp, "code"), "{{code}}")),
+		ts("DP server requests in flight", "Requests the DP server is answering now, per handler.", unitShort, third,
+			q(`sum by (handler) (`+cpGauge("dp_server_http_requests_inflight", cp)+`)`, "{{handler}}")),
+		ts("gRPC messages", "Messages per second the CP's gRPC server receives and sends (xDS, KDS, HDS streams).", unitOpsPerSec, third,
+			q(cpSumRate("grpc_server_msg_received_total", `instance=~"$instance"`, ""), "received"),
+			q(cpSumRate("grpc_server_msg_sent_total", `instance=~"$instance"`, ""), "sent")),
+		ts("gRPC streams started", "gRPC streams opened per second, per service: reconnecting proxies show as a burst.", unitOpsPerSec, third,
+			q(cpSumRate("grpc_server_started_total", `instance=~"$instance"`, "grpc_service"), "{{grpc_service}}")),
 	)
 
 	b.row("Store").add(
@@ -157,6 +169,26 @@ func ControlPlane() (dashboard.Dashboard, error) {
 		ts("Open file descriptors", "Open file descriptors over the process limit: each xDS stream holds a connection.", unitPercent, third,
 			q(ratio(`sum by (instance) (`+onCP(`process_open_fds{instance=~"$instance"}`)+`)`,
 				`sum by (instance) (`+onCP(`process_max_fds{instance=~"$instance"}`)+`)`), "{{instance}}")),
+	)
+
+	b.row("Events, certificates and loops").add(
+		ts("Events dropped", "Events the CP's event bus dropped because a subscriber's channel was full: any is backpressure, and a missed reconfiguration.", unitOpsPerSec, third,
+			q(cpSumRate("events_dropped", cp, ""), "dropped")),
+		ts("VIP allocation exhaustion", "Virtual IP allocations per second that failed because the mesh's pool was full (Kuma 2.14+): any means services get no VIP.", unitOpsPerSec, third,
+			q(cpSumRate("vip_allocation_exhaustion_total", cp, "mesh"), "{{mesh}}")),
+		ts("CA and certificate watcher", "CA cache hits and misses (a miss signs a new certificate), and certificate file reads and read errors.", unitOpsPerSec, third,
+			q(cpSumRate("ca_cache", cp, "result"), "CA cache {{result}}"),
+			q(cpSumRate("certwatcher_read_certificate_total", `instance=~"$instance"`, ""), "certificate reads"),
+			q(cpSumRate("certwatcher_read_certificate_errors_total", `instance=~"$instance"`, ""), "certificate read errors")),
+		ts("Component loops p99", "99th percentile of one pass of the CP's periodic loops: hostname generator, MeshService, MeshMultiZoneService and workload status updaters, store counter.", unitSeconds, half,
+			q(p99("component_hostname_generator", cp, "instance"), "{{instance}} hostname generator"),
+			q(p99("component_ms_status_updater", cp, "instance"), "{{instance}} MeshService status"),
+			q(p99("component_mzms_status_updater", cp, "instance"), "{{instance}} MeshMultiZoneService status"),
+			q(p99("component_workload_status_updater", cp, "instance"), "{{instance}} workload status"),
+			q(p99("component_store_counter", cp, "instance"), "{{instance}} store counter")),
+		ts("Insights resyncer p99", "99th percentile of the insights resyncer's time to process an event, and of its idle time between events.", unitSeconds, half,
+			q(p99("insights_resyncer_event_time_processing", cp, "instance"), "{{instance}} processing"),
+			q(p99("insights_resyncer_processor_idle_time", cp, "instance"), "{{instance}} idle")),
 	)
 
 	b.collapsedRow("HDS: health checks").add(
@@ -193,6 +225,15 @@ func ControlPlane() (dashboard.Dashboard, error) {
 			q(`sum by (zone, instance) (`+cpGauge("resources_count", cp+`,resource_type!~"`+nonPolicyResources+`"`)+`)`, "{{zone}} {{instance}}")),
 		ts("Dataplanes per zone", "Dataplane count on each CP: the global sums the zones.", unitShort, half,
 			q(`sum by (zone, instance) (`+cpGauge("resources_count", cp+`,resource_type="Dataplane"`)+`)`, "{{zone}} {{instance}}")),
+		ts("Global: zone connections", "KDS connections each zone holds to the global CP (Kuma 2.14+): a zone at 0 is cut off from policy updates.", unitShort, quarter,
+			q(`sum by (zone_name) (`+onInstances(`kds_zone_active_connections{`+cp+`}`, globalCP)+`)`, "{{zone_name}}")),
+		ts("Global: KDS NACKs by zone", "KDS resources each zone rejected, by type (Kuma 2.14+): a zone NACKing runs stale policies.", unitOpsPerSec, quarter,
+			q(`sum by (zone_name, resource_type) (`+onInstances(rate("kds_nack_total", cp), globalCP)+`)`, "{{zone_name}} {{resource_type}}")),
+		ts("KDS delivery latency p99", "99th percentile of the time from sending KDS resources to their ACK or NACK, in seconds as Kuma's own Control Plane dashboard reads it.", unitSeconds, quarter,
+			q(p99("kds_delta_delivery", cp, "zone, instance"), "{{zone}} {{instance}}")),
+		ts("Global: zone watch p99", "99th percentile of one pass of the global CP's watch of each zone's health.", unitSeconds, quarter,
+			q(`max by (instance) (`+onInstances(`component_zone_watch{`+cp+`,quantile="0.99"}`, globalCP)+`) or histogram_quantile(0.99, sum by (instance, le) (`+
+				onInstances(rate("component_zone_watch_bucket", cp), globalCP)+`))`, "{{instance}}")),
 	)
 
 	b.collapsedRow("Go runtime").add(
@@ -201,7 +242,9 @@ func ControlPlane() (dashboard.Dashboard, error) {
 		ts("Threads", "Operating system threads of each kuma-cp.", unitShort, quarter,
 			q(`sum by (instance) (`+cpGauge("go_threads", `instance=~"$instance"`)+`)`, "{{instance}}")),
 		ts("Memory allocated", "Heap bytes allocated and in use.", unitBytes, quarter,
-			q(`sum by (instance) (`+cpGauge("go_memstats_alloc_bytes", `instance=~"$instance"`)+`)`, "{{instance}}")),
+			q(`sum by (instance) (`+cpGauge("go_memstats_alloc_bytes", `instance=~"$instance"`)+`)`, "{{instance}} allocated"),
+			q(`sum by (instance) (`+cpGauge("go_memstats_heap_alloc_bytes", `instance=~"$instance"`)+`)`, "{{instance}} heap allocated"),
+			q(`sum by (instance) (`+cpGauge("go_memstats_heap_inuse_bytes", `instance=~"$instance"`)+`)`, "{{instance}} heap in use")),
 		ts("GC pause p75", "75th percentile of garbage-collection pauses.", unitSeconds, quarter,
 			q(`max by (instance) (`+cpGauge("go_gc_duration_seconds", `instance=~"$instance",quantile="0.75"`)+`)`, "{{instance}}")),
 	)

@@ -81,6 +81,20 @@ func Dataplane() (dashboard.Dashboard, error) {
 			q(sumRate("envoy_http_downstream_rq_xx", sel(dp, inboundHCM), "envoy_response_code_class"), "{{envoy_response_code_class}}xx")),
 		ts("Outbound status codes per destination", "Responses per second from each destination, by status class.", unitReqPerSec, half,
 			q(sumRate("envoy_cluster_upstream_rq_xx", out, "${service_label}, envoy_cluster_name, envoy_response_code_class"), "{{envoy_cluster_name}} {{envoy_response_code_class}}xx")).DataLinks(destLink),
+		ts("Requests in flight", "Requests being served now: received from clients, sent to each destination, and waiting for a connection to it.", unitShort, half,
+			q(`sum(envoy_http_downstream_rq_active{`+sel(dp, inboundHCM)+`})`, "inbound"),
+			q(`sum by (envoy_cluster_name) (envoy_cluster_upstream_rq_active{`+out+`})`, "{{envoy_cluster_name}} active"),
+			q(`sum by (envoy_cluster_name) (envoy_cluster_upstream_rq_pending_active{`+out+`})`, "{{envoy_cluster_name}} pending")),
+		ts("Inbound protocols", "Requests per second received over HTTP/1.1 and HTTP/2, and requests no route matched (answered 404 by Envoy).", unitReqPerSec, half,
+			q(sumRate("envoy_http_downstream_rq_http1_total", sel(dp, inboundHCM), ""), "HTTP/1.1"),
+			q(sumRate("envoy_http_downstream_rq_http2_total", sel(dp, inboundHCM), ""), "HTTP/2"),
+			q(sumRate("envoy_http_no_route", sel(dp, inboundHCM), ""), "no route")),
+		ts("Inbound connections closed", "Client connections closed per second, by the proxy (local) or by the client (remote).", unitOpsPerSec, half,
+			q(sumRate("envoy_http_downstream_cx_destroy_local", sel(dp, inboundHCM), ""), "closed by the proxy"),
+			q(sumRate("envoy_http_downstream_cx_destroy_remote", sel(dp, inboundHCM), ""), "closed by the client")),
+		ts("Inbound bytes", "Bytes per second received from and sent to clients on the inbound HTTP listeners.", unitBytesSec, half,
+			q(sumRate("envoy_http_downstream_cx_rx_bytes_total", sel(dp, inboundHCM), ""), "received"),
+			q(sumRate("envoy_http_downstream_cx_tx_bytes_total", sel(dp, inboundHCM), ""), "sent")),
 	)
 
 	b.row("Health checks and circuit breakers").add(healthAndBreakers(out)...)

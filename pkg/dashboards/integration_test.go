@@ -142,6 +142,8 @@ var zoneViews = []struct {
 		UIDCP: {
 			"Global: KDS active connections": "the global CP's zone is Global", "Global: KDS message exchange": "the global CP's zone is Global",
 			"Global: KDS generations and latency": "the global CP's zone is Global",
+			"Global: zone connections":            "the global CP's zone is Global", "Global: KDS NACKs by zone": "the global CP's zone is Global",
+			"Global: zone watch p99": "the global CP's zone is Global",
 		},
 	}},
 }
@@ -194,6 +196,7 @@ func TestTheCPDashboardReadsKuma213Summaries(t *testing.T) {
 	st := newStack(t, "cp-2.13", envoysim.LegacyControlPlane)
 	runView(t, st, UIDCP, map[string]string{"zone": "$__all"}, map[string]string{
 		"Global: KDS active connections": noGlobal, "Global: KDS message exchange": noGlobal, "Global: KDS generations and latency": noGlobal,
+		"Global: zone connections": noGlobal, "Global: KDS NACKs by zone": noGlobal, "Global: zone watch p99": noGlobal,
 	})
 }
 

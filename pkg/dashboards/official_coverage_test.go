@@ -27,14 +27,14 @@ type officialFamilies struct {
 
 // minOfficialCoverage is the share (percent) of each official dashboard's
 // families that our dashboards must read: what they read today, so coverage
-// only goes up. The goal is 80 for each.
+// only goes up. The goal is at least 80 for each.
 var minOfficialCoverage = map[string]float64{
-	"Control Plane":   34,
-	"Mesh Drilldown":  60,
-	"Workload Health": 85,
-	"Workload Debug":  64,
-	"Zone Ingress":    63,
-	"Zone Egress":     70,
+	"Control Plane":   81,
+	"Mesh Drilldown":  100,
+	"Workload Health": 100,
+	"Workload Debug":  90,
+	"Zone Ingress":    100,
+	"Zone Egress":     100,
 }
 
 // family names a metric family: a histogram's or summary's series share it.
@@ -47,11 +47,19 @@ func family(name string) string {
 	return name
 }
 
+// readFamilies are the metric families our dashboards read: by name, or
+// through a regular expression on __name__ (kuma-cp's KDS metrics, renamed
+// kds_delta_* in Kuma 2.5, are read as kds_(delta_)?...).
+type readFamilies struct {
+	names   map[string]bool
+	regexes []*labels.Matcher
+}
+
 // ourFamilies collects the metric families every PromQL expression of our
 // dashboards (panels and label_values variables) reads.
-func ourFamilies(t *testing.T) map[string]bool {
+func ourFamilies(t *testing.T) readFamilies {
 	t.Helper()
-	read := map[string]bool{}
+	read := readFamilies{names: map[string]bool{}}
 	for _, s := range All() {
 		for _, e := range promExprs(t, s.UID) {
 			ast, err := promParser.ParseExpr(substitute(e.expr))
@@ -63,12 +71,16 @@ func ourFamilies(t *testing.T) map[string]bool {
 				}
 				name := vs.Name
 				for _, m := range vs.LabelMatchers {
-					if m.Name == labels.MetricName && m.Type == labels.MatchEqual {
+					switch {
+					case m.Name != labels.MetricName:
+					case m.Type == labels.MatchEqual:
 						name = m.Value
+					case m.Type == labels.MatchRegexp:
+						read.regexes = append(read.regexes, m)
 					}
 				}
 				if name != "" {
-					read[family(name)] = true
+					read.names[family(name)] = true
 				}
 				return nil
 			})
@@ -85,12 +97,22 @@ var exportedAs = map[string]string{
 }
 
 // covers says whether we read an official family.
-func covers(read map[string]bool, official string) bool {
+func covers(read readFamilies, official string) bool {
 	f := family(official)
 	if e, ok := exportedAs[f]; ok {
 		f = e
 	}
-	return read[f]
+	if read.names[f] {
+		return true
+	}
+	for _, m := range read.regexes {
+		for _, series := range []string{f, f + "_bucket", f + "_sum", f + "_count"} {
+			if m.Matches(series) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func TestOfficialDashboardFamiliesCoverage(t *testing.T) {
@@ -121,6 +143,17 @@ func TestFamilyJoinsHistogramSeries(t *testing.T) {
 	assert.Equal(t, "xds_generation", family("xds_generation_bucket"))
 	assert.Equal(t, "xds_generation", family("xds_generation_count"))
 	assert.Equal(t, "envoy_cluster_upstream_rq_total", family("envoy_cluster_upstream_rq_total"))
-	assert.True(t, covers(map[string]bool{"envoy_http_downstream_rq_xx": true}, "envoy_http_downstream_rq_xx_total"))
-	assert.False(t, covers(map[string]bool{"envoy_http_downstream_rq": true}, "envoy_http_downstream_rq_total"))
+	names := func(n ...string) readFamilies {
+		r := readFamilies{names: map[string]bool{}}
+		for _, s := range n {
+			r.names[s] = true
+		}
+		return r
+	}
+	assert.True(t, covers(names("envoy_http_downstream_rq_xx"), "envoy_http_downstream_rq_xx_total"))
+	assert.False(t, covers(names("envoy_http_downstream_rq"), "envoy_http_downstream_rq_total"))
+	re := names()
+	re.regexes = append(re.regexes, labels.MustNewMatcher(labels.MatchRegexp, labels.MetricName, "kds_(delta_)?generation_count"))
+	assert.True(t, covers(re, "kds_delta_generation"))
+	assert.False(t, covers(re, "kds_delta_generation_errors"))
 }

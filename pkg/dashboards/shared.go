@@ -88,6 +88,13 @@ func resilience(selector string) []cog.Builder[dashboard.Panel] {
 				`sum by (envoy_cluster_name) (envoy_cluster_membership_total{`+selector+`})`), "{{envoy_cluster_name}} healthy"),
 			q(sumRate("envoy_cluster_lb_healthy_panic", selector, by), "{{envoy_cluster_name}} panic/s")).
 			OverrideByRegexp(".* panic/s", unitOverride(unitOpsPerSec)),
+		ts("Circuit breaker headroom", "Connections, pending requests and requests each destination can still take before its circuit breaker opens (lowest over the proxies).", unitShort, half,
+			q(`min by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_remaining_cx{`+selector+`})`, "{{envoy_cluster_name}} connections"),
+			q(`min by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_remaining_pending{`+selector+`})`, "{{envoy_cluster_name}} pending"),
+			q(`min by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_remaining_rq{`+selector+`})`, "{{envoy_cluster_name}} requests")),
+		ts("Requests cut short", "Requests per second the client cancelled, and requests ended by the maximum stream duration (MeshTimeout).", unitOpsPerSec, half,
+			q(sumRate("envoy_cluster_upstream_rq_cancelled", selector, by), "{{envoy_cluster_name}} cancelled"),
+			q(sumRate("envoy_cluster_upstream_rq_max_duration_reached", selector, by), "{{envoy_cluster_name}} max duration")),
 	}
 }
 
@@ -98,9 +105,11 @@ func proxySecurity(selector string) []cog.Builder[dashboard.Panel] {
 	return []cog.Builder[dashboard.Panel]{
 		ts("Certificate expiry", "Days until each proxy's first certificate expires; kuma-dp renews them well before.", "d", third,
 			q(`min by (`+by+`) (envoy_server_days_until_first_cert_expiring{`+selector+`})`, "{{dataplane}} ({{kuma_io_zone}})")),
-		ts("mTLS handshakes", "TLS handshakes on the proxies' listeners per second, and TLS connection errors.", unitOpsPerSec, third,
-			q(sumRate("envoy_listener_ssl_handshake", selector, ""), "handshakes"),
-			q(sumRate("envoy_listener_ssl_connection_error", selector, ""), "errors")),
+		ts("mTLS handshakes", "TLS handshakes per second on the proxies' listeners (inbound) and clusters (outbound), TLS connection errors, and certificate rotations pushed over SDS.", unitOpsPerSec, third,
+			q(sumRate("envoy_listener_ssl_handshake", selector, ""), "inbound handshakes"),
+			q(sumRate("envoy_cluster_ssl_handshake", selector, ""), "outbound handshakes"),
+			q(sumRate("envoy_listener_ssl_connection_error", selector, ""), "errors"),
+			q(sumRate("envoy_listener_server_ssl_socket_factory_ssl_context_update_by_sds", selector, ""), "certificate rotations")),
 		ts("Configuration rejected", "Cluster (CDS) and listener (LDS) updates the proxies rejected: they keep running the previous configuration.", unitOpsPerSec, third,
 			q(sumRate("envoy_cluster_manager_cds_update_rejected", selector, by), "{{dataplane}} clusters"),
 			q(sumRate("envoy_listener_manager_lds_update_rejected", selector, by), "{{dataplane}} listeners")),

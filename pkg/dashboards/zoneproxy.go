@@ -84,9 +84,29 @@ func (z zoneProxy) build() (dashboard.Dashboard, error) {
 		ts("Healthy endpoints per destination", "Endpoints Envoy considers healthy over all it knows, per destination.", unitPercent, half,
 			q(ratio(`sum by (envoy_cluster_name) (envoy_cluster_membership_healthy{`+out+`})`,
 				`sum by (envoy_cluster_name) (envoy_cluster_membership_total{`+out+`})`), "{{envoy_cluster_name}}")),
-		ts("TLS handshakes", "TLS handshakes on the proxies' listeners, and failed ones (Envoy's ssl stats).", unitOpsPerSec, half,
+		ts("TLS handshakes", "TLS handshakes on the proxies' listeners, failed ones, and peer certificates that failed verification (Envoy's ssl stats).", unitOpsPerSec, half,
 			q(sumRate("envoy_listener_ssl_handshake", px, ""), "handshakes"),
-			q(sumRate("envoy_listener_ssl_connection_error", px, ""), "errors")),
+			q(sumRate("envoy_listener_ssl_connection_error", px, ""), "errors"),
+			q(sumRate("envoy_listener_ssl_fail_verify_error", px, ""), "verification failures")),
+		ts("TCP bytes from "+z.downstream, "Bytes per second received from and sent to "+z.downstream+" on the proxies' TCP proxy filters.", unitBytesSec, half,
+			q(sumRate("envoy_tcp_downstream_cx_rx_bytes_total", px, ""), "received"),
+			q(sumRate("envoy_tcp_downstream_cx_tx_bytes_total", px, ""), "sent")),
+	)
+
+	b.row("Resilience").add(
+		ts("Load shed", "Connections and requests refused for lack of capacity: connection pool overflow per destination, "+
+			"and connections the listeners rejected (connection limit, overload manager).", unitOpsPerSec, third,
+			q(sumRate("envoy_cluster_upstream_cx_pool_overflow", out, ""), "connection pool overflow"),
+			q(sumRate("envoy_listener_downstream_cx_overflow", px, ""), "listener connection limit"),
+			q(sumRate("envoy_listener_downstream_cx_overload_reject", px, ""), "overload manager reject")),
+		ts("Circuit breakers open", "Destinations whose default-priority circuit breaker is open now, per kind: connections, requests, pending requests, retries.", unitShort, third,
+			q(`sum(envoy_cluster_circuit_breakers_default_cx_open{`+out+`})`, "connections"),
+			q(`sum(envoy_cluster_circuit_breakers_default_rq_open{`+out+`})`, "requests"),
+			q(`sum(envoy_cluster_circuit_breakers_default_rq_pending_open{`+out+`})`, "pending"),
+			q(`sum(envoy_cluster_circuit_breakers_default_rq_retry_open{`+out+`})`, "retries")),
+		ts("Watchdog misses", "Times Envoy's main thread missed its watchdog deadline (mega miss: the long one): the proxy is starved of CPU.", unitOpsPerSec, third,
+			q(sumRate("envoy_server_watchdog_miss", px, byReplica), "{{zone}} {{instance}} miss"),
+			q(sumRate("envoy_server_watchdog_mega_miss", px, byReplica), "{{zone}} {{instance}} mega miss")),
 	)
 
 	b.row("Proxies").add(
@@ -97,6 +117,12 @@ func (z zoneProxy) build() (dashboard.Dashboard, error) {
 		ts("Configuration updates rejected", "CDS and LDS updates each proxy rejected: it keeps running the previous configuration.", unitOpsPerSec, third,
 			q(sumRate("envoy_cluster_manager_cds_update_rejected", px, byReplica), "{{zone}} {{instance}} clusters"),
 			q(sumRate("envoy_listener_manager_lds_update_rejected", px, byReplica), "{{zone}} {{instance}} listeners")),
+		ts("Configuration updates", "Listener (LDS) updates accepted by each proxy, and endpoint updates accepted and rejected over its destinations.", unitOpsPerSec, half,
+			q(sumRate("envoy_listener_manager_lds_update_success", px, byReplica), "{{zone}} {{instance}} listeners accepted"),
+			q(sumRate("envoy_cluster_update_success", out, byReplica), "{{zone}} {{instance}} endpoints accepted"),
+			q(sumRate("envoy_cluster_update_rejected", out, byReplica), "{{zone}} {{instance}} endpoints rejected")),
+		ts("xDS requests pending", "Configuration requests each proxy sent and the control plane has not answered yet.", unitShort, half,
+			q(`sum by (`+byReplica+`) (envoy_control_plane_pending_requests{`+px+`})`, "{{zone}} {{instance}}")),
 	)
 	return b.build()
 }

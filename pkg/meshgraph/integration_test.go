@@ -256,3 +256,23 @@ func TestRealPrometheusLimits(t *testing.T) {
 		})
 	}
 }
+
+// TestRealPrometheusLegacyKubernetesTag: in a legacy mesh (no MeshService)
+// a Kubernetes-style kuma.io/service tag <svc>_<ns>_svc_<port> is the
+// node's name and its cluster's, as the recorded 2.14.3 CP lists it in mesh
+// "payments"; the call into it matches the truth.
+func TestRealPrometheusLegacyKubernetesTag(t *testing.T) {
+	cp, prom := realSources(t, "2.14.3")
+	g, err := Build(context.Background(), cp, prom, Options{Mesh: "payments", From: itStart, To: itEnd})
+	require.NoError(t, err)
+	truth := envoysim.Demo(itStart, itEnd).ExpectedFor("payments")
+	require.Len(t, truth, 1)
+	want := truth[[2]string{"checkout", "ledger_payments_svc_9000"}]
+	assertEdgeMatches(t, want, edge(t, g, "checkout->ledger_payments_svc_9000"))
+	assert.Len(t, g.Edges, 1)
+	ledger := node(t, g, "ledger_payments_svc_9000")
+	assert.True(t, ledger.KnownToCP)
+	assert.Empty(t, ledger.Service, "dashboards know it by its ID, the tag itself")
+	assert.Zero(t, g.Unmapped.Count)
+	assertNodesSumIncomingEdges(t, g)
+}

@@ -29,17 +29,44 @@ func NewNaming(ctx context.Context, cp ControlPlane, opts Options) (*Naming, err
 }
 
 // Edge names the caller-side series of a call, from its source service
-// label, zone label and envoy_cluster_name, as the graph's edge after
-// rollup. It returns false for series the zone filter drops and for
-// clusters that map to no service (see Unmapped). Call it only for series
-// with traffic: it marks both ends as active.
-func (n *Naming) Edge(source, zone, cluster string) (src, dst string, ok bool) {
-	src, dst, ok = n.j.names(source, zone, cluster, "")
+// label, zone label, envoy_cluster_name and kuma_workload, as the graph's
+// edge after rollup. A series without a source label is named by its
+// workload (the MeshMetric path with unified naming; see ResolveWorkloads).
+// It returns false for series the zone filter drops and for clusters that
+// map to no service (see Unmapped). Call it only for series with traffic:
+// it marks both ends as active.
+func (n *Naming) Edge(source, zone, cluster, workload string) (src, dst string, ok bool) {
+	src, dst, ok = n.j.names(source, zone, cluster, workload)
 	if !ok {
 		return "", "", false
 	}
 	return n.j.rollup(src), n.j.rollup(dst), true
 }
+
+// ResolveWorkloads reads the mesh's proxies so that Edge names callers
+// known by their kuma_workload alone, as the graph does: one request, to
+// be made only when such series have traffic.
+func (n *Naming) ResolveWorkloads(ctx context.Context, cp ControlPlane) error {
+	return n.j.cat.resolveWorkloads(ctx, cp, n.j.opts.Mesh)
+}
+
+// MeshMetricGroupBy is what a query groups by, after the service, zone and
+// cluster labels, so that Edge can name the callers kuma-dp labels with
+// kuma_workload and zone only (docs/kuma-naming.md). Both labels are absent
+// on other paths, so they add no series.
+func MeshMetricGroupBy(l models.LabelNames) string {
+	if l.Zone == meshMetricZoneLabel {
+		return "," + workloadLabel
+	}
+	return "," + workloadLabel + "," + meshMetricZoneLabel
+}
+
+// Labels kuma-dp puts on a proxy's metrics on the MeshMetric path with
+// unified naming, in place of kuma_io_service and kuma_io_zone.
+const (
+	WorkloadLabel       = workloadLabel
+	MeshMetricZoneLabel = meshMetricZoneLabel
+)
 
 // Gateway names the builtin gateway whose listener series carry the HTTP
 // connection manager stat prefix and MeshGateway label, after rollup. Like

@@ -153,7 +153,10 @@ func (a *accumulator) key(kind queryKind, m model.Metric) (key, bool) {
 		gw, ok := a.naming.Gateway(string(m["envoy_http_conn_manager_prefix"]), string(m[a.labels.gateway]), zone)
 		return key{dst: gw}, ok
 	}
-	src, dst, ok := a.naming.Edge(string(m[a.labels.src]), zone, string(m["envoy_cluster_name"]))
+	if zone == "" {
+		zone = string(m[meshgraph.MeshMetricZoneLabel])
+	}
+	src, dst, ok := a.naming.Edge(string(m[a.labels.src]), zone, string(m["envoy_cluster_name"]), string(m[meshgraph.WorkloadLabel]))
 	if a.opts.GroupBy == models.GroupByEdge {
 		return key{src, dst}, ok
 	}
@@ -292,4 +295,17 @@ func uniqueMetrics(ms []models.TrafficMetric) []models.TrafficMetric {
 		}
 	}
 	return out
+}
+
+// needsWorkloads reports whether a caller series with traffic is known by
+// its kuma_workload alone, so that the naming must read the mesh's proxies.
+func needsWorkloads(src model.LabelName, results []model.Matrix) bool {
+	for _, m := range results {
+		for _, s := range m {
+			if s.Metric[src] == "" && s.Metric[meshgraph.WorkloadLabel] != "" && hasTraffic(s.Values) {
+				return true
+			}
+		}
+	}
+	return false
 }

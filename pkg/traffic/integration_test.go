@@ -4,14 +4,17 @@ package traffic
 
 import (
 	"context"
+	"sort"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/envoysim"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/meshgraph"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
@@ -115,5 +118,44 @@ func TestRealPrometheusServicesAndGatewaysMatchTheTruth(t *testing.T) {
 		p50 := value(t, gw, "edge-gateway", models.MetricP50, i)
 		require.NotNil(t, p50)
 		assert.InEpsilon(t, want.P50, *p50, 0.05)
+	}
+}
+
+// TestRealPrometheusWorkloadCallersAreNamedAsInTheMap: on the MeshMetric
+// path with unified naming, callers carry kuma_workload and zone but no
+// kuma_io_service; traffic names them through the dataplanes, as the map
+// does, so its edges are the truth's and the map's, none unresolved.
+func TestRealPrometheusWorkloadCallersAreNamedAsInTheMap(t *testing.T) {
+	scenario := envoysim.UnifiedMeshMetric(start, end)
+	srv := promtest.StartOnce(t, "traffic-unified", scenario.OpenMetrics)
+	prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+	require.NoError(t, err)
+	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3-k8s-built").URL})
+	require.NoError(t, err)
+
+	r, err := Run(context.Background(), cp, prom, Options{Mesh: "default", From: start, To: end, GroupBy: models.GroupByEdge,
+		Metrics: []models.TrafficMetric{models.MetricRequests, models.MetricSuccess, models.MetricTCPBytes}})
+	require.NoError(t, err)
+	truth := scenario.Expected()
+	var want []string
+	for key, e := range truth {
+		name := key[0] + "->" + key[1]
+		want = append(want, name)
+		if e.TCP {
+			assert.InEpsilon(t, e.TxBytesPerSec+e.RxBytesPerSec, *value(t, r, name, models.MetricTCPBytes, 0), tolerance, name)
+			continue
+		}
+		assert.InEpsilon(t, e.Rps, *value(t, r, name, models.MetricRequests, 0), tolerance, name)
+		assert.InDelta(t, e.SuccessPct, *value(t, r, name, models.MetricSuccess, 0), 0.1, name)
+	}
+	sort.Strings(want)
+	assert.Equal(t, want, names(r), "one series per edge, callers named by their MeshService")
+
+	g, err := meshgraph.Build(context.Background(), cp, prom, meshgraph.Options{Mesh: "default", From: start, To: end})
+	require.NoError(t, err)
+	for _, e := range g.Edges {
+		if e.Requests.Total > 0 {
+			assert.InEpsilon(t, e.RequestsPerSecond, *value(t, r, e.ID(), models.MetricRequests, 0), 1e-6, e.ID())
+		}
 	}
 }

@@ -143,7 +143,7 @@ func newQueries(opts Options, window time.Duration) []query {
 		return out
 	}
 	sel := meshgraph.UpstreamSelector(opts.Mesh, l)
-	by := fmt.Sprintf("%s,%s,envoy_cluster_name", l.Service, l.Zone)
+	by := fmt.Sprintf("%s,%s,envoy_cluster_name", l.Service, l.Zone) + meshgraph.MeshMetricGroupBy(l)
 	rate := func(metric, groupBy string) string {
 		return fmt.Sprintf("sum by (%s) (rate(%s%s%s))", groupBy, metric, sel, rng)
 	}

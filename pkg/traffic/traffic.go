@@ -114,6 +114,13 @@ func Run(ctx context.Context, cp meshgraph.ControlPlane, m Metrics, opts Options
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	if needsWorkloads(model.LabelName(opts.Labels.Service), results) {
+		// Proxies on the MeshMetric path with unified naming carry no
+		// service label: one more list, as the map reads it.
+		if err := naming.ResolveWorkloads(ctx, cp); err != nil {
+			return nil, err
+		}
+	}
 	acc := newAccumulator(naming, opts, grid)
 	for i, q := range qs {
 		acc.add(q.kind, results[i])

@@ -49,6 +49,8 @@ func (s Scenario) emitControlPlane(r *registry, cp ControlPlane) {
 	s.emitXDS(r, l, dps, w, cp.Summaries)
 	emitKDS(r, l, cp, w)
 	emitControlPlaneDetail(r, l, cp, dps, w)
+	// The identity certificate expires 20 days after the window ends.
+	r.gauge("xds_cert_expiration_timestamp_seconds", l.with("mesh", "default"), float64(s.End.Unix()+20*86400))
 
 	// pkg/metrics/store: seconds, by operation and resource_type; the cached
 	// manager counts hits and misses (pkg/core/resources/manager/cache.go).

@@ -1,5 +1,7 @@
 package envoysim
 
+import "fmt"
+
 // kuma-cp families the CP dashboard reads beyond xDS: KDS on the global
 // and zone sides, HDS, the DP server, certificates, policy counts,
 // process and Go runtime metrics; and the Go metrics of a process that is
@@ -40,8 +42,18 @@ func emitKDS(r *registry, l labels, cp ControlPlane, w float64) {
 	r.counter("kds_delta_responses_sent", l.with("type_url", typ), zones*w/30)
 	r.counter("kds_delta_requests_received", l.with("type_url", typ, "confirmation", "ACK"), zones*w/30)
 	r.counter("kds_delta_requests_received", l.with("type_url", typ, "confirmation", "NACK"), 0)
+	latency(r, cp.Summaries, "kds_delta_delivery", l, zones*w/30, 0.05)
 	if zones == 0 {
 		return
+	}
+	if global {
+		// Kuma 2.14 counts each zone's KDS connections and NACKs on the global.
+		for i := 1; i <= cp.Zones; i++ {
+			z := l.with("zone_name", fmt.Sprintf("zone-%d", i))
+			r.gauge("kds_zone_active_connections", z, 1)
+			r.counter("kds_nack_total", z.with("resource_type", typ), 0)
+		}
+		latency(r, cp.Summaries, "component_zone_watch", l, zones*w/10, 0.01)
 	}
 	// The gRPC interceptors' metrics carry no zone in Kuma 2.2–2.3; the
 	// dashboard finds their side through cp_info.
@@ -77,6 +89,27 @@ func emitControlPlaneDetail(r *registry, l labels, cp ControlPlane, dps, w float
 	for typ, n := range map[string]float64{"MeshTrafficPermission": 3, "MeshTimeout": 2, "MeshService": 6, "HostnameGenerator": 2} {
 		r.gauge("resources_count", l.with("resource_type", typ), n)
 	}
+	for _, res := range []string{"cluster", "listener", "endpoint", "secret"} {
+		cum, sum := defBucketsHistogram(dps*w/10, 3)
+		r.histogram("xds_snapshot_resources", l.with("resource_type", res), defBuckets, cum, sum)
+	}
+	r.counter("events_dropped", l, 0)
+	r.counter("vip_allocation_exhaustion_total", l.with("mesh", "default"), 0)
+	r.counter("ca_cache", l.with("result", "hit"), dps*w/60)
+	r.counter("ca_cache", l.with("result", "miss"), dps*w/86400)
+	g := labels{"job": l["job"], "instance": l["instance"]}
+	r.counter("certwatcher_read_certificate_total", g, w/10)
+	r.counter("certwatcher_read_certificate_errors_total", g, 0)
+	r.counter("grpc_server_msg_received_total", g.with("grpc_service", "envoy.service.discovery.v3.AggregatedDiscoveryService"), dps*w/5)
+	r.counter("grpc_server_msg_sent_total", g.with("grpc_service", "envoy.service.discovery.v3.AggregatedDiscoveryService"), dps*w/5)
+	r.counter("grpc_server_started_total", g.with("grpc_service", "envoy.service.discovery.v3.AggregatedDiscoveryService"), dps)
+	r.gauge("dp_server_http_requests_inflight", l.with("handler", "/bootstrap"), 0)
+	for _, c := range []string{"component_hostname_generator", "component_ms_status_updater", "component_mzms_status_updater",
+		"component_workload_status_updater", "component_store_counter", "insights_resyncer_event_time_processing", "insights_resyncer_processor_idle_time"} {
+		latency(r, cp.Summaries, c, l, w/10, 0.02)
+	}
+	r.gauge("go_memstats_heap_alloc_bytes", l, 40<<20)
+	r.gauge("go_memstats_heap_inuse_bytes", l, 48<<20)
 	r.gauge("process_open_fds", l, 40+dps)
 	r.gauge("process_max_fds", l, 1048576)
 	gc := r.family("go_gc_duration_seconds", "summary")
@@ -119,6 +152,30 @@ func init() {
 		"process_open_fds":                        "Open file descriptors.",
 		"process_max_fds":                         "Maximum open file descriptors.",
 		"go_gc_duration_seconds":                  "GC pause durations.",
+		"kds_delta_delivery":                      "KDS delivery time.",
+		"kds_zone_active_connections":             "Active KDS connections per zone.",
+		"kds_nack":                                "KDS NACKs per zone and resource type.",
+		"component_zone_watch":                    "Zone watch loop duration.",
+		"xds_snapshot_resources":                  "Resources per xDS snapshot.",
+		"xds_cert_expiration_timestamp_seconds":   "Expiration time of the identity certificate served to dataplanes.",
+		"events_dropped":                          "Events dropped by the event bus.",
+		"vip_allocation_exhaustion":               "VIP allocations that failed on a full pool.",
+		"ca_cache":                                "CA cache lookups.",
+		"certwatcher_read_certificate":            "Certificate file reads.",
+		"certwatcher_read_certificate_errors":     "Certificate file read errors.",
+		"grpc_server_msg_received":                "gRPC stream messages received.",
+		"grpc_server_msg_sent":                    "gRPC stream messages sent.",
+		"grpc_server_started":                     "gRPC RPCs started.",
+		"dp_server_http_requests_inflight":        "DP server requests in flight.",
+		"component_hostname_generator":            "Hostname generator loop duration.",
+		"component_ms_status_updater":             "MeshService status updater loop duration.",
+		"component_mzms_status_updater":           "MeshMultiZoneService status updater loop duration.",
+		"component_workload_status_updater":       "Workload status updater loop duration.",
+		"component_store_counter":                 "Store counter loop duration.",
+		"insights_resyncer_event_time_processing": "Insights resyncer event processing time.",
+		"insights_resyncer_processor_idle_time":   "Insights resyncer idle time.",
+		"go_memstats_heap_alloc_bytes":            "Heap bytes allocated and in use.",
+		"go_memstats_heap_inuse_bytes":            "Heap bytes in in-use spans.",
 	} {
 		helps[name] = help
 	}

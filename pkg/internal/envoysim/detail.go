@@ -63,6 +63,27 @@ func (s Scenario) emitClusterDetail(r *registry, l labels, cx, errs float64, out
 		r.gauge("envoy_cluster_circuit_breakers_default_"+cb, l, 0)
 	}
 	r.gauge("envoy_cluster_circuit_breakers_default_remaining_rq", l, 1024)
+	r.gauge("envoy_cluster_circuit_breakers_default_remaining_cx", l, 1024)
+	r.gauge("envoy_cluster_circuit_breakers_default_remaining_pending", l, 1024)
+	r.counter("envoy_cluster_ssl_handshake", l, cx)
+	r.counter("envoy_cluster_upstream_rq_cancelled", l, math.Round(errs*0.01))
+	r.counter("envoy_cluster_upstream_rq_max_duration_reached", l, 0)
+	r.gauge("envoy_cluster_upstream_rq_active", l, math.Ceil(cx/s.window()*10))
+	r.gauge("envoy_cluster_upstream_rq_pending_active", l, 0)
+}
+
+// emitInboundDetail writes an inbound HCM's protocol, close and byte
+// counters: n requests on cx connections carrying tx bytes from clients and
+// rx bytes back. Requests split 3:1 between HTTP/1.1 and HTTP/2.
+func (s Scenario) emitInboundDetail(r *registry, hcm labels, n, cx, tx, rx float64) {
+	r.counter("envoy_http_downstream_rq_http1_total", hcm, n*0.75)
+	r.counter("envoy_http_downstream_rq_http2_total", hcm, n*0.25)
+	r.counter("envoy_http_no_route", hcm, 0)
+	r.gauge("envoy_http_downstream_rq_active", hcm, math.Ceil(n/s.window()))
+	r.counter("envoy_http_downstream_cx_destroy_remote", hcm, cx*0.9)
+	r.counter("envoy_http_downstream_cx_destroy_local", hcm, cx*0.1)
+	r.counter("envoy_http_downstream_cx_rx_bytes_total", hcm, tx)
+	r.counter("envoy_http_downstream_cx_tx_bytes_total", hcm, rx)
 }
 
 // emitProxyDetail writes per-proxy families: the CP identifier (an Envoy
@@ -77,6 +98,7 @@ func (s Scenario) emitProxyDetail(r *registry, p Proxy, cp string) {
 	in := l.with("envoy_listener_address", "0.0.0.0_"+fmt.Sprint(p.port(p.PrimaryService())))
 	r.counter("envoy_listener_ssl_handshake", in, s.window()/10)
 	r.counter("envoy_listener_ssl_connection_error", in, 0)
+	r.counter("envoy_listener_server_ssl_socket_factory_ssl_context_update_by_sds", in, 1)
 }
 
 func init() {
@@ -104,13 +126,29 @@ func init() {
 
 func init() {
 	for name, help := range map[string]string{
-		"envoy_cluster_upstream_rq_retry_success":                "Retries that succeeded.",
-		"envoy_cluster_upstream_rq_per_try_timeout":              "Request attempts that hit the per-try timeout.",
-		"envoy_cluster_lb_healthy_panic":                         "Load balancing in panic mode (too few healthy hosts).",
-		"envoy_cluster_circuit_breakers_default_cx_open":         "1 while the connection circuit breaker is open.",
-		"envoy_cluster_circuit_breakers_default_rq_open":         "1 while the request circuit breaker is open.",
-		"envoy_cluster_circuit_breakers_default_rq_pending_open": "1 while the pending-request circuit breaker is open.",
-		"envoy_cluster_circuit_breakers_default_remaining_rq":    "Requests left before the request circuit breaker opens.",
+		"envoy_cluster_upstream_rq_retry_success":                            "Retries that succeeded.",
+		"envoy_cluster_upstream_rq_per_try_timeout":                          "Request attempts that hit the per-try timeout.",
+		"envoy_cluster_lb_healthy_panic":                                     "Load balancing in panic mode (too few healthy hosts).",
+		"envoy_cluster_circuit_breakers_default_cx_open":                     "1 while the connection circuit breaker is open.",
+		"envoy_cluster_circuit_breakers_default_rq_open":                     "1 while the request circuit breaker is open.",
+		"envoy_cluster_circuit_breakers_default_rq_pending_open":             "1 while the pending-request circuit breaker is open.",
+		"envoy_cluster_circuit_breakers_default_remaining_rq":                "Requests left before the request circuit breaker opens.",
+		"envoy_cluster_circuit_breakers_default_remaining_cx":                "Connections left before the connection circuit breaker opens.",
+		"envoy_cluster_circuit_breakers_default_remaining_pending":           "Pending requests left before the pending circuit breaker opens.",
+		"envoy_cluster_ssl_handshake":                                        "Successful TLS handshakes to upstream hosts.",
+		"envoy_cluster_upstream_rq_cancelled":                                "Requests cancelled before the response.",
+		"envoy_cluster_upstream_rq_max_duration_reached":                     "Requests ended by the maximum stream duration.",
+		"envoy_cluster_upstream_rq_active":                                   "Active upstream requests.",
+		"envoy_cluster_upstream_rq_pending_active":                           "Upstream requests waiting for a connection.",
+		"envoy_http_downstream_rq_http1":                                     "HTTP/1.1 requests.",
+		"envoy_http_downstream_rq_http2":                                     "HTTP/2 requests.",
+		"envoy_http_no_route":                                                "Requests no route matched.",
+		"envoy_http_downstream_rq_active":                                    "Active downstream requests.",
+		"envoy_http_downstream_cx_destroy_remote":                            "Downstream connections closed by the client.",
+		"envoy_http_downstream_cx_destroy_local":                             "Downstream connections closed by Envoy.",
+		"envoy_http_downstream_cx_rx_bytes":                                  "Bytes received from downstream.",
+		"envoy_http_downstream_cx_tx_bytes":                                  "Bytes sent to downstream.",
+		"envoy_listener_server_ssl_socket_factory_ssl_context_update_by_sds": "TLS contexts updated by SDS (certificate rotations).",
 	} {
 		helps[name] = help
 	}

@@ -278,6 +278,7 @@ func (s Scenario) emitServer(r *registry, c Call) {
 		s.emitRequests(r, "envoy_http_downstream_rq", hcm, c, n)
 		r.counter("envoy_http_downstream_cx_total", hcm, cx*share)
 		r.gauge("envoy_http_downstream_cx_active", hcm, math.Ceil(cx*share/w*30))
+		s.emitInboundDetail(r, hcm, n, cx*share, tx*share, rx*share)
 	}
 }
 

@@ -32,6 +32,16 @@ func (s Scenario) emitZoneProxy(r *registry, z ZoneProxy) {
 	r.gauge("envoy_listener_downstream_cx_active", listener, math.Ceil(z.ConnectionsPerSec*30))
 	r.counter("envoy_listener_ssl_handshake", listener, cx)
 	r.counter("envoy_listener_ssl_connection_error", listener, math.Round(cx/1000))
+	r.counter("envoy_listener_ssl_fail_verify_error", listener, 0)
+	r.counter("envoy_listener_downstream_cx_overflow", listener, 0)
+	r.counter("envoy_listener_downstream_cx_overload_reject", listener, 0)
+	tcp := l.with("envoy_tcp_prefix", z.Role)
+	r.counter("envoy_tcp_downstream_cx_rx_bytes_total", tcp, cx*4000)
+	r.counter("envoy_tcp_downstream_cx_tx_bytes_total", tcp, cx*16000)
+	r.counter("envoy_server_watchdog_miss", l, 0)
+	r.counter("envoy_server_watchdog_mega_miss", l, 0)
+	r.counter("envoy_listener_manager_lds_update_success", l, w/600)
+	r.gauge("envoy_control_plane_pending_requests", l, 0)
 	for _, d := range z.Destinations {
 		share := cx / float64(len(z.Destinations))
 		c := l.with("envoy_cluster_name", d)
@@ -44,6 +54,12 @@ func (s Scenario) emitZoneProxy(r *registry, z ZoneProxy) {
 		r.counter("envoy_cluster_upstream_cx_connect_fail", c, math.Round(share/500))
 		r.counter("envoy_cluster_upstream_cx_connect_timeout", c, 0)
 		r.counter("envoy_cluster_upstream_cx_overflow", c, 0)
+		r.counter("envoy_cluster_upstream_cx_pool_overflow", c, 0)
+		r.counter("envoy_cluster_update_success", c, w/60)
+		r.counter("envoy_cluster_update_rejected", c, 0)
+		for _, cb := range []string{"cx_open", "rq_open", "rq_pending_open", "rq_retry_open"} {
+			r.gauge("envoy_cluster_circuit_breakers_default_"+cb, c, 0)
+		}
 		r.gauge("envoy_cluster_membership_healthy", c, 2)
 		r.gauge("envoy_cluster_membership_total", c, 2)
 	}
@@ -51,13 +67,26 @@ func (s Scenario) emitZoneProxy(r *registry, z ZoneProxy) {
 
 func init() {
 	for name, help := range map[string]string{
-		"envoy_server_days_until_first_cert_expiring": "Days until the first certificate expires.",
-		"envoy_cluster_manager_cds_update_rejected":   "CDS updates rejected.",
-		"envoy_listener_manager_lds_update_rejected":  "LDS updates rejected.",
-		"envoy_listener_downstream_cx":                "Downstream connections accepted by a listener.",
-		"envoy_listener_downstream_cx_active":         "Active downstream connections of a listener.",
-		"envoy_listener_ssl_handshake":                "Successful TLS handshakes.",
-		"envoy_listener_ssl_connection_error":         "TLS connection errors.",
+		"envoy_server_days_until_first_cert_expiring":          "Days until the first certificate expires.",
+		"envoy_cluster_manager_cds_update_rejected":            "CDS updates rejected.",
+		"envoy_listener_manager_lds_update_rejected":           "LDS updates rejected.",
+		"envoy_listener_downstream_cx":                         "Downstream connections accepted by a listener.",
+		"envoy_listener_downstream_cx_active":                  "Active downstream connections of a listener.",
+		"envoy_listener_ssl_handshake":                         "Successful TLS handshakes.",
+		"envoy_listener_ssl_connection_error":                  "TLS connection errors.",
+		"envoy_listener_ssl_fail_verify_error":                 "Peer certificates that failed verification.",
+		"envoy_listener_downstream_cx_overflow":                "Connections rejected by the listener connection limit.",
+		"envoy_listener_downstream_cx_overload_reject":         "Connections rejected by the overload manager.",
+		"envoy_tcp_downstream_cx_rx_bytes":                     "Bytes received from downstream by the TCP proxy.",
+		"envoy_tcp_downstream_cx_tx_bytes":                     "Bytes sent to downstream by the TCP proxy.",
+		"envoy_server_watchdog_miss":                           "Main thread watchdog misses.",
+		"envoy_server_watchdog_mega_miss":                      "Main thread watchdog mega misses.",
+		"envoy_listener_manager_lds_update_success":            "LDS updates accepted.",
+		"envoy_control_plane_pending_requests":                 "xDS requests not yet answered.",
+		"envoy_cluster_upstream_cx_pool_overflow":              "Connections refused by the connection pool circuit breaker.",
+		"envoy_cluster_update_success":                         "Cluster membership updates accepted.",
+		"envoy_cluster_update_rejected":                        "Cluster membership updates rejected.",
+		"envoy_cluster_circuit_breakers_default_rq_retry_open": "1 while the retry circuit breaker is open.",
 	} {
 		helps[name] = help
 	}
