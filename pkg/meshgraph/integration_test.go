@@ -262,7 +262,7 @@ func TestRealPrometheusLimits(t *testing.T) {
 // node's name and its cluster's, as the recorded 2.14.3 CP lists it in mesh
 // "payments"; the call into it matches the truth.
 func TestRealPrometheusLegacyKubernetesTag(t *testing.T) {
-	cp, prom := realSources(t, "2.14.3")
+	cp, prom := realSources(t, realPrometheus, "2.14.3")
 	g, err := Build(context.Background(), cp, prom, Options{Mesh: "payments", From: itStart, To: itEnd})
 	require.NoError(t, err)
 	truth := envoysim.Demo(itStart, itEnd).ExpectedFor("payments")
