@@ -32,7 +32,7 @@ var minOfficialCoverage = map[string]float64{
 	"Control Plane":   81,
 	"Mesh Drilldown":  100,
 	"Workload Health": 100,
-	"Workload Debug":  90,
+	"Workload Debug":  98,
 	"Zone Ingress":    100,
 	"Zone Egress":     100,
 }

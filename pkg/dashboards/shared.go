@@ -83,9 +83,11 @@ func resilience(selector string) []cog.Builder[dashboard.Panel] {
 			q(`max by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_rq_open{`+selector+`})`, "{{envoy_cluster_name}} requests"),
 			q(`max by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_rq_pending_open{`+selector+`})`, "{{envoy_cluster_name}} pending")).
 			Max(1),
-		ts("Healthy endpoints", "Share of each destination's endpoints Envoy considers healthy; panic-mode load balancing (too few healthy, traffic spread over all) on the right axis.", unitPercent, third,
+		ts("Healthy endpoints", "Share of each destination's endpoints Envoy considers healthy, and degraded (used only when too few are healthy); panic-mode load balancing (too few healthy, traffic spread over all) on the right axis.", unitPercent, third,
 			q(ratio(`sum by (envoy_cluster_name) (envoy_cluster_membership_healthy{`+selector+`})`,
 				`sum by (envoy_cluster_name) (envoy_cluster_membership_total{`+selector+`})`), "{{envoy_cluster_name}} healthy"),
+			q(ratio(`sum by (envoy_cluster_name) (envoy_cluster_membership_degraded{`+selector+`})`,
+				`sum by (envoy_cluster_name) (envoy_cluster_membership_total{`+selector+`})`), "{{envoy_cluster_name}} degraded"),
 			q(sumRate("envoy_cluster_lb_healthy_panic", selector, by), "{{envoy_cluster_name}} panic/s")).
 			OverrideByRegexp(".* panic/s", unitOverride(unitOpsPerSec)),
 		ts("Circuit breaker headroom", "Connections, pending requests and requests each destination can still take before its circuit breaker opens (lowest over the proxies).", unitShort, half,

@@ -70,6 +70,11 @@ func (s Scenario) emitClusterDetail(r *registry, l labels, cx, errs float64, out
 	r.counter("envoy_cluster_upstream_rq_max_duration_reached", l, 0)
 	r.gauge("envoy_cluster_upstream_rq_active", l, math.Ceil(cx/s.window()*10))
 	r.gauge("envoy_cluster_upstream_rq_pending_active", l, 0)
+	r.gauge("envoy_cluster_membership_degraded", l, 0)
+	r.counter("envoy_cluster_upstream_cx_destroy", l, cx)
+	r.counter("envoy_cluster_upstream_cx_destroy_remote", l, math.Round(cx*0.3))
+	pcum, psum := latencyHistogram(cx, 20)
+	r.histogram("envoy_cluster_upstream_rq_per_cx", l, EnvoyBucketsMs, pcum, psum)
 }
 
 // emitInboundDetail writes an inbound HCM's protocol, close and byte
@@ -149,6 +154,17 @@ func init() {
 		"envoy_http_downstream_cx_rx_bytes":                                  "Bytes received from downstream.",
 		"envoy_http_downstream_cx_tx_bytes":                                  "Bytes sent to downstream.",
 		"envoy_listener_server_ssl_socket_factory_ssl_context_update_by_sds": "TLS contexts updated by SDS (certificate rotations).",
+	} {
+		helps[name] = help
+	}
+}
+
+func init() {
+	for name, help := range map[string]string{
+		"envoy_cluster_membership_degraded":        "Degraded endpoints.",
+		"envoy_cluster_upstream_cx_destroy":        "Upstream connections closed.",
+		"envoy_cluster_upstream_cx_destroy_remote": "Upstream connections closed by the upstream.",
+		"envoy_cluster_upstream_rq_per_cx":         "Requests per upstream connection.",
 	} {
 		helps[name] = help
 	}
