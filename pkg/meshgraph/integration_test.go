@@ -4,6 +4,7 @@ package meshgraph
 
 import (
 	"context"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,6 +17,7 @@ import (
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/envoysim"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/vmtest"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
@@ -28,14 +30,35 @@ var (
 	tolerance = 0.02
 )
 
-func TestMain(m *testing.M) { promtest.Main(m) }
+func TestMain(m *testing.M) {
+	code := m.Run()
+	promtest.StopAll()
+	vmtest.StopAll()
+	os.Exit(code)
+}
 
-// realSources returns a real Prometheus loaded with the demo scenario and
-// the real clients, the CP one against the recorded control plane.
-func realSources(t *testing.T, version string) (ControlPlane, Metrics) {
+// engine is a Prometheus-compatible server the real-data tests run on.
+type engine struct {
+	name string
+	// start returns the base URL of a server loaded with the data set key.
+	start func(t *testing.T, key string, openMetrics func() []byte) string
+}
+
+var (
+	realPrometheus = engine{name: "Prometheus", start: func(t *testing.T, key string, om func() []byte) string {
+		return promtest.StartOnce(t, key, om).URL
+	}}
+	realVictoriaMetrics = engine{name: "VictoriaMetrics", start: func(t *testing.T, key string, om func() []byte) string {
+		return vmtest.StartOnce(t, key, om).URL
+	}}
+)
+
+// realSources returns a real engine loaded with the demo scenario and the
+// real clients, the CP one against the recorded control plane.
+func realSources(t *testing.T, on engine, version string) (ControlPlane, Metrics) {
 	t.Helper()
-	srv := promtest.StartOnce(t, "meshgraph-demo", func() []byte { return envoysim.Demo(itStart, itEnd).OpenMetrics() })
-	prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+	url := on.start(t, "meshgraph-demo", func() []byte { return envoysim.Demo(itStart, itEnd).OpenMetrics() })
+	prom, err := prometheus.New(prometheus.Config{Address: url})
 	require.NoError(t, err)
 	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, version).URL})
 	require.NoError(t, err)
@@ -44,7 +67,12 @@ func realSources(t *testing.T, version string) (ControlPlane, Metrics) {
 
 func buildReal(t *testing.T, version string, opts Options) *Graph {
 	t.Helper()
-	cp, prom := realSources(t, version)
+	return buildOn(t, realPrometheus, version, opts)
+}
+
+func buildOn(t *testing.T, on engine, version string, opts Options) *Graph {
+	t.Helper()
+	cp, prom := realSources(t, on, version)
 	opts.Mesh, opts.From, opts.To = "default", itStart, itEnd
 	g, err := Build(context.Background(), cp, prom, opts)
 	require.NoError(t, err)
@@ -53,34 +81,38 @@ func buildReal(t *testing.T, version string, opts Options) *Graph {
 
 func TestRealPrometheusEdgesMatchTheTruth(t *testing.T) {
 	for _, version := range []string{"2.14.3", "2.2.9"} {
-		t.Run(version, func(t *testing.T) {
-			g := buildReal(t, version, Options{})
-			truth := envoysim.Demo(itStart, itEnd).Expected()
-			mapped := 0
-			for key, want := range truth {
-				if key[1] == "mystery-svc" {
-					continue
-				}
-				mapped++
-				t.Run(key[0]+"->"+key[1], func(t *testing.T) {
-					got := edge(t, g, key[0]+"->"+key[1])
-					assertEdgeMatches(t, want, got)
-				})
-			}
-			assert.Len(t, g.Edges, mapped, "one edge per mapped pair, no more")
-			assert.Equal(t, UnmappedSeries{Count: 1, Examples: []string{"mystery-svc"}}, g.Unmapped)
-			notices := g.Frames(FrameOptions{Mesh: "default"})[0].Meta.Notices
-			require.NotEmpty(t, notices)
-			assert.Contains(t, notices[0].Text, "mystery-svc")
-			assertNodesSumIncomingEdges(t, g)
+		t.Run(version, func(t *testing.T) { assertDemoMatchesTheTruth(t, buildReal(t, version, Options{})) })
+	}
+}
 
-			gw := node(t, g, "edge-gateway")
-			into := truth[[2]string{"edge-gateway", "frontend"}]
-			assert.InEpsilon(t, into.Requests, gw.Received.Total, tolerance, "requests entering the builtin gateway")
-			assert.Empty(t, g.Warnings)
-			assert.Len(t, g.Queries, 5)
+// assertDemoMatchesTheTruth checks every edge and node of the demo graph
+// against the generated truth.
+func assertDemoMatchesTheTruth(t *testing.T, g *Graph) {
+	t.Helper()
+	truth := envoysim.Demo(itStart, itEnd).Expected()
+	mapped := 0
+	for key, want := range truth {
+		if key[1] == "mystery-svc" {
+			continue
+		}
+		mapped++
+		t.Run(key[0]+"->"+key[1], func(t *testing.T) {
+			got := edge(t, g, key[0]+"->"+key[1])
+			assertEdgeMatches(t, want, got)
 		})
 	}
+	assert.Len(t, g.Edges, mapped, "one edge per mapped pair, no more")
+	assert.Equal(t, UnmappedSeries{Count: 1, Examples: []string{"mystery-svc"}}, g.Unmapped)
+	notices := g.Frames(FrameOptions{Mesh: "default"})[0].Meta.Notices
+	require.NotEmpty(t, notices)
+	assert.Contains(t, notices[0].Text, "mystery-svc")
+	assertNodesSumIncomingEdges(t, g)
+
+	gw := node(t, g, "edge-gateway")
+	into := truth[[2]string{"edge-gateway", "frontend"}]
+	assert.InEpsilon(t, into.Requests, gw.Received.Total, tolerance, "requests entering the builtin gateway")
+	assert.Empty(t, g.Warnings)
+	assert.Len(t, g.Queries, 5)
 }
 
 func assertEdgeMatches(t *testing.T, want envoysim.EdgeTruth, got Edge) {
@@ -129,8 +161,10 @@ func assertNodesSumIncomingEdges(t *testing.T, g *Graph) {
 	}
 }
 
-func TestRealPrometheusZoneFilter(t *testing.T) {
-	g := buildReal(t, "2.14.3", Options{Zone: regexp.MustCompile(`^(?:zone-2)$`)})
+func TestRealPrometheusZoneFilter(t *testing.T) { testZoneFilter(t, realPrometheus) }
+
+func testZoneFilter(t *testing.T, on engine) {
+	g := buildOn(t, on, "2.14.3", Options{Zone: regexp.MustCompile(`^(?:zone-2)$`)})
 	want := envoysim.Demo(itStart, itEnd).ExpectedFor("default", "zone-2")
 	require.Len(t, want, 1)
 	require.Len(t, g.Edges, 1)
@@ -141,8 +175,10 @@ func TestRealPrometheusZoneFilter(t *testing.T) {
 	assert.Zero(t, g.Unmapped.Count, "mystery-svc is called from zone default only")
 }
 
-func TestRealPrometheusRollup(t *testing.T) {
-	g := buildReal(t, "2.14.3", Options{Rollup: regexp.MustCompile(`^.*-(gateway)$`), HideIdle: true})
+func TestRealPrometheusRollup(t *testing.T) { testRollup(t, realPrometheus) }
+
+func testRollup(t *testing.T, on engine) {
+	g := buildOn(t, on, "2.14.3", Options{Rollup: regexp.MustCompile(`^.*-(gateway)$`), HideIdle: true})
 	truth := envoysim.Demo(itStart, itEnd).Expected()
 	edgeGW, kong := truth[[2]string{"edge-gateway", "frontend"}], truth[[2]string{"kong-gateway", "frontend"}]
 
@@ -226,7 +262,7 @@ func TestRealPrometheusLimits(t *testing.T) {
 // node's name and its cluster's, as the recorded 2.14.3 CP lists it in mesh
 // "payments"; the call into it matches the truth.
 func TestRealPrometheusLegacyKubernetesTag(t *testing.T) {
-	cp, prom := realSources(t, "2.14.3")
+	cp, prom := realSources(t, realPrometheus, "2.14.3")
 	g, err := Build(context.Background(), cp, prom, Options{Mesh: "payments", From: itStart, To: itEnd})
 	require.NoError(t, err)
 	truth := envoysim.Demo(itStart, itEnd).ExpectedFor("payments")

@@ -13,7 +13,6 @@ import (
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/envoysim"
-	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
@@ -77,12 +76,17 @@ func modernModes() []modernMode {
 // replayed control plane, and returns the replay server too.
 func buildModern(t *testing.T, m modernMode, opts Options) (*Graph, *cpreplay.Server) {
 	t.Helper()
+	return buildModernOn(t, realPrometheus, m, opts)
+}
+
+func buildModernOn(t *testing.T, on engine, m modernMode, opts Options) (*Graph, *cpreplay.Server) {
+	t.Helper()
 	data := m.data
 	if data == "" {
 		data = m.fixture
 	}
-	srv := promtest.StartOnce(t, "meshgraph-"+data, m.scenario.OpenMetrics)
-	prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+	url := on.start(t, "meshgraph-"+data, m.scenario.OpenMetrics)
+	prom, err := prometheus.New(prometheus.Config{Address: url})
 	require.NoError(t, err)
 	replay := cpreplay.Start(t, m.fixture)
 	cp, err := kuma.NewClient(kuma.Config{Address: replay.URL})
@@ -94,9 +98,13 @@ func buildModern(t *testing.T, m modernMode, opts Options) (*Graph, *cpreplay.Se
 }
 
 func TestRealPrometheusMeshServiceModesMatchTheTruth(t *testing.T) {
+	testMeshServiceModes(t, realPrometheus)
+}
+
+func testMeshServiceModes(t *testing.T, on engine) {
 	for _, m := range modernModes() {
 		t.Run(m.name, func(t *testing.T) {
-			g, replay := buildModern(t, m, Options{})
+			g, replay := buildModernOn(t, on, m, Options{})
 			truth := m.scenario.Expected()
 			require.NotEmpty(t, truth)
 			for key, want := range truth {
