@@ -236,6 +236,26 @@ func ControlPlane() (dashboard.Dashboard, error) {
 				onInstances(rate("component_zone_watch_bucket", cp), globalCP)+`))`, "{{instance}}")),
 	)
 
+	// kuma-cp on Kubernetes also exports controller-runtime's and
+	// client-go's metrics; in universal mode this row stays empty.
+	k8s := `instance=~"$instance"`
+	b.collapsedRow("Kubernetes").add(
+		ts("Reconciliations", "Reconciliations per second per controller by result, and reconcile errors (Kubernetes only).", unitOpsPerSec, third,
+			q(cpSumRate("controller_runtime_reconcile_total", k8s, "controller, result"), "{{controller}} {{result}}"),
+			q(cpSumRate("controller_runtime_reconcile_errors_total", k8s, "controller"), "{{controller}} errors")),
+		ts("Reconcile and webhook latency p99", "99th percentile of one reconciliation per controller, and of the admission webhooks (Kubernetes only).", unitSeconds, third,
+			q(cpQuantile("0.99", "controller_runtime_reconcile_time_seconds", k8s, "controller"), "{{controller}}"),
+			q(cpQuantile("0.99", "controller_runtime_webhook_latency_seconds", k8s, "webhook"), "webhook {{webhook}}")),
+		ts("Sidecar injections", "Sidecar injection decisions per second by result and reason (Kubernetes only).", unitOpsPerSec, third,
+			q(cpSumRate("sidecar_injection_total", k8s, "result, reason"), "{{result}} {{reason}}")),
+		ts("Work queues", "Items waiting in each controller work queue (Kubernetes only): a queue that stays above 0 is behind.", unitShort, half,
+			q(`max by (name) (`+cpGauge("workqueue_depth", k8s)+`)`, "{{name}}")),
+		ts("Work queue processing p99 and API server requests", "99th percentile of processing one work queue item (left), and requests per second to the Kubernetes API server by code (Kubernetes only).", unitSeconds, half,
+			q(cpQuantile("0.99", "workqueue_work_duration_seconds", k8s, "name"), "{{name}}"),
+			q(cpSumRate("rest_client_requests_total", k8s, "code"), "API server {{code}}/s")).
+			OverrideByRegexp("API server .*", unitOverride(unitReqPerSec)),
+	)
+
 	b.collapsedRow("Go runtime").add(
 		ts("Goroutines", "Goroutines of each kuma-cp; a steady climb is a leak.", unitShort, quarter,
 			q(`sum by (instance) (`+cpGauge("go_goroutines", `instance=~"$instance"`)+`)`, "{{instance}}")),

@@ -101,7 +101,7 @@ func TestTimeSeriesTooltipsAndLegendsAreSorted(t *testing.T) {
 
 func TestRowsFewVisitsNeedStartCollapsed(t *testing.T) {
 	want := map[string][]string{
-		UIDCP:      {"HDS: health checks", "KDS: multizone", "Go runtime"},
+		UIDCP:      {"HDS: health checks", "KDS: multizone", "Kubernetes", "Go runtime"},
 		UIDService: {"Kubernetes"},
 		UIDGateway: {"Kubernetes"},
 	}

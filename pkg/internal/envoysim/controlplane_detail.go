@@ -108,6 +108,21 @@ func emitControlPlaneDetail(r *registry, l labels, cp ControlPlane, dps, w float
 		"component_workload_status_updater", "component_store_counter", "insights_resyncer_event_time_processing", "insights_resyncer_processor_idle_time"} {
 		latency(r, cp.Summaries, c, l, w/10, 0.02)
 	}
+	// controller-runtime and client-go, as kuma-cp on Kubernetes exports them.
+	for _, ctl := range []string{"pod", "namespace"} {
+		c := g.with("controller", ctl)
+		r.counter("controller_runtime_reconcile_total", c.with("result", "success"), w/30)
+		r.counter("controller_runtime_reconcile_errors_total", c, 0)
+		cum, sum := defBucketsHistogram(w/30, 0.01)
+		r.histogram("controller_runtime_reconcile_time_seconds", c, defBuckets, cum, sum)
+		r.gauge("workqueue_depth", g.with("name", ctl), 0)
+		wcum, wsum := defBucketsHistogram(w/30, 0.005)
+		r.histogram("workqueue_work_duration_seconds", g.with("name", ctl), defBuckets, wcum, wsum)
+	}
+	hcum, hsum := defBucketsHistogram(w/60, 0.01)
+	r.histogram("controller_runtime_webhook_latency_seconds", g.with("webhook", "/validate-kuma-io-v1alpha1"), defBuckets, hcum, hsum)
+	r.counter("sidecar_injection_total", g.with("result", "injected", "reason", ""), w/600)
+	r.counter("rest_client_requests_total", g.with("code", "200", "method", "GET"), w/5)
 	r.gauge("go_memstats_heap_alloc_bytes", l, 40<<20)
 	r.gauge("go_memstats_heap_inuse_bytes", l, 48<<20)
 	r.gauge("process_open_fds", l, 40+dps)
@@ -176,6 +191,21 @@ func init() {
 		"insights_resyncer_processor_idle_time":   "Insights resyncer idle time.",
 		"go_memstats_heap_alloc_bytes":            "Heap bytes allocated and in use.",
 		"go_memstats_heap_inuse_bytes":            "Heap bytes in in-use spans.",
+	} {
+		helps[name] = help
+	}
+}
+
+func init() {
+	for name, help := range map[string]string{
+		"controller_runtime_reconcile":               "Reconciliations per controller.",
+		"controller_runtime_reconcile_errors":        "Reconciliation errors per controller.",
+		"controller_runtime_reconcile_time_seconds":  "Time per reconciliation.",
+		"controller_runtime_webhook_latency_seconds": "Admission webhook latency.",
+		"workqueue_depth":                            "Items waiting in a work queue.",
+		"workqueue_work_duration_seconds":            "Time to process a work queue item.",
+		"sidecar_injection":                          "Sidecar injection decisions.",
+		"rest_client_requests":                       "Requests to the Kubernetes API server.",
 	} {
 		helps[name] = help
 	}
