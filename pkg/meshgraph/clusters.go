@@ -44,11 +44,11 @@ type callerKey struct{ tag, zone string }
 
 func newResolver() *resolver {
 	return &resolver{
-		bySanitized:    map[string]string{},
-		meshServices:   map[string]string{},
-		truncated:      map[string][]string{},
-		byKRIName:      map[string]string{},
-		byIdentity:     map[string]string{},
+		bySanitized:      map[string]string{},
+		meshServices:     map[string]string{},
+		truncated:        map[string][]string{},
+		byKRIName:        map[string]string{},
+		byIdentity:       map[string]string{},
 		callers:          map[callerKey]string{},
 		callersAnyZone:   map[string][]string{},
 		workloads:        map[callerKey]string{},
