@@ -254,8 +254,16 @@ func scopeParams(opts FrameOptions) string {
 // notices turn unmapped clusters and Prometheus warnings into warnings on
 // the panel.
 func (g *Graph) notices(mesh string) []data.Notice {
+	return Notices(mesh, g.Unmapped, g.InvalidSamples, g.Warnings)
+}
+
+// Notices are the warnings about what Prometheus answered, shown by the
+// service map and the traffic query alike: destination clusters of mesh that
+// match no service, samples left out by ValidSample or ValidBucketBound, and
+// Prometheus' own warnings.
+func Notices(mesh string, u UnmappedSeries, invalid int, warnings []string) []data.Notice {
 	var out []data.Notice
-	if u := g.Unmapped; u.Count > 0 {
+	if u.Count > 0 {
 		more := ""
 		if u.Count > len(u.Examples) {
 			more = ", …"
@@ -264,12 +272,12 @@ func (g *Graph) notices(mesh string) []data.Notice {
 			"%d destination cluster(s) with traffic match no service of mesh %q and are not shown: %s%s",
 			u.Count, mesh, strings.Join(u.Examples, ", "), more)})
 	}
-	if g.InvalidSamples > 0 {
+	if invalid > 0 {
 		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: fmt.Sprintf(
 			"Prometheus returned %d sample(s) with a value that cannot be a count (+Inf, NaN or negative) or an invalid bucket bound; they are left out",
-			g.InvalidSamples)})
+			invalid)})
 	}
-	for _, w := range g.Warnings {
+	for _, w := range warnings {
 		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: "Prometheus: " + w})
 	}
 	return out

@@ -1,11 +1,11 @@
 package traffic
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/meshgraph"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 )
 
@@ -80,21 +80,7 @@ func (r *Result) labels(s Series, opts FrameOptions) (data.Labels, string) {
 	return l, name
 }
 
-// notices turn unmapped clusters and Prometheus warnings into warnings.
+// notices are the service map's notices for what the queries answered.
 func (r *Result) notices(mesh string) []data.Notice {
-	var out []data.Notice
-	if u := r.Unmapped; u.Count > 0 {
-		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: fmt.Sprintf(
-			"%d destination cluster(s) with traffic match no service of mesh %q and are left out: %s",
-			u.Count, mesh, strings.Join(u.Examples, ", "))})
-	}
-	if r.InvalidSamples > 0 {
-		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: fmt.Sprintf(
-			"Prometheus returned %d sample(s) with a value that cannot be a count (+Inf, NaN or negative) or an invalid bucket bound; they are left out",
-			r.InvalidSamples)})
-	}
-	for _, w := range r.Warnings {
-		out = append(out, data.Notice{Severity: data.NoticeSeverityWarning, Text: "Prometheus: " + w})
-	}
-	return out
+	return meshgraph.Notices(mesh, r.Unmapped, r.InvalidSamples, r.Warnings)
 }
