@@ -2,23 +2,14 @@ package promtest
 
 import (
 	"os"
-	"sync"
 	"testing"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/sharedserver"
 )
 
 // shared holds the servers of StartOnce, one per data set key, for the
 // lifetime of the test binary.
-var shared = struct {
-	sync.Mutex
-	servers map[string]*sharedServer
-}{servers: map[string]*sharedServer{}}
-
-type sharedServer struct {
-	once sync.Once
-	srv  *Server
-	dir  string
-	err  error
-}
+var shared = sharedserver.New[*Server]("promtest", "Prometheus")
 
 // StartOnce returns the Prometheus loaded with the data set named key,
 // starting it on first use, so that the tests of a package share one server
@@ -28,30 +19,7 @@ type sharedServer struct {
 func StartOnce(t testing.TB, key string, openMetrics func() []byte) *Server {
 	t.Helper()
 	bins := lookBinaries(t)
-	shared.Lock()
-	s, ok := shared.servers[key]
-	if !ok {
-		s = &sharedServer{}
-		shared.servers[key] = s
-	}
-	shared.Unlock()
-
-	s.once.Do(func() {
-		s.dir, s.err = os.MkdirTemp("", "promtest-")
-		if s.err != nil {
-			return
-		}
-		s.srv, s.err = start(bins, s.dir, openMetrics())
-	})
-	if s.err != nil {
-		t.Fatalf("promtest: data set %q: %v", key, s.err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("promtest: Prometheus log (data set %q):\n%s", key, s.srv.Log())
-		}
-	})
-	return s.srv
+	return shared.Get(t, key, func(dir string) (*Server, error) { return start(bins, dir, openMetrics()) })
 }
 
 // Main runs a package's tests and then stops the servers they shared:
@@ -65,16 +33,4 @@ func Main(m *testing.M) {
 
 // StopAll stops every server started by StartOnce and removes its data.
 // Main calls it; a TestMain that does more calls it after m.Run.
-func StopAll() {
-	shared.Lock()
-	defer shared.Unlock()
-	for key, s := range shared.servers {
-		if s.srv != nil {
-			s.srv.Stop()
-		}
-		if s.dir != "" {
-			_ = os.RemoveAll(s.dir)
-		}
-		delete(shared.servers, key)
-	}
-}
+func StopAll() { shared.StopAll() }
