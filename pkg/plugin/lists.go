@@ -77,9 +77,15 @@ func (d *Datasource) listDataplanes(ctx context.Context, mesh, service string, z
 	if err != nil {
 		return nil, err
 	}
+	var tags *regexp.Regexp
+	if serviceFilter != nil {
+		if tags, err = d.proxyTagFilter(ctx, mesh, serviceFilter); err != nil {
+			return nil, err
+		}
+	}
 	kept := dps[:0]
 	for _, dp := range dps {
-		if (serviceFilter == nil || anyMatch(serviceFilter, dp.Services...)) && (zone == nil || zone.MatchString(dp.Zone)) {
+		if (serviceFilter == nil || anyMatch(serviceFilter, dp.Services...) || (tags != nil && anyMatch(tags, dp.Services...))) && (zone == nil || zone.MatchString(dp.Zone)) {
 			kept = append(kept, dp)
 		}
 	}

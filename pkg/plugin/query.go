@@ -35,6 +35,7 @@ func (d *Datasource) handlers(fromAlert bool) map[models.QueryType]queryHandler 
 		},
 		models.QueryTypeDestinationClusters: d.handleDestinationClusters,
 		models.QueryTypeGatewayServices:     d.handleGatewayServices,
+		models.QueryTypeProxyServices:       d.handleProxyServices,
 	}
 }
 
