@@ -76,7 +76,13 @@ export function needsMesh(t: QueryType | undefined): boolean {
 
 /** usesZone reports whether the backend filters this type by the zone regex. */
 export function usesZone(t: QueryType | undefined): boolean {
-  return t === QueryType.MeshGraph || t === QueryType.Traffic || t === QueryType.Services || t === QueryType.Dataplanes;
+  return (
+    t === QueryType.MeshGraph ||
+    t === QueryType.Traffic ||
+    t === QueryType.Services ||
+    t === QueryType.Dataplanes ||
+    t === QueryType.Gateways
+  );
 }
 
 /** KumaQuery mirrors models.Query in pkg/models/query.go. */
