@@ -304,7 +304,7 @@ func scopeParams(opts FrameOptions) string {
 // notices turn unmapped clusters and Prometheus warnings into warnings on
 // the panel.
 func (g *Graph) notices(mesh string) []data.Notice {
-	return Notices(mesh, g.Unmapped, g.InvalidSamples, g.Warnings)
+	return append(Notices(mesh, g.Unmapped, g.InvalidSamples, g.Warnings), g.workloadNotices()...)
 }
 
 // Notices are the warnings about what Prometheus answered, shown by the
