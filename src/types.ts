@@ -15,6 +15,7 @@ export enum QueryType {
   Gateways = 'gateways',
   DestinationClusters = 'destination-clusters',
   GatewayServices = 'gateway-services',
+  ProxyServices = 'proxy-services',
 }
 
 /** QueryTypeInfo describes a query type for the editors. */
@@ -47,6 +48,11 @@ export const QUERY_TYPES: QueryTypeInfo[] = [
     label: 'Gateway services',
     description: "Regex of the kuma_io_service values of a gateway's proxies (for a hidden variable)",
   },
+  {
+    value: QueryType.ProxyServices,
+    label: 'Proxy services',
+    description: "Regex of the kuma_io_service values of a service's proxies (for a hidden variable)",
+  },
 ];
 
 /** LIST_QUERY_TYPES are the types that return a list, usable as template variables. */
@@ -63,7 +69,8 @@ export function needsMesh(t: QueryType | undefined): boolean {
     t === QueryType.MeshGraph ||
     t === QueryType.Traffic ||
     t === QueryType.DestinationClusters ||
-    t === QueryType.GatewayServices
+    t === QueryType.GatewayServices ||
+    t === QueryType.ProxyServices
   );
 }
 
@@ -79,7 +86,7 @@ export interface KumaQuery extends DataQuery {
   mesh?: string;
   /** zone is a regex over zone names (anchored by the backend); empty means all zones. */
   zone?: string;
-  /** service filters dataplanes to those with an inbound of this service (a regex); the destination of destination-clusters. */
+  /** service filters dataplanes to those with an inbound of this service (a regex); the destination of destination-clusters; the service of proxy-services. */
   service?: string;
   /** gateway is the gateway of gateway-services. */
   gateway?: string;
