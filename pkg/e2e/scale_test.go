@@ -29,11 +29,11 @@ import (
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/repo"
 )
 
-// scaleStep is the sample interval of the scale data: seven samples per
+// scaleStep is the sample interval of the scale data: four samples per
 // series over the hour keep the import of 1,000 services small, and fewer
 // samples make Prometheus' share of the time smaller, so the QueryData to
 // bare ratio is, if anything, overstated.
-const scaleStep = 10 * time.Minute
+const scaleStep = 20 * time.Minute
 
 // scale is the plugin binary querying a synthetic mesh (envoysim.Synthetic,
 // ten calls per service) in a real Prometheus and a replayed control plane
