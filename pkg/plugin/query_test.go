@@ -226,14 +226,6 @@ func TestCompileNameFilter(t *testing.T) {
 	assert.ErrorIs(t, err, models.ErrUser)
 }
 
-func TestZoneNamesForLinks(t *testing.T) {
-	assert.Equal(t, []string{"zone-1"}, zoneNames("zone-1"))
-	assert.Equal(t, []string{"zone-1", "zone-2"}, zoneNames("(zone-1|zone-2)"))
-	assert.Equal(t, []string{"eu.west", "us"}, zoneNames(`(eu\.west|us)`), "the frontend regex-escapes dots")
-	assert.Nil(t, zoneNames(""))
-	assert.Nil(t, zoneNames("zone-.*"), "a pattern cannot be passed on as zone values")
-}
-
 func TestGatewayRowsJoinBuiltinAndDelegatedGateways(t *testing.T) {
 	rows := gatewayRows(
 		[]kuma.MeshGateway{{Name: "edge-gateway", Services: []string{"edge-gateway"}, Listeners: []kuma.Listener{{Port: 8080, Protocol: "HTTP"}}}},
