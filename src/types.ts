@@ -46,6 +46,10 @@ const QUERY_TYPE_LABELS: Record<QueryType, Omit<QueryTypeInfo, 'value'>> = {
     label: 'Gateway services',
     description: "Regex of the kuma_io_service values of a gateway's proxies (for a hidden variable)",
   },
+  [QueryType.ProxyServices]: {
+    label: 'Proxy services',
+    description: "Regex of the kuma_io_service values of a service's proxies (for a hidden variable)",
+  },
 };
 
 /** QUERY_TYPES lists every query type in the order the backend and editors show them. */
@@ -73,7 +77,7 @@ export interface KumaQuery extends DataQuery {
   mesh?: string;
   /** zone is a regex over zone names (anchored by the backend); empty means all zones. */
   zone?: string;
-  /** service filters dataplanes to those with an inbound of this service (a regex); the destination of destination-clusters. */
+  /** service filters dataplanes to those with an inbound of this service (a regex); the destination of destination-clusters; the service of proxy-services. */
   service?: string;
   /** gateway is the gateway of gateway-services. */
   gateway?: string;

@@ -95,6 +95,14 @@ func gatewayServicesVar() cog.Builder[dashboard.VariableModel] {
 	return hiddenKumaVar("gateway_services", map[string]any{"queryType": "gateway-services", "mesh": "$mesh", "gateway": "$gateway"})
 }
 
+// proxyServicesVar is the regex of the kuma_io_service values the proxies
+// of $service carry: $service itself, and on Exclusive meshes the tags of
+// the MeshService's proxies, which differ from its name on Kubernetes
+// (backend → backend_kuma-demo_svc_3001).
+func proxyServicesVar() cog.Builder[dashboard.VariableModel] {
+	return hiddenKumaVar("proxy_services", map[string]any{"queryType": "proxy-services", "mesh": "$mesh", "service": "$service"})
+}
+
 // destinationClustersVar is the regex of every envoy_cluster_name that
 // leads to $destination_service (MeshService, KRI, split and truncated
 // forms), from the plugin's cluster-name mapping.

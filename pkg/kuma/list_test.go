@@ -194,12 +194,16 @@ func TestRedirectsStayUnderTheBase(t *testing.T) {
 
 func TestNoTokenNoAuthorizationHeader(t *testing.T) {
 	mux, c := setup(t, Config{})
-	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		_, present := r.Header["Authorization"]
-		assert.False(t, present)
-		fmt.Fprint(w, `{"product":"Kong Mesh","version":"2.9.1","basedOnKuma":"2.9.1"}`)
-	})
-	idx, err := c.Index(context.Background())
+	answer := func(body string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			_, present := r.Header["Authorization"]
+			assert.False(t, present, r.URL.Path)
+			fmt.Fprint(w, body)
+		}
+	}
+	mux.HandleFunc("GET /{$}", answer(`{"product":"Kong Mesh","version":"2.9.1","basedOnKuma":"2.9.1"}`))
+	mux.HandleFunc("GET /config", answer(`{"mode":"standalone"}`))
+	info, err := c.Info(context.Background())
 	require.NoError(t, err)
-	assert.Equal(t, Index{Product: "Kong Mesh", Version: "2.9.1", BasedOnKuma: "2.9.1"}, idx)
+	assert.Equal(t, Index{Product: "Kong Mesh", Version: "2.9.1", BasedOnKuma: "2.9.1"}, info.Index)
 }

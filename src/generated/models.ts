@@ -12,6 +12,7 @@ export enum QueryType {
   Gateways = 'gateways',
   DestinationClusters = 'destination-clusters',
   GatewayServices = 'gateway-services',
+  ProxyServices = 'proxy-services',
 }
 
 /** QUERY_TYPE_ORDER: models.QueryTypes, in the order editors show them. */
@@ -25,6 +26,7 @@ export const QUERY_TYPE_ORDER: QueryType[] = [
   QueryType.Gateways,
   QueryType.DestinationClusters,
   QueryType.GatewayServices,
+  QueryType.ProxyServices,
 ];
 
 /** MESH_QUERY_TYPES: the types whose QueryType.NeedsMesh is true. */
@@ -36,6 +38,7 @@ export const MESH_QUERY_TYPES: QueryType[] = [
   QueryType.Gateways,
   QueryType.DestinationClusters,
   QueryType.GatewayServices,
+  QueryType.ProxyServices,
 ];
 
 /** ZONE_QUERY_TYPES: the types whose QueryType.UsesZone is true. */
