@@ -100,7 +100,7 @@ func (t QueryType) NeedsMesh() bool {
 // UsesZone reports whether the query type reads the zone filter.
 func (t QueryType) UsesZone() bool {
 	switch t {
-	case QueryTypeServices, QueryTypeDataplanes, QueryTypeMeshGraph, QueryTypeTraffic:
+	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph, QueryTypeTraffic:
 		return true
 	}
 	return false

@@ -47,6 +47,7 @@ export const ZONE_QUERY_TYPES: QueryType[] = [
   QueryType.Traffic,
   QueryType.Services,
   QueryType.Dataplanes,
+  QueryType.Gateways,
 ];
 
 /** TrafficGroupBy: models.TrafficGroupBy. */
