@@ -4,6 +4,7 @@ import { DataQuery } from '@grafana/schema';
 import {
   DEFAULT_LABELS,
   DEFAULT_TRAFFIC_METRICS,
+  GraphGroupBy,
   LabelKey,
   MESH_QUERY_TYPES,
   QUERY_TYPE_ORDER,
@@ -17,7 +18,7 @@ import {
 
 // The constants shared with the backend are generated from pkg/models.
 export { DEFAULT_LABELS, DEFAULT_TRAFFIC_METRICS, QueryType };
-export type { LabelKey, TrafficFormat, TrafficGroupBy, TrafficMetric };
+export type { GraphGroupBy, LabelKey, TrafficFormat, TrafficGroupBy, TrafficMetric };
 
 /** QueryTypeInfo describes a query type for the editors. */
 export interface QueryTypeInfo {
@@ -85,8 +86,8 @@ export interface KumaQuery extends DataQuery {
   rollupRegEx?: string;
   /** hideIdle drops nodes with no traffic in the time range from the graph. */
   hideIdle?: boolean;
-  /** groupBy says what one traffic series is (models.TrafficGroupBy). */
-  groupBy?: TrafficGroupBy;
+  /** groupBy says what one traffic series is (models.TrafficGroupBy), or what one node of the map is (GraphGroupBy). */
+  groupBy?: TrafficGroupBy | GraphGroupBy;
   /** metrics are the traffic numbers to compute; empty means DEFAULT_TRAFFIC_METRICS. */
   metrics?: TrafficMetric[];
   /** format: time series (default) or one number per series over the range ('instant'). */

@@ -53,6 +53,9 @@ export const ZONE_QUERY_TYPES: QueryType[] = [
 /** TrafficGroupBy: models.TrafficGroupBy. */
 export type TrafficGroupBy = 'service' | 'edge' | 'gateway';
 
+/** GraphGroupBy: what Query.GraphGroupBy accepts, service (default) or workload. */
+export type GraphGroupBy = 'service' | 'workload';
+
 /** TrafficMetric: models.TrafficMetric. */
 export type TrafficMetric = 'requests' | 'errors' | 'success' | 'p50' | 'p90' | 'p99' | 'tcp_bytes' | 'tcp_connections';
 

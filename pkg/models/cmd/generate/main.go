@@ -48,6 +48,7 @@ func render() []byte {
 
 	groupBys := []models.TrafficGroupBy{models.GroupByService, models.GroupByEdge, models.GroupByGateway}
 	w("/** TrafficGroupBy: models.TrafficGroupBy. */\n%s\n", union("export type TrafficGroupBy =", groupBys))
+	w("/** GraphGroupBy: what Query.GraphGroupBy accepts, service (default) or workload. */\n%s\n", union("export type GraphGroupBy =", []models.TrafficGroupBy{models.GroupByService, models.GroupByWorkload}))
 	w("/** TrafficMetric: models.TrafficMetric. */\n%s\n", union("export type TrafficMetric =", models.TrafficMetrics))
 	w("/** TRAFFIC_METRIC_ORDER: models.TrafficMetrics. */\n%s\n", array("export const TRAFFIC_METRIC_ORDER: TrafficMetric[] =", models.TrafficMetrics))
 	w("/** DEFAULT_TRAFFIC_METRICS: models.DefaultTrafficMetrics. */\n%s\n", array("export const DEFAULT_TRAFFIC_METRICS: TrafficMetric[] =", models.DefaultTrafficMetrics))
