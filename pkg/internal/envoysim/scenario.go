@@ -38,6 +38,11 @@ type Scenario struct {
 	// RenameLabels renames proxies' target labels (default name → name), as
 	// a relabeling other than the Kuma docs' does.
 	RenameLabels map[string]string
+	// Lean writes only the families the service map reads: the callers'
+	// request totals, response classes, latency buckets and TCP counters,
+	// and the gateway listeners' response classes. Large meshes then fit
+	// in an import of reasonable size; dashboards need the full output.
+	Lean bool
 }
 
 // Proxy is one data plane proxy.
