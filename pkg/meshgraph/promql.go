@@ -28,6 +28,9 @@ const systemClusters = `localhost_.*|self_.*|kuma_.*|system_.*|ads_cluster|acces
 const (
 	workloadLabel       = "kuma_workload"
 	meshMetricZoneLabel = "zone"
+	// proxyRoleLabel tells zone ingress and egress proxies, which carry
+	// neither kuma_io_service nor kuma_workload on that path.
+	proxyRoleLabel = "kuma_proxy_role"
 )
 
 // tcpStatLabel tells the three counters of the TCP query apart.
@@ -73,7 +76,7 @@ func newQueries(mesh string, window time.Duration, l models.LabelNames, zone *re
 	// not add it, and systemClusters already drops what it would exclude.
 	mine := fmt.Sprintf(`%s="%s"`, l.Mesh, prometheus.EscapeLabelValue(mesh)) + zoneMatcher(zone, l.Zone)
 	upstream := fmt.Sprintf(`{%s,envoy_cluster_name!~"%s"}`, mine, systemClusters)
-	by := fmt.Sprintf("%s,%s,envoy_cluster_name,%s", l.Service, l.Zone, workloadLabel)
+	by := fmt.Sprintf("%s,%s,envoy_cluster_name,%s,%s", l.Service, l.Zone, workloadLabel, proxyRoleLabel)
 	if l.Zone != meshMetricZoneLabel {
 		by += "," + meshMetricZoneLabel
 	}
@@ -111,7 +114,7 @@ const (
 func answerLabels(l models.LabelNames) [queryCount][]string {
 	upstream := func(extra ...string) []string {
 		// meshMetricZoneLabel may be l.Zone: then only zoneLabel is filled.
-		return append([]string{l.Service, l.Zone, "envoy_cluster_name", workloadLabel, meshMetricZoneLabel}, extra...)
+		return append([]string{l.Service, l.Zone, "envoy_cluster_name", workloadLabel, proxyRoleLabel, meshMetricZoneLabel}, extra...)
 	}
 	var out [queryCount][]string
 	out[queryClasses] = upstream("envoy_response_code_class")

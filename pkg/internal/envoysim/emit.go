@@ -88,6 +88,9 @@ func (s Scenario) proxyLabels(p Proxy) labels {
 		if p.Gateway != "" {
 			l["kuma_proxy_role"] = "gateway"
 		}
+		if p.Role != "" {
+			l["kuma_proxy_role"] = p.Role
+		}
 		if p.Workload != "" {
 			l["kuma_workload"] = p.Workload
 		}

@@ -77,6 +77,10 @@ type Proxy struct {
 	// mesh, zone, kuma_proxy_role and kuma_workload (plus the scrape
 	// target's dataplane), not with the MADS labels.
 	Workload string
+	// Role is the kuma_proxy_role of a zone proxy on the MeshMetric path
+	// with unified naming ("zone-ingress", "zone-egress"): with no
+	// workload, it is the only label that tells what the proxy is.
+	Role string
 	// Node is the service-map node the proxy's calls start from when it is
 	// not the primary service (a Kubernetes tag backend_ns_svc_80 belongs
 	// to the MeshService node "backend"); truth is keyed by it.
