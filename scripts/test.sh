@@ -20,4 +20,9 @@ zip=$(ls -1 kumahq-kuma-datasource-*.zip | head -n 1)
 
 echo "== backend: vet, then every tier (unit, integration, repository checks) with the race detector"
 go vet -tags integration,repocheck ./...
+# Packages that load the same data into Prometheus convert it to TSDB blocks
+# once per run (pkg/internal/promtest/blocks.go).
+KUMA_PROMTEST_CACHE=$(mktemp -d)
+export KUMA_PROMTEST_CACHE
+trap 'rm -rf "$KUMA_PROMTEST_CACHE"' EXIT
 KUMA_PLUGIN_ZIP="$PWD/$zip" go test -race -tags integration,repocheck -count=1 ./...

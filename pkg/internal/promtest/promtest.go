@@ -107,15 +107,10 @@ func start(bins binaries, dir string, openMetrics []byte, flags ...string) (*Ser
 		return nil, errors.New("the OpenMetrics input must end with \"# EOF\"")
 	}
 	begin := time.Now()
-	input := filepath.Join(dir, "input.om")
 	data := filepath.Join(dir, "data")
-	if err := os.WriteFile(input, openMetrics, 0o600); err != nil {
+	if err := makeBlocks(bins.promtool, openMetrics, data); err != nil {
 		return nil, err
 	}
-	if out, err := exec.Command(bins.promtool, "tsdb", "create-blocks-from", "openmetrics", input, data).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("promtool tsdb create-blocks-from openmetrics: %v\n%s", err, out)
-	}
-	_ = os.Remove(input) // keep big inputs from piling up in long test runs
 	cfg := filepath.Join(dir, "prometheus.yml")
 	if err := os.WriteFile(cfg, []byte(config), 0o600); err != nil {
 		return nil, err
