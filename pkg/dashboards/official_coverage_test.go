@@ -3,6 +3,7 @@ package dashboards
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -40,8 +41,8 @@ var minOfficialCoverage = map[string]float64{
 // family names a metric family: a histogram's or summary's series share it.
 func family(name string) string {
 	for _, s := range []string{"_bucket", "_sum", "_count"} {
-		if strings.HasSuffix(name, s) {
-			return strings.TrimSuffix(name, s)
+		if before, ok := strings.CutSuffix(name, s); ok {
+			return before
 		}
 	}
 	return name
@@ -106,10 +107,8 @@ func covers(read readFamilies, official string) bool {
 		return true
 	}
 	for _, m := range read.regexes {
-		for _, series := range []string{f, f + "_bucket", f + "_sum", f + "_count"} {
-			if m.Matches(series) {
-				return true
-			}
+		if slices.ContainsFunc([]string{f, f + "_bucket", f + "_sum", f + "_count"}, m.Matches) {
+			return true
 		}
 	}
 	return false

@@ -195,8 +195,7 @@ func (c *Client) transportError(ctx context.Context, path string, err error) err
 	if ctx.Err() != nil {
 		return fmt.Errorf("control plane: GET %s: %w", path, ctx.Err())
 	}
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
+	if urlErr, ok := errors.AsType[*url.Error](err); ok {
 		err = urlErr.Err // the URL is said once, below
 	}
 	if errors.Is(err, errRedirect) {

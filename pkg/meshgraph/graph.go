@@ -2,6 +2,7 @@ package meshgraph
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -146,12 +147,7 @@ func (j *joiner) presentInZones(zones []string) bool {
 	if j.opts.Zone == nil || len(zones) == 0 {
 		return true
 	}
-	for _, z := range zones {
-		if j.inZone(z) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(zones, j.inZone)
 }
 
 func (j *joiner) unmappedSeries() UnmappedSeries {

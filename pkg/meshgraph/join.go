@@ -1,6 +1,7 @@
 package meshgraph
 
 import (
+	"slices"
 	"time"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
@@ -391,10 +392,5 @@ func classIndex(v string) int {
 }
 
 func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, s)
 }

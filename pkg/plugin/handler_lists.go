@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -177,12 +178,7 @@ func compileNameFilter(expr string, invalidErr error) (*regexp.Regexp, error) {
 }
 
 func anyMatch(re *regexp.Regexp, values ...string) bool {
-	for _, v := range values {
-		if re.MatchString(v) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(values, re.MatchString)
 }
 
 // listResponse answers a list query with its table, narrowed to one value

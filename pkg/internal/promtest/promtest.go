@@ -123,7 +123,7 @@ func start(bins binaries, dir string, openMetrics []byte, flags ...string) (*Ser
 	// A free port can be taken between Listen and Prometheus binding it;
 	// retry a few times rather than fail flakily.
 	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ {
+	for range 3 {
 		s, err := launch(bins.prometheus, dir, data, cfg, flags)
 		if err == nil {
 			s.Startup = time.Since(begin)

@@ -101,7 +101,7 @@ func start(bin, dir string, openMetrics []byte, flags ...string) (*Server, error
 	// A free port can be taken between Listen and VictoriaMetrics binding
 	// it; retry a few times rather than fail flakily.
 	var s *Server
-	for attempt := 0; attempt < 3; attempt++ {
+	for range 3 {
 		if s, err = launch(bin, dir, flags); err == nil {
 			break
 		}
