@@ -172,7 +172,7 @@ func compileNameFilter(expr string, invalidErr error) (*regexp.Regexp, error) {
 		if invalidErr == nil {
 			return regexp.Compile("^" + regexp.QuoteMeta(expr) + "$")
 		}
-		return nil, fmt.Errorf("%w: %v", invalidErr, err)
+		return nil, fmt.Errorf("%w: %v", invalidErr, err) //nolint:errorlint // the sentinel alone classifies the error; the cause is text, so its type cannot change the status
 	}
 	return regexp.Compile("^(?:" + expr + ")$")
 }

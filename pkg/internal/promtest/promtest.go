@@ -113,7 +113,7 @@ func start(bins binaries, dir string, openMetrics []byte, flags ...string) (*Ser
 		return nil, err
 	}
 	if out, err := exec.Command(bins.promtool, "tsdb", "create-blocks-from", "openmetrics", input, data).CombinedOutput(); err != nil {
-		return nil, fmt.Errorf("promtool tsdb create-blocks-from openmetrics: %v\n%s", err, out)
+		return nil, fmt.Errorf("promtool tsdb create-blocks-from openmetrics: %w\n%s", err, out)
 	}
 	_ = os.Remove(input) // keep big inputs from piling up in long test runs
 	cfg := filepath.Join(dir, "prometheus.yml")
@@ -187,7 +187,7 @@ func (s *Server) waitReady() error {
 			case <-s.done:
 				return fmt.Errorf("prometheus exited before it was ready (%s)", s.cmd.ProcessState)
 			case <-ctx.Done():
-				return fmt.Errorf("prometheus not ready after %s: GET %s: %v", readyTimeout, path, err)
+				return fmt.Errorf("prometheus not ready after %s: GET %s: %w", readyTimeout, path, err)
 			case <-time.After(50 * time.Millisecond):
 			}
 		}

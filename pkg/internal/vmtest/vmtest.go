@@ -191,7 +191,7 @@ func (s *Server) waitFor(path string, ok func(body string) bool) error {
 		case <-s.done:
 			return fmt.Errorf("%s exited before it was ready (%s)", binary, s.cmd.ProcessState)
 		case <-ctx.Done():
-			return fmt.Errorf("%s not ready after %s: GET %s: %v", binary, readyTimeout, path, err)
+			return fmt.Errorf("%s not ready after %s: GET %s: %w", binary, readyTimeout, path, err)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
