@@ -167,7 +167,7 @@ func (c *Client) getCapped(ctx context.Context, path string, query url.Values, o
 	if err != nil {
 		return 0, c.transportError(ctx, path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	n := int64(len(body))

@@ -22,7 +22,7 @@ func TestAListStopsAtItsTotalBytesCap(t *testing.T) {
 	mux.HandleFunc("GET /meshes", func(w http.ResponseWriter, r *http.Request) {
 		pages++
 		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		fmt.Fprintf(w, `{"total":100,"items":[{"name":"m%d","labels":{"pad":%q}}],"next":"x"}`, offset, pad)
+		_, _ = fmt.Fprintf(w, `{"total":100,"items":[{"name":"m%d","labels":{"pad":%q}}],"next":"x"}`, offset, pad)
 	})
 	_, err := c.Meshes(context.Background())
 	require.Error(t, err)

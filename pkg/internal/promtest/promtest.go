@@ -205,7 +205,7 @@ func (s *Server) get(ctx context.Context, path string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var body bytes.Buffer
 	_, _ = body.ReadFrom(resp.Body)
 	if resp.StatusCode != http.StatusOK {
@@ -222,6 +222,6 @@ func freeAddr() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer l.Close()
-	return l.Addr().String(), nil
+	addr := l.Addr().String()
+	return addr, l.Close()
 }
