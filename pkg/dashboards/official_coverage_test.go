@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
 	"github.com/stretchr/testify/assert"
@@ -73,7 +74,7 @@ func ourFamilies(t *testing.T) readFamilies {
 				name := vs.Name
 				for _, m := range vs.LabelMatchers {
 					switch {
-					case m.Name != labels.MetricName:
+					case m.Name != model.MetricNameLabel:
 					case m.Type == labels.MatchEqual:
 						name = m.Value
 					case m.Type == labels.MatchRegexp:
@@ -152,7 +153,7 @@ func TestFamilyJoinsHistogramSeries(t *testing.T) {
 	assert.True(t, covers(names("envoy_http_downstream_rq_xx"), "envoy_http_downstream_rq_xx_total"))
 	assert.False(t, covers(names("envoy_http_downstream_rq"), "envoy_http_downstream_rq_total"))
 	re := names()
-	re.regexes = append(re.regexes, labels.MustNewMatcher(labels.MatchRegexp, labels.MetricName, "kds_(delta_)?generation_count"))
+	re.regexes = append(re.regexes, labels.MustNewMatcher(labels.MatchRegexp, model.MetricNameLabel, "kds_(delta_)?generation_count"))
 	assert.True(t, covers(re, "kds_delta_generation"))
 	assert.False(t, covers(re, "kds_delta_generation_errors"))
 }

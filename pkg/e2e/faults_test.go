@@ -136,8 +136,7 @@ func peakRSS(t *testing.T, pid int) int64 {
 func TestPrometheusFaults(t *testing.T) {
 	cp := cpreplay.Start(t, "2.14.3", cpreplay.WithToken(plantedCPToken))
 	bomb := gzipMembers(t, 1<<30)
-	var otherHost string
-	otherHost = fakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+	otherHost := fakeServer(t, func(w http.ResponseWriter, r *http.Request) {
 		promAnswer(w, `{"status":"success","data":{"resultType":"vector","result":[]}}`)
 	})
 	invalidValues := func(w http.ResponseWriter, r *http.Request) {

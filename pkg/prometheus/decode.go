@@ -256,10 +256,7 @@ func (d *decoder) skip() error {
 	}
 	// A number, true, false or null: everything up to a delimiter.
 	n := 0
-	for {
-		if d.pos == d.end && !d.fill() {
-			break
-		}
+	for d.pos < d.end || d.fill() {
 		c := d.buf[d.pos]
 		if c == ',' || c == '}' || c == ']' || isSpace(c) {
 			break
