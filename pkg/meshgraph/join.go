@@ -170,11 +170,12 @@ func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i
 		}
 		k := j.key(v, ids, i)
 		var sl slot
-		if val != 0 {
+		switch {
+		case val != 0:
 			sl = j.slot(k)
-		} else if perNode {
+		case perNode:
 			continue
-		} else {
+		default:
 			// An empty latency bucket of an edge with traffic is the lower
 			// bound of the next one, as in histogram_quantile; dropping it
 			// would stretch that bucket down to the previous non-empty one.
