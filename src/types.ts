@@ -15,6 +15,7 @@ export enum QueryType {
   Gateways = 'gateways',
   DestinationClusters = 'destination-clusters',
   GatewayServices = 'gateway-services',
+  ProxyServices = 'proxy-services',
 }
 
 /** QueryTypeInfo describes a query type for the editors. */
@@ -47,6 +48,11 @@ export const QUERY_TYPES: QueryTypeInfo[] = [
     label: 'Gateway services',
     description: "Regex of the kuma_io_service values of a gateway's proxies (for a hidden variable)",
   },
+  {
+    value: QueryType.ProxyServices,
+    label: 'Proxy services',
+    description: "Regex of the kuma_io_service values of a service's proxies (for a hidden variable)",
+  },
 ];
 
 /** LIST_QUERY_TYPES are the types that return a list, usable as template variables. */
@@ -63,13 +69,20 @@ export function needsMesh(t: QueryType | undefined): boolean {
     t === QueryType.MeshGraph ||
     t === QueryType.Traffic ||
     t === QueryType.DestinationClusters ||
-    t === QueryType.GatewayServices
+    t === QueryType.GatewayServices ||
+    t === QueryType.ProxyServices
   );
 }
 
 /** usesZone reports whether the backend filters this type by the zone regex. */
 export function usesZone(t: QueryType | undefined): boolean {
-  return t === QueryType.MeshGraph || t === QueryType.Traffic || t === QueryType.Services || t === QueryType.Dataplanes;
+  return (
+    t === QueryType.MeshGraph ||
+    t === QueryType.Traffic ||
+    t === QueryType.Services ||
+    t === QueryType.Dataplanes ||
+    t === QueryType.Gateways
+  );
 }
 
 /** KumaQuery mirrors models.Query in pkg/models/query.go. */
@@ -79,7 +92,7 @@ export interface KumaQuery extends DataQuery {
   mesh?: string;
   /** zone is a regex over zone names (anchored by the backend); empty means all zones. */
   zone?: string;
-  /** service filters dataplanes to those with an inbound of this service (a regex); the destination of destination-clusters. */
+  /** service filters dataplanes to those with an inbound of this service (a regex); the destination of destination-clusters; the service of proxy-services. */
   service?: string;
   /** gateway is the gateway of gateway-services. */
   gateway?: string;

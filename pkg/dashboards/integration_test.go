@@ -47,10 +47,16 @@ type stack struct {
 // newStack starts both; jsonData are more datasource settings (label names).
 func newStack(t *testing.T, key string, scenario func(start, end time.Time) envoysim.Scenario, jsonData ...map[string]any) stack {
 	t.Helper()
+	return newStackOn(t, key, "2.14.3", scenario, jsonData...)
+}
+
+// newStackOn is newStack on another recorded control plane (cpreplay).
+func newStackOn(t *testing.T, key, fixture string, scenario func(start, end time.Time) envoysim.Scenario, jsonData ...map[string]any) stack {
+	t.Helper()
 	srv := promtest.StartOnce(t, key, func() []byte { return scenario(testStart, testEnd).OpenMetrics() })
 	c, err := api.NewClient(api.Config{Address: srv.URL})
 	require.NoError(t, err)
-	cp := cpreplay.Start(t, "2.14.3")
+	cp := cpreplay.Start(t, fixture)
 	js := map[string]any{"prometheusUrl": srv.URL}
 	for _, more := range jsonData {
 		maps.Copy(js, more)
@@ -473,4 +479,55 @@ func TestPanelsShowTheGeneratedNumbers(t *testing.T) {
 	t.Run("one zone keeps the other zone's gateway proxy out", func(t *testing.T) {
 		assert.Equal(t, []float64{1}, valueOf(t, st, UIDGateway, "Instances", map[string]string{"mesh": "default", "zone": "default", "gateway": "edge-gateway"}))
 	})
+}
+
+// TestTheServiceDashboardShowsAKubernetesMeshService opens the Service
+// dashboard on a Kubernetes Exclusive mesh (envoysim.Kubernetes over the
+// built fixture), where $service offers the MeshService name backend and
+// the proxies carry kuma_io_service="backend_kuma-demo_svc_3001": picked
+// from the list, and through the service map's node link.
+func TestTheServiceDashboardShowsAKubernetesMeshService(t *testing.T) {
+	st := newStackOn(t, "kubernetes", "2.14.3-k8s-built", envoysim.Kubernetes)
+	all := map[string]string{"mesh": "default", "zone": "$__all"}
+	// backend receives frontend's 6.3 req/s in zone-1 and 2.2 in zone-2.
+	const backendRPS = 8.5
+
+	t.Run("picked from the list, every panel shows data", func(t *testing.T) {
+		runView(t, st, UIDService, with(all, map[string]string{"service": "backend"}), kubernetesEmpty)
+		got := valueOf(t, st, UIDService, "Inbound requests", with(all, map[string]string{"service": "backend"}))
+		require.Len(t, got, 1)
+		assert.InEpsilon(t, backendRPS, got[0], 0.02)
+	})
+	t.Run("the service map's node link opens the dashboard on that service", func(t *testing.T) {
+		frames := runKuma(t, st, map[string]any{"queryType": "mesh-graph", "mesh": "default", "zone": ".*"})
+		nodes := frames[0]
+		require.Equal(t, "nodes", nodes.Name)
+		var uid, service string
+		for i := 0; i < nodes.Rows(); i++ {
+			if fieldAt(t, nodes, "id", i) == "backend (zone-1)" {
+				uid, service = fieldAt(t, nodes, "dashboard_uid", i), fieldAt(t, nodes, "service", i)
+			}
+		}
+		require.Equal(t, UIDService, uid, "the node backend (zone-1) links to the Service dashboard")
+		picks := with(all, map[string]string{"service": "=" + service})
+		runView(t, st, UIDService, picks, kubernetesEmpty)
+		got := valueOf(t, st, UIDService, "Inbound requests", picks)
+		require.Len(t, got, 1)
+		assert.InEpsilon(t, backendRPS, got[0], 0.02)
+	})
+}
+
+// kubernetesEmpty are the Service panels envoysim.Kubernetes has no data
+// for, with the reason.
+var kubernetesEmpty = with(k8sPanelsEmpty, map[string]string{
+	"Outbound requests per destination": tcpOnly, "Outbound latency p99 per destination": tcpOnly, "Outbound status codes per destination": tcpOnly,
+})
+
+const tcpOnly = "backend calls only redis, over TCP: no HTTP requests"
+
+func fieldAt(t *testing.T, f *data.Frame, name string, i int) string {
+	t.Helper()
+	field, _ := f.FieldByName(name)
+	require.NotNil(t, field, "field %s", name)
+	return fmt.Sprint(field.At(i))
 }

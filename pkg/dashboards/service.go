@@ -4,10 +4,11 @@ import (
 	"github.com/grafana/grafana-foundation-sdk/go/dashboard"
 )
 
-// ofService selects the dataplanes with an inbound of $service. The plural
-// label ",a,b," covers dataplanes serving several services, whose singular
-// kuma_io_service holds only the alphabetically first one.
-const ofService = `${services_label}=~".*,$service,.*"`
+// ofService selects the dataplanes with an inbound of $service, by the tags
+// proxy_services resolves it to. The plural label ",a,b," covers dataplanes
+// serving several services, whose singular kuma_io_service holds only the
+// alphabetically first one.
+const ofService = `${services_label}=~".*,(?:$proxy_services),.*"`
 
 // Service is the "Kuma Service" dashboard: one service's dataplanes and
 // its inbound and outbound traffic.
@@ -17,9 +18,11 @@ func Service() (dashboard.Dashboard, error) {
 	answered := sel(svc, inboundHCM)
 	out := sel(svc, outbound)
 	dpLink := dataplaneLink("${__field.labels.dataplane}", "${__field.labels.kuma_io_zone}")
-	destLink := pairLink("$service", "${__field.labels.envoy_cluster_name}")
+	// The source is the proxies' own tag, which Service to Service selects
+	// on (not $service, a MeshService name on Exclusive meshes).
+	destLink := pairLink("${__field.labels.kuma_io_service}", "${__field.labels.envoy_cluster_name}")
 
-	b := newBoard(UIDService, "Kuma Service", "One service of a Kuma mesh: its dataplanes and traffic.", commonVars(serviceVar())...)
+	b := newBoard(UIDService, "Kuma Service", "One service of a Kuma mesh: its dataplanes and traffic.", commonVars(serviceVar(), proxyServicesVar())...)
 
 	b.row("Dataplanes").add(
 		kumaTable("Dataplanes of the service", "From the control plane, in the selected zones; click a name for its dashboard.", 16,
@@ -42,11 +45,11 @@ func Service() (dashboard.Dashboard, error) {
 
 	b.row("Outbound").add(
 		ts("Outbound requests per destination", "Requests per second the service sends to each destination.", unitReqPerSec, third,
-			q(sumRate("envoy_cluster_upstream_rq_total", out, "envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+			q(sumRate("envoy_cluster_upstream_rq_total", out, "${service_label}, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
 		ts("Outbound latency p99 per destination", "99th percentile of each destination's answer time.", unitMillis, third,
-			q(quantile("0.99", "envoy_cluster_upstream_rq_time", out, "envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
+			q(quantile("0.99", "envoy_cluster_upstream_rq_time", out, "${service_label}, envoy_cluster_name"), "{{envoy_cluster_name}}")).DataLinks(destLink),
 		ts("Outbound status codes per destination", "Responses per second from each destination, by status class.", unitReqPerSec, third,
-			q(sumRate("envoy_cluster_upstream_rq_xx", out, "envoy_cluster_name, envoy_response_code_class"), "{{envoy_cluster_name}} {{envoy_response_code_class}}xx")).DataLinks(destLink),
+			q(sumRate("envoy_cluster_upstream_rq_xx", out, "${service_label}, envoy_cluster_name, envoy_response_code_class"), "{{envoy_cluster_name}} {{envoy_response_code_class}}xx")).DataLinks(destLink),
 	)
 
 	b.row("Per dataplane").add(

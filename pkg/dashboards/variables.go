@@ -77,7 +77,7 @@ func serviceVar() cog.Builder[dashboard.VariableModel] {
 }
 
 func gatewayVar() cog.Builder[dashboard.VariableModel] {
-	return kumaVar("gateway", "Gateway", map[string]any{"queryType": "gateways", "mesh": "$mesh"})
+	return kumaVar("gateway", "Gateway", map[string]any{"queryType": "gateways", "mesh": "$mesh", "zone": "$zone"})
 }
 
 // hiddenKumaVar is a Kuma variable the user never sees: one value that the
@@ -93,6 +93,14 @@ func hiddenKumaVar(name string, query map[string]any) *dashboard.QueryVariableBu
 // both carry their service.
 func gatewayServicesVar() cog.Builder[dashboard.VariableModel] {
 	return hiddenKumaVar("gateway_services", map[string]any{"queryType": "gateway-services", "mesh": "$mesh", "gateway": "$gateway"})
+}
+
+// proxyServicesVar is the regex of the kuma_io_service values the proxies
+// of $service carry: $service itself, and on Exclusive meshes the tags of
+// the MeshService's proxies, which differ from its name on Kubernetes
+// (backend → backend_kuma-demo_svc_3001).
+func proxyServicesVar() cog.Builder[dashboard.VariableModel] {
+	return hiddenKumaVar("proxy_services", map[string]any{"queryType": "proxy-services", "mesh": "$mesh", "service": "$service"})
 }
 
 // destinationClustersVar is the regex of every envoy_cluster_name that

@@ -30,12 +30,7 @@ type apiConfig struct {
 	} `json:"multizone"`
 }
 
-// Index reads GET /, which Kuma serves without authentication.
-func (c *Client) Index(ctx context.Context) (Index, error) {
-	idx, err := c.index(ctx)
-	return idx.toIndex(), err
-}
-
+// index reads GET /, which Kuma serves without authentication.
 func (c *Client) index(ctx context.Context) (apiIndex, error) {
 	var idx apiIndex
 	err := c.get(ctx, "/", nil, &idx)

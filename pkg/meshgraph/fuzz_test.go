@@ -58,7 +58,7 @@ func FuzzPrometheusDecodingAndJoin(f *testing.F) {
 	f.Add([]byte(`{"status":"success","data":null}`))
 	f.Add([]byte(`{"status":"success","data":{"resultType":"vector","result":[{"metric":{"kuma_io_service":"frontend","envoy_cluster_name":"backend-v1","le":"-1"},"value":[1700000000,"+Inf"]}]}}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		prom, err := prometheus.New(prometheus.Config{
+		prom, err := prometheus.NewClient(prometheus.Config{
 			Address: "http://prometheus.invalid:9090", Client: &http.Client{Transport: bodyTransport{body}}, MaxResponseBytes: 1 << 20,
 		})
 		if err != nil {

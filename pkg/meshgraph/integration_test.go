@@ -58,7 +58,7 @@ var (
 func realSources(t *testing.T, on engine, version string) (ControlPlane, Metrics) {
 	t.Helper()
 	url := on.start(t, "meshgraph-demo", func() []byte { return envoysim.Demo(itStart, itEnd).OpenMetrics() })
-	prom, err := prometheus.New(prometheus.Config{Address: url})
+	prom, err := prometheus.NewClient(prometheus.Config{Address: url})
 	require.NoError(t, err)
 	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, version).URL})
 	require.NoError(t, err)
@@ -211,7 +211,7 @@ func TestRealPrometheusMeshMetricPolicyPath(t *testing.T) {
 		}},
 	}
 	srv := promtest.StartOnce(t, "meshgraph-meshmetric", s.OpenMetrics)
-	prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+	prom, err := prometheus.NewClient(prometheus.Config{Address: srv.URL})
 	require.NoError(t, err)
 	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3").URL})
 	require.NoError(t, err)
@@ -241,7 +241,7 @@ func TestRealPrometheusLimits(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := promtest.Start(t, data, tt.flag)
-			prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+			prom, err := prometheus.NewClient(prometheus.Config{Address: srv.URL})
 			require.NoError(t, err)
 			cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3").URL})
 			require.NoError(t, err)

@@ -27,7 +27,7 @@ func TestConcurrentGraphsLeaveNoGoroutine(t *testing.T) {
 	cpSrv := cpreplay.Start(t, "2.14.3")
 	promTransport := http.DefaultTransport.(*http.Transport).Clone()
 	cpTransport := http.DefaultTransport.(*http.Transport).Clone()
-	prom, err := prometheus.New(prometheus.Config{Address: srv.URL, Client: &http.Client{Transport: promTransport}})
+	prom, err := prometheus.NewClient(prometheus.Config{Address: srv.URL, Client: &http.Client{Transport: promTransport}})
 	require.NoError(t, err)
 	cp, err := kuma.NewClient(kuma.Config{Address: cpSrv.URL, Client: &http.Client{Transport: cpTransport}})
 	require.NoError(t, err)

@@ -86,7 +86,7 @@ func buildModernOn(t *testing.T, on engine, m modernMode, opts Options) (*Graph,
 		data = m.fixture
 	}
 	url := on.start(t, "meshgraph-"+data, m.scenario.OpenMetrics)
-	prom, err := prometheus.New(prometheus.Config{Address: url})
+	prom, err := prometheus.NewClient(prometheus.Config{Address: url})
 	require.NoError(t, err)
 	replay := cpreplay.Start(t, m.fixture)
 	cp, err := kuma.NewClient(kuma.Config{Address: replay.URL})

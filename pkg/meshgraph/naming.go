@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // Naming is the service map's naming of one mesh for use outside the graph:
@@ -116,8 +117,5 @@ func Window(from, to time.Time) time.Duration { return windowOf(from, to) }
 // the graph reads, without system clusters.
 func UpstreamSelector(mesh string, l models.LabelNames) string {
 	l = l.WithDefaults()
-	return fmt.Sprintf(`{%s="%s",envoy_cluster_name!~"%s"}`, l.Mesh, EscapeLabelValue(mesh), systemClusters)
+	return fmt.Sprintf(`{%s="%s",envoy_cluster_name!~"%s"}`, l.Mesh, prometheus.EscapeLabelValue(mesh), systemClusters)
 }
-
-// EscapeLabelValue escapes a value for a double-quoted PromQL string.
-func EscapeLabelValue(v string) string { return escapeLabelValue(v) }

@@ -50,14 +50,6 @@ func windowOf(from, to time.Time) time.Duration {
 	return w
 }
 
-// escapeLabelValue escapes a label value for a double-quoted PromQL string,
-// so that a mesh name cannot end the string and change the query.
-func escapeLabelValue(v string) string {
-	return labelValueEscaper.Replace(v)
-}
-
-var labelValueEscaper = strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
-
 // queryKind names one of the fixed queries of a Build.
 type queryKind int
 
@@ -79,7 +71,7 @@ func newQueries(mesh string, window time.Duration, l models.LabelNames, zone *re
 	rng := fmt.Sprintf("[%ds]", int64(window/time.Second))
 	// kuma_io_mesh_traffic is not required: the MeshMetric policy path does
 	// not add it, and systemClusters already drops what it would exclude.
-	mine := fmt.Sprintf(`%s="%s"`, l.Mesh, escapeLabelValue(mesh)) + zoneMatcher(zone, l.Zone)
+	mine := fmt.Sprintf(`%s="%s"`, l.Mesh, prometheus.EscapeLabelValue(mesh)) + zoneMatcher(zone, l.Zone)
 	upstream := fmt.Sprintf(`{%s,envoy_cluster_name!~"%s"}`, mine, systemClusters)
 	by := fmt.Sprintf("%s,%s,envoy_cluster_name,%s", l.Service, l.Zone, workloadLabel)
 	if l.Zone != meshMetricZoneLabel {
@@ -161,7 +153,7 @@ func zoneMatcher(zone *regexp.Regexp, label string) string {
 	if !ok || !plainZones.MatchString(expr) {
 		return ""
 	}
-	return fmt.Sprintf(`,%s=~"%s|"`, label, escapeLabelValue(expr))
+	return fmt.Sprintf(`,%s=~"%s|"`, label, prometheus.EscapeLabelValue(expr))
 }
 
 // list returns the queries in a fixed order, for ExecutedQueryString.

@@ -32,7 +32,7 @@ func BenchmarkQueryToFrames(b *testing.B) {
 func benchmarkQueryToFrames(b *testing.B, services, edges int) {
 	cp, m := syntheticMesh(services, edges)
 	srv, bytesPerGraph := servePrometheus(b, m)
-	prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+	prom, err := prometheus.NewClient(prometheus.Config{Address: srv.URL})
 	if err != nil {
 		b.Fatal(err)
 	}

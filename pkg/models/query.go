@@ -29,6 +29,10 @@ const (
 	// QueryTypeGatewayServices returns one row: the regex of the service
 	// names (kuma_io_service) of Gateway's proxies, builtin or delegated.
 	QueryTypeGatewayServices QueryType = "gateway-services"
+	// QueryTypeProxyServices returns one row: the regex of the service
+	// names (kuma_io_service) the proxies of Service carry, which differ
+	// from the MeshService name on Kubernetes Exclusive meshes.
+	QueryTypeProxyServices QueryType = "proxy-services"
 	// QueryTypeTraffic returns the service map's traffic as time series or
 	// numbers per service, edge or gateway.
 	QueryTypeTraffic QueryType = "traffic"
@@ -37,7 +41,7 @@ const (
 // QueryTypes lists every query type in the order editors show them.
 var QueryTypes = []QueryType{
 	QueryTypeMeshGraph, QueryTypeTraffic, QueryTypeMeshes, QueryTypeZones, QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways,
-	QueryTypeDestinationClusters, QueryTypeGatewayServices,
+	QueryTypeDestinationClusters, QueryTypeGatewayServices, QueryTypeProxyServices,
 }
 
 // Query is the query model the frontend sends. Field names match the older
@@ -87,7 +91,7 @@ func ParseQuery(raw json.RawMessage, queryType string) (Query, error) {
 func (t QueryType) NeedsMesh() bool {
 	switch t {
 	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph, QueryTypeTraffic,
-		QueryTypeDestinationClusters, QueryTypeGatewayServices:
+		QueryTypeDestinationClusters, QueryTypeGatewayServices, QueryTypeProxyServices:
 		return true
 	}
 	return false

@@ -119,7 +119,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 			return d, nil
 		}
 		d.clients = append(d.clients, client)
-		d.metrics, err = prometheus.New(prometheus.Config{
+		d.metrics, err = prometheus.NewClient(prometheus.Config{
 			Address:           cfg.PrometheusURL,
 			Client:            client,
 			BasicAuthUser:     cfg.PrometheusBasicAuthUser,

@@ -43,7 +43,7 @@ func (d *Datasource) handleGatewayServices(ctx context.Context, q models.Query, 
 	if q.Gateway == "" {
 		return errorResponse(backend.DownstreamError(models.ErrMissingGateway))
 	}
-	rows, err := d.listGateways(ctx, q.Mesh)
+	rows, err := d.listGateways(ctx, q.Mesh, nil)
 	if err != nil {
 		return errorResponse(err)
 	}
@@ -57,6 +57,61 @@ func (d *Datasource) handleGatewayServices(ctx context.Context, q models.Query, 
 		services[i] = regexp.QuoteMeta(s)
 	}
 	return frameResponse(dq, patternFrame("gateway_services", strings.Join(services, "|")))
+}
+
+// handleProxyServices resolves a service to the regex of the
+// kuma_io_service values its proxies carry: the name itself (legacy
+// meshes, gateways, a tag a link passed), or on Exclusive meshes also the
+// tags of the MeshService's proxies (backend → backend_kuma-demo_svc_3001
+// on Kubernetes). service arrives as a regex, as list queries take it.
+func (d *Datasource) handleProxyServices(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
+	if q.Service == "" {
+		return errorResponse(backend.DownstreamError(models.ErrMissingService))
+	}
+	filter, err := compileNameFilter(q.Service, nil)
+	if err != nil {
+		return errorResponse(err)
+	}
+	if filter == nil {
+		return frameResponse(dq, patternFrame("proxy_services", ".*"))
+	}
+	tags, err := d.proxyServices(ctx, q.Mesh, filter)
+	if err != nil {
+		return errorResponse(err)
+	}
+	self := q.Service
+	if _, err := regexp.Compile(self); err != nil {
+		self = regexp.QuoteMeta(self) // compileNameFilter matched it literally
+	}
+	alts := []string{"(?:" + self + ")"}
+	for _, t := range tags {
+		alts = append(alts, regexp.QuoteMeta(t))
+	}
+	return frameResponse(dq, patternFrame("proxy_services", strings.Join(alts, "|")))
+}
+
+// proxyServices are the kuma_io_service values of the proxies of the
+// Exclusive mesh's MeshServices whose names match filter; none elsewhere.
+func (d *Datasource) proxyServices(ctx context.Context, mesh string, filter *regexp.Regexp) ([]string, error) {
+	cp, err := d.controlPlane()
+	if err != nil {
+		return nil, err
+	}
+	return meshgraph.ProxyServices(ctx, cp, mesh, filter.MatchString)
+}
+
+// proxyTagFilter matches the kuma_io_service values of the proxies of the
+// MeshServices filter names (see proxyServices), so a dataplane list
+// filtered by a MeshService name finds its proxies; nil when there are none.
+func (d *Datasource) proxyTagFilter(ctx context.Context, mesh string, filter *regexp.Regexp) (*regexp.Regexp, error) {
+	tags, err := d.proxyServices(ctx, mesh, filter)
+	if err != nil || len(tags) == 0 {
+		return nil, err
+	}
+	for i, t := range tags {
+		tags[i] = regexp.QuoteMeta(t)
+	}
+	return regexp.Compile("^(?:" + strings.Join(tags, "|") + ")$")
 }
 
 // regexEscapes are the backslash escapes of the frontend's regex format.

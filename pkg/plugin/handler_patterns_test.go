@@ -3,6 +3,7 @@ package plugin
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"testing"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -64,10 +65,88 @@ func TestPatternQueriesNeedTheirName(t *testing.T) {
 	for json, want := range map[string]error{
 		`{"queryType":"destination-clusters","mesh":"default"}`: models.ErrMissingService,
 		`{"queryType":"gateway-services","mesh":"default"}`:     models.ErrMissingGateway,
+		`{"queryType":"proxy-services","mesh":"default"}`:       models.ErrMissingService,
 	} {
 		res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "", json)}})
 		require.NoError(t, err)
 		assert.ErrorIs(t, res.Responses["A"].Error, want)
 		assert.Equal(t, backend.ErrorSourceDownstream, res.Responses["A"].ErrorSource)
+	}
+}
+
+// TestProxyServicesResolvesAServiceToItsProxiesTags checks the hidden
+// variable the Service dashboard selects proxies by, on every kind of mesh:
+// on a Kubernetes Exclusive mesh the MeshService name differs from the tag
+// its proxies carry; elsewhere the name is the tag.
+func TestProxyServicesResolvesAServiceToItsProxiesTags(t *testing.T) {
+	tests := []struct {
+		name, fixture, mesh, service string
+		matches, never               []string
+	}{
+		{"a Kubernetes MeshService resolves to its proxies' tag", "2.14.3-k8s-built", "default", "backend",
+			[]string{"backend_kuma-demo_svc_3001", "backend"}, []string{"frontend_kuma-demo_svc_8080", "redis_kuma-demo_svc_6379"}},
+		{"one zone's copy, as the map names its node, resolves to the same tag", "2.14.3-k8s-built", "default", `backend \(zone-2\)`,
+			[]string{"backend_kuma-demo_svc_3001"}, []string{"frontend_kuma-demo_svc_8080"}},
+		{"a tag a link passed matches itself", "2.14.3-k8s-built", "default", "redis_kuma-demo_svc_6379",
+			[]string{"redis_kuma-demo_svc_6379"}, []string{"backend_kuma-demo_svc_3001"}},
+		{"several services of a multi-value variable resolve together", "2.14.3-k8s-built", "default", "(frontend|redis)",
+			[]string{"frontend_kuma-demo_svc_8080", "redis_kuma-demo_svc_6379"}, []string{"backend_kuma-demo_svc_3001"}},
+		{"a universal Exclusive MeshService is its tag", "2.14.3-exclusive", "modern", "api",
+			[]string{"api"}, []string{"web", "db"}},
+		{"a legacy service is its own tag", "2.14.3", "default", "backend",
+			[]string{"backend"}, []string{"backend_kuma-demo_svc_3001", "frontend", "backend-1"}},
+		{"a regex-escaped legacy name matches only itself", "2.14.3", "default", `web\.ns`,
+			[]string{"web.ns"}, []string{"webxns"}},
+		{"a Kuma 2.2 service is its own tag", "2.2.9", "default", "backend",
+			[]string{"backend"}, []string{"frontend"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cp := cpreplay.Start(t, tt.fixture)
+			client, err := kuma.NewClient(kuma.Config{Address: cp.URL})
+			require.NoError(t, err)
+			d := newTestDatasource(client, &fakeMetrics{})
+			js := `{"queryType":"proxy-services","mesh":"` + tt.mesh + `","service":` + strconv.Quote(tt.service) + `}`
+			res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "", js)}})
+			require.NoError(t, err)
+			dr := res.Responses["A"]
+			require.NoError(t, dr.Error)
+			require.Len(t, dr.Frames, 1)
+			require.Equal(t, 1, dr.Frames[0].Rows())
+			pattern := dr.Frames[0].Fields[0].At(0).(string)
+			re := regexp.MustCompile("^(?:" + pattern + ")$")
+			for _, v := range tt.matches {
+				assert.True(t, re.MatchString(v), "%q should match %s", v, pattern)
+			}
+			for _, v := range tt.never {
+				assert.False(t, re.MatchString(v), "%q should not match %s", v, pattern)
+			}
+		})
+	}
+}
+
+// TestDataplanesOfAMeshServiceAreItsProxies checks the Service dashboard's
+// dataplane table on a Kubernetes Exclusive mesh, where no proxy carries
+// the MeshService name as kuma.io/service.
+func TestDataplanesOfAMeshServiceAreItsProxies(t *testing.T) {
+	cp := cpreplay.Start(t, "2.14.3-k8s-built")
+	client, err := kuma.NewClient(kuma.Config{Address: cp.URL})
+	require.NoError(t, err)
+	d := newTestDatasource(client, &fakeMetrics{})
+	for service, want := range map[string][]string{
+		"backend":                    {"backend-5b6c7", "backend-9e8f7"},
+		"backend_kuma-demo_svc_3001": {"backend-5b6c7", "backend-9e8f7"},
+		"redis":                      {"redis-0"},
+	} {
+		res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+			query("A", "", `{"queryType":"dataplanes","mesh":"default","service":"`+service+`"}`)}})
+		require.NoError(t, err)
+		dr := res.Responses["A"]
+		require.NoError(t, dr.Error, service)
+		var names []string
+		for i := 0; i < dr.Frames[0].Rows(); i++ {
+			names = append(names, dr.Frames[0].Fields[0].At(i).(string))
+		}
+		assert.ElementsMatch(t, want, names, service)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
 	"github.com/grafana/grafana-plugin-sdk-go/experimental/concurrent"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
@@ -34,6 +35,7 @@ func (d *Datasource) handlers(fromAlert bool) map[models.QueryType]queryHandler 
 		},
 		models.QueryTypeDestinationClusters: d.handleDestinationClusters,
 		models.QueryTypeGatewayServices:     d.handleGatewayServices,
+		models.QueryTypeProxyServices:       d.handleProxyServices,
 	}
 }
 
@@ -73,6 +75,15 @@ func (d *Datasource) answer(ctx context.Context, handlers map[models.QueryType]q
 		}
 	}
 	return handle(ctx, q, dq)
+}
+
+// frameResponse is the one exit for answers: the frames tagged with the
+// query's refID.
+func frameResponse(dq backend.DataQuery, frames ...*data.Frame) backend.DataResponse {
+	for _, f := range frames {
+		f.RefID = dq.RefID
+	}
+	return backend.DataResponse{Frames: frames}
 }
 
 // checkMesh refuses names that would change the control-plane path.

@@ -184,68 +184,12 @@ func TestSettingsErrorsReachEveryQuery(t *testing.T) {
 	assert.Contains(t, health.Message, "Prometheus URL is not set or not valid")
 }
 
-func TestCompileNameFilter(t *testing.T) {
-	tests := []struct {
-		expr         string
-		match, other []string
-		all          bool
-	}{
-		{expr: "", all: true},
-		{expr: ".*", all: true},
-		{expr: "$__all", all: true},
-		{expr: "zone-1", match: []string{"zone-1"}, other: []string{"zone-10", "xzone-1"}},
-		{expr: "(zone-1|zone-2)", match: []string{"zone-1", "zone-2"}, other: []string{"zone-3"}},
-	}
-	for _, tt := range tests {
-		re, err := compileNameFilter(tt.expr, models.ErrInvalidZoneRegEx)
-		require.NoError(t, err, tt.expr)
-		if tt.all {
-			assert.Nil(t, re, tt.expr)
-			continue
-		}
-		for _, m := range tt.match {
-			assert.True(t, re.MatchString(m), "%s should match %s", tt.expr, m)
-		}
-		for _, o := range tt.other {
-			assert.False(t, re.MatchString(o), "%s should not match %s", tt.expr, o)
-		}
-	}
-	_, err := compileNameFilter("(", models.ErrInvalidZoneRegEx)
-	assert.ErrorIs(t, err, models.ErrInvalidZoneRegEx)
-	re, err := compileNameFilter("svc(", nil)
-	require.NoError(t, err, "a service name that is no regex is matched literally")
-	assert.True(t, re.MatchString("svc("))
-
-	_, err = compileNameFilter("x)|(.*", models.ErrInvalidZoneRegEx)
-	assert.ErrorIs(t, err, models.ErrInvalidZoneRegEx, "a value cannot close the anchoring group")
-	re, err = compileNameFilter("x)|(.*", nil)
-	require.NoError(t, err)
-	assert.False(t, re.MatchString("anything"), "matched literally, not as a match-all")
-	_, err = compileNameFilter("a\xffÿ", nil)
-	assert.ErrorIs(t, err, models.ErrInvalidServiceFilter, "invalid UTF-8 is an error, not a panic")
-	assert.ErrorIs(t, err, models.ErrUser)
-}
-
 func TestZoneNamesForLinks(t *testing.T) {
 	assert.Equal(t, []string{"zone-1"}, zoneNames("zone-1"))
 	assert.Equal(t, []string{"zone-1", "zone-2"}, zoneNames("(zone-1|zone-2)"))
 	assert.Equal(t, []string{"eu.west", "us"}, zoneNames(`(eu\.west|us)`), "the frontend regex-escapes dots")
 	assert.Nil(t, zoneNames(""))
 	assert.Nil(t, zoneNames("zone-.*"), "a pattern cannot be passed on as zone values")
-}
-
-func TestGatewayRowsJoinBuiltinAndDelegatedGateways(t *testing.T) {
-	rows := gatewayRows(
-		[]kuma.MeshGateway{{Name: "edge-gateway", Services: []string{"edge-gateway"}, Listeners: []kuma.Listener{{Port: 8080, Protocol: "HTTP"}}}},
-		[]kuma.Service{
-			{Name: "edge-gateway", Kind: kuma.ServiceGatewayBuiltin, Status: "online", Online: 1, Total: 2},
-			{Name: "kong-gateway", Kind: kuma.ServiceGatewayDelegated, Status: "offline", Total: 1},
-			{Name: "backend", Kind: kuma.ServiceInternal, Total: 2},
-		})
-	assert.Equal(t, []gateway{
-		{Name: "edge-gateway", Kind: "builtin", Services: "edge-gateway", Listeners: "HTTP:8080", Status: "online", Online: 1, Total: 2},
-		{Name: "kong-gateway", Kind: "delegated", Services: "kong-gateway", Status: "offline", Total: 1},
-	}, rows)
 }
 
 // panickingMetrics fails the way the nil-data bug did: a panic inside a

@@ -59,8 +59,8 @@ type Client struct {
 	now     func() time.Time
 }
 
-// New returns a client for cfg.
-func New(cfg Config) (*Client, error) {
+// NewClient returns a client for cfg.
+func NewClient(cfg Config) (*Client, error) {
 	u, err := url.Parse(strings.TrimSpace(cfg.Address))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, backend.DownstreamError(fmt.Errorf("Prometheus: the URL %s is not a valid http(s) URL", redact.URL(cfg.Address)))
@@ -140,29 +140,6 @@ func shorten(query string) string {
 		query = query[:120] + "…"
 	}
 	return fmt.Sprintf("%q", query)
-}
-
-// ErrBuildInfoNotSupported is returned (wrapped) by BuildInfo when the API
-// has no /api/v1/status/buildinfo, as some Prometheus-compatible APIs do not.
-// Callers then check reachability with Ping.
-var ErrBuildInfoNotSupported = errors.New("Prometheus: the API does not serve /api/v1/status/buildinfo")
-
-// BuildInfo returns the server's version information.
-func (c *Client) BuildInfo(ctx context.Context) (v1.BuildinfoResult, error) {
-	var st callState
-	info, err := c.api.Buildinfo(withState(ctx, &st))
-	status := st.status
-	if err == nil {
-		return info, nil
-	}
-	var apiErr *v1.Error
-	switch {
-	case status == http.StatusNotFound, status == http.StatusMethodNotAllowed, status == http.StatusNotImplemented,
-		// A 200 whose body is not the API's JSON: let Ping judge the URL.
-		status == http.StatusOK && errors.As(err, &apiErr) && apiErr.Type == v1.ErrBadResponse:
-		return v1.BuildinfoResult{}, fmt.Errorf("%w (HTTP %d)", ErrBuildInfoNotSupported, status)
-	}
-	return v1.BuildinfoResult{}, c.fail("build info", "/api/v1/status/buildinfo", status, err)
 }
 
 // Ping checks that the query API answers, with the trivial query vector(1).

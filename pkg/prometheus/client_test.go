@@ -33,7 +33,7 @@ func fakeAPI(t *testing.T, handler http.HandlerFunc) *httptest.Server {
 
 func newClient(t *testing.T, cfg Config) *Client {
 	t.Helper()
-	c, err := New(cfg)
+	c, err := NewClient(cfg)
 	require.NoError(t, err)
 	return c
 }
@@ -41,7 +41,7 @@ func newClient(t *testing.T, cfg Config) *Client {
 func TestNewRejectsBadAddresses(t *testing.T) {
 	for _, addr := range []string{"", "prometheus:9090", "ftp://prometheus", "http://"} {
 		t.Run(addr, func(t *testing.T) {
-			_, err := New(Config{Address: addr})
+			_, err := NewClient(Config{Address: addr})
 			require.Error(t, err)
 			assert.True(t, backend.IsDownstreamError(err), "a settings error is the user's")
 		})
@@ -163,43 +163,6 @@ func TestQueryErrors(t *testing.T) {
 			assert.Equal(t, tt.canceled, errors.Is(err, context.Canceled), "canceled")
 			if perr, ok := errors.AsType[*Error](err); ok {
 				assert.Equal(t, tt.status, perr.StatusCode)
-			}
-		})
-	}
-}
-
-func TestBuildInfo(t *testing.T) {
-	tests := []struct {
-		name         string
-		status       int
-		body         string
-		wantVersion  string
-		notSupported bool
-		wantErr      string
-	}{
-		{name: "Prometheus reports its version", status: 200, body: `{"status":"success","data":{"version":"2.42.0","revision":"abc","branch":"HEAD","buildUser":"u","buildDate":"d","goVersion":"go1.19"}}`, wantVersion: "2.42.0"},
-		{name: "an API without the endpoint is not supported", status: 404, body: "not found", notSupported: true},
-		{name: "a 200 that is not the API's JSON is not supported", status: 200, body: "<html></html>", notSupported: true},
-		{name: "a server error is an error", status: 500, body: "boom", wantErr: "Prometheus: build info failed: HTTP 500"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := fakeAPI(t, func(w http.ResponseWriter, r *http.Request) {
-				assert.Equal(t, "/prometheus/api/v1/status/buildinfo", r.URL.Path)
-				w.WriteHeader(tt.status)
-				_, _ = w.Write([]byte(tt.body))
-			})
-			info, err := newClient(t, Config{Address: srv.URL + "/prometheus"}).BuildInfo(context.Background())
-			switch {
-			case tt.notSupported:
-				assert.ErrorIs(t, err, ErrBuildInfoNotSupported)
-			case tt.wantErr != "":
-				assert.ErrorContains(t, err, tt.wantErr)
-				assert.NotErrorIs(t, err, ErrBuildInfoNotSupported)
-				assert.True(t, backend.IsDownstreamError(err))
-			default:
-				require.NoError(t, err)
-				assert.Equal(t, tt.wantVersion, info.Version)
 			}
 		})
 	}

@@ -18,7 +18,7 @@ import (
 // what failed; it never contains credentials. Errors returned by Client wrap
 // it as a downstream error (backend.DownstreamError).
 type Error struct {
-	// Op is what failed: "query", "build info".
+	// Op is what failed, such as "query".
 	Op string
 	// Query is the PromQL of a failed query, named when a cap stopped it.
 	Query string
@@ -65,12 +65,8 @@ func (e *Error) Error() string {
 // Unwrap returns the underlying error.
 func (e *Error) Unwrap() error { return e.Err }
 
-// fail wraps err from a call to endpoint as a downstream *Error.
-func (c *Client) fail(op, endpoint string, status int, err error) error {
-	return backend.DownstreamError(&Error{Op: op, URL: c.address + endpoint, StatusCode: status, Err: err})
-}
-
-// failQuery is fail for an instant query, which it names when useful.
+// failQuery wraps err from an instant query as a downstream *Error, which
+// names the query when useful.
 func (c *Client) failQuery(query string, status int, err error) error {
 	return backend.DownstreamError(&Error{Op: "query", Query: query, URL: c.address + "/api/v1/query", StatusCode: status, Err: err})
 }

@@ -26,7 +26,7 @@ func TestEscapedValuesParseBack(t *testing.T) {
 	p := parser.NewParser(parser.Options{})
 	for _, s := range awkward {
 		t.Run(s, func(t *testing.T) {
-			ms, err := p.ParseMetricSelector(`{l="` + EscapeLabelValue(s) + `",r=~"` + QuoteRegex(s) + `"}`)
+			ms, err := p.ParseMetricSelector(`{l="` + EscapeLabelValue(s) + `",r=~"` + EscapeLabelValue(regexp.QuoteMeta(s)) + `"}`)
 			require.NoError(t, err)
 			require.Len(t, ms, 2)
 			assert.Equal(t, labels.MatchEqual, ms[0].Type)

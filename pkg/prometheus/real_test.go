@@ -2,6 +2,7 @@ package prometheus
 
 import (
 	"context"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -43,7 +44,7 @@ func realClient(t *testing.T) *Client {
 
 func TestRealPrometheusQuery(t *testing.T) {
 	c := realClient(t)
-	sel := `{mesh="` + EscapeLabelValue(awkwardMesh) + `",envoy_cluster_name=~"` + QuoteRegex("api.v1") + `"}`
+	sel := `{mesh="` + EscapeLabelValue(awkwardMesh) + `",envoy_cluster_name=~"` + EscapeLabelValue(regexp.QuoteMeta("api.v1")) + `"}`
 	vec, warnings, err := c.Query(context.Background(), `sum(rate(envoy_cluster_upstream_rq_total`+sel+`[5m]))`, realEnd)
 	require.NoError(t, err)
 	assert.Empty(t, warnings)
@@ -77,10 +78,7 @@ func TestRealPrometheusSeriesExist(t *testing.T) {
 	}
 }
 
-func TestRealPrometheusBuildInfoAndPing(t *testing.T) {
+func TestRealPrometheusPing(t *testing.T) {
 	c := realClient(t)
-	info, err := c.BuildInfo(context.Background())
-	require.NoError(t, err)
-	assert.NotEmpty(t, info.Version)
 	assert.NoError(t, c.Ping(context.Background()))
 }

@@ -29,7 +29,7 @@ const tolerance = 0.02
 func realPrometheus(t *testing.T) *prometheus.Client {
 	t.Helper()
 	srv := promtest.StartOnce(t, "traffic-demo", func() []byte { return envoysim.Demo(start, end).OpenMetrics() })
-	prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+	prom, err := prometheus.NewClient(prometheus.Config{Address: srv.URL})
 	require.NoError(t, err)
 	return prom
 }
@@ -128,7 +128,7 @@ func TestRealPrometheusServicesAndGatewaysMatchTheTruth(t *testing.T) {
 func TestRealPrometheusWorkloadCallersAreNamedAsInTheMap(t *testing.T) {
 	scenario := envoysim.UnifiedMeshMetric(start, end)
 	srv := promtest.StartOnce(t, "traffic-unified", scenario.OpenMetrics)
-	prom, err := prometheus.New(prometheus.Config{Address: srv.URL})
+	prom, err := prometheus.NewClient(prometheus.Config{Address: srv.URL})
 	require.NoError(t, err)
 	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3-k8s-built").URL})
 	require.NoError(t, err)

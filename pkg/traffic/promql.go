@@ -10,6 +10,7 @@ import (
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/meshgraph"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // Prometheus refuses range queries of more than 11,000 points per series.
@@ -127,7 +128,7 @@ func newQueries(opts Options, window time.Duration) []query {
 	// as the map's gateway nodes do: for gateways, and for services, of
 	// which gateways are some.
 	if opts.GroupBy != models.GroupByEdge {
-		sel := fmt.Sprintf(`{%s="%s",%s!=""}`, l.Mesh, meshgraph.EscapeLabelValue(opts.Mesh), l.Gateway)
+		sel := fmt.Sprintf(`{%s="%s",%s!=""}`, l.Mesh, prometheus.EscapeLabelValue(opts.Mesh), l.Gateway)
 		by := fmt.Sprintf("%s,%s,envoy_http_conn_manager_prefix", l.Gateway, l.Zone)
 		if need["requests"] {
 			out = append(out, query{kindGatewayClasses, fmt.Sprintf("sum by (%s,envoy_response_code_class) (rate(envoy_http_downstream_rq_xx%s%s))", by, sel, rng)})

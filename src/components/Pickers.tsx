@@ -101,7 +101,9 @@ export function ScopeFields({ datasource, query, onChange }: ScopeFieldsProps) {
       {usesZone(type) && (
         <ZoneField datasource={datasource} value={query.zone} onChange={(zone) => onChange({ zone })} />
       )}
-      {(type === QueryType.Dataplanes || type === QueryType.DestinationClusters) && (
+      {(type === QueryType.Dataplanes ||
+        type === QueryType.DestinationClusters ||
+        type === QueryType.ProxyServices) && (
         <ServiceField
           datasource={datasource}
           mesh={query.mesh}

@@ -56,7 +56,7 @@ describe('QueryEditor', () => {
     { type: QueryType.Zones, shown: [], hidden: ['Mesh', 'Zone', 'Service', 'Rollup regex'] },
     { type: QueryType.Services, shown: ['Mesh', 'Zone'], hidden: ['Service', 'Rollup regex', 'Hide idle'] },
     { type: QueryType.Dataplanes, shown: ['Mesh', 'Zone', 'Service'], hidden: ['Rollup regex', 'Hide idle'] },
-    { type: QueryType.Gateways, shown: ['Mesh'], hidden: ['Zone', 'Service', 'Rollup regex'] },
+    { type: QueryType.Gateways, shown: ['Mesh', 'Zone'], hidden: ['Service', 'Rollup regex'] },
   ])('shows only the fields $type uses', async ({ type, shown, hidden }) => {
     setup({ queryType: type, mesh: 'default' });
     for (const label of shown) {

@@ -49,6 +49,7 @@ describe('VariableQueryEditor', () => {
       'gateways',
       'destination-clusters',
       'gateway-services',
+      'proxy-services',
     ]);
   });
 

@@ -1,0 +1,79 @@
+package meshgraph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+)
+
+// ProxyServices returns, sorted, the kuma.io/service values that the proxies
+// of the MeshServices matching match carry, which is what Envoy's
+// kuma_io_service label holds for them. match is asked about each
+// MeshService's display name, node id ("backend (zone-1)") and KRI.
+//
+// Only Exclusive meshes need this: their services are MeshServices, whose
+// names differ from the proxies' tags on Kubernetes (MeshService backend,
+// tag backend_kuma-demo_svc_3001, docs/kuma-naming.md). Elsewhere, and for
+// names no MeshService has, it returns nothing: the name is the tag.
+//
+// A proxy belongs to a MeshService of its zone when its inbound tags hold
+// the selector's dataplaneTags; the Kubernetes tag of the MeshService's
+// first port is added too, for control planes that do not list proxies.
+func ProxyServices(ctx context.Context, cp ControlPlane, mesh string, match func(string) bool) ([]string, error) {
+	m, err := cp.Mesh(ctx, mesh)
+	if err != nil {
+		return nil, fmt.Errorf("reading mesh %q: %w", mesh, err)
+	}
+	if !m.Exclusive() {
+		return nil, nil
+	}
+	msvcs, err := cp.MeshServices(ctx, mesh)
+	if err != nil {
+		return nil, fmt.Errorf("reading the mesh services of mesh %q: %w", mesh, err)
+	}
+	ids := meshServiceIDs(msvcs, true)
+	var chosen []kuma.Service
+	for i, s := range msvcs {
+		if s.Kind == kuma.ServiceMeshService && (match(s.Name) || match(ids[i]) || (s.KRI != "" && match(s.KRI))) {
+			chosen = append(chosen, s)
+		}
+	}
+	if len(chosen) == 0 {
+		return nil, nil
+	}
+	tags := map[string]bool{}
+	for _, s := range chosen {
+		tags[serviceTagOf(s)] = true
+	}
+	if dl, ok := cp.(DataplaneLister); ok {
+		dps, err := dl.DataplaneIdentities(ctx, mesh)
+		if err != nil {
+			return nil, fmt.Errorf("reading the dataplanes of mesh %q: %w", mesh, err)
+		}
+		addSelectedTags(tags, chosen, dps)
+	}
+	out := make([]string, 0, len(tags))
+	for t := range tags {
+		if t != "" {
+			out = append(out, t)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// addSelectedTags adds the kuma.io/service of every inbound that a chosen
+// MeshService of the proxy's zone selects.
+func addSelectedTags(tags map[string]bool, chosen []kuma.Service, dps []kuma.DataplaneIdentity) {
+	for _, dp := range dps {
+		for _, in := range dp.InboundTags {
+			for _, s := range chosen {
+				if (s.Zone == "" || s.Zone == dp.Zone) && len(s.SelectorTags) > 0 && matchesLabels(in, s.SelectorTags) {
+					tags[in[serviceTag]] = true
+				}
+			}
+		}
+	}
+}
