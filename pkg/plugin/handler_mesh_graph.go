@@ -21,6 +21,10 @@ func (d *Datasource) handleMeshGraph(ctx context.Context, q models.Query, dq bac
 	if err != nil {
 		return errorResponse(err)
 	}
+	groupBy, err := q.GraphGroupBy()
+	if err != nil {
+		return errorResponse(err)
+	}
 	cp, err := d.controlPlane()
 	if err != nil {
 		return errorResponse(err)
@@ -37,11 +41,13 @@ func (d *Datasource) handleMeshGraph(ctx context.Context, q models.Query, dq bac
 		Rollup:   rollup,
 		HideIdle: q.HideIdle,
 		Labels:   d.settings.LabelNames,
+		// The query's groupBy was validated above.
+		ByWorkload: groupBy == models.GroupByWorkload,
 	})
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, g.Frames(meshgraph.FrameOptions{Mesh: q.Mesh, Zones: zoneNames(q.Zone), RefID: dq.RefID})...)
+	return frameResponse(dq, g.Frames(meshgraph.FrameOptions{Mesh: q.Mesh, Zones: models.ZoneNames(q.Zone), RefID: dq.RefID})...)
 }
 
 // compileRollup compiles the rollup regex as the user wrote it (unanchored,
@@ -55,19 +61,4 @@ func compileRollup(expr string) (*regexp.Regexp, error) {
 		return nil, fmt.Errorf("%w %q: %v", models.ErrInvalidRollupRegEx, expr, err) //nolint:errorlint // the sentinel alone classifies the error; the cause is text, so its type cannot change the status
 	}
 	return re, nil
-}
-
-// plainAlternation matches a zone value that is only names joined by "|",
-// optionally in parentheses, as the frontend interpolates a multi-value
-// variable (regex-escaping dots in names).
-var plainAlternation = regexp.MustCompile(`^\(?((?:[A-Za-z0-9_-]|\\?\.)+(?:\|(?:[A-Za-z0-9_-]|\\?\.)+)*)\)?$`)
-
-// zoneNames returns the zone names the graph was limited to, for links to
-// other dashboards; nil means all zones.
-func zoneNames(expr string) []string {
-	m := plainAlternation.FindStringSubmatch(expr)
-	if m == nil {
-		return nil
-	}
-	return strings.Split(strings.ReplaceAll(m[1], `\.`, "."), "|")
 }

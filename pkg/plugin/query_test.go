@@ -83,9 +83,10 @@ func TestQueryDataAnswersEveryQueryOnItsOwn(t *testing.T) {
 		query("nomesh", "", `{"queryType":"services"}`),
 		query("badzone", "", `{"queryType":"mesh-graph","mesh":"default","zone":"(["}`),
 		query("badrollup", "", `{"queryType":"mesh-graph","mesh":"default","rollupRegEx":"(["}`),
+		query("badgroupby", "", `{"queryType":"mesh-graph","mesh":"default","groupBy":"pod"}`),
 	}})
 	require.NoError(t, err)
-	require.Len(t, res.Responses, 6)
+	require.Len(t, res.Responses, 7)
 
 	good := res.Responses["good"]
 	require.NoError(t, good.Error)
@@ -104,6 +105,8 @@ func TestQueryDataAnswersEveryQueryOnItsOwn(t *testing.T) {
 		"nomesh":    {backend.ErrorSourceDownstream, backend.StatusBadRequest, "no mesh selected"},
 		"badzone":   {backend.ErrorSourceDownstream, backend.StatusBadRequest, "zone filter is not a valid regular expression"},
 		"badrollup": {backend.ErrorSourceDownstream, backend.StatusBadRequest, "rollup regex is not a valid regular expression"},
+		"badgroupby": {backend.ErrorSourceDownstream, backend.StatusBadRequest,
+			`groupBy is not valid: "pod": use "service" or "workload"`},
 	}
 	for refID, want := range cases {
 		r := res.Responses[refID]
@@ -182,14 +185,6 @@ func TestSettingsErrorsReachEveryQuery(t *testing.T) {
 	assert.Equal(t, backend.HealthStatusError, health.Status)
 	assert.Contains(t, health.Message, "Control plane URL is not set or not valid")
 	assert.Contains(t, health.Message, "Prometheus URL is not set or not valid")
-}
-
-func TestZoneNamesForLinks(t *testing.T) {
-	assert.Equal(t, []string{"zone-1"}, zoneNames("zone-1"))
-	assert.Equal(t, []string{"zone-1", "zone-2"}, zoneNames("(zone-1|zone-2)"))
-	assert.Equal(t, []string{"eu.west", "us"}, zoneNames(`(eu\.west|us)`), "the frontend regex-escapes dots")
-	assert.Nil(t, zoneNames(""))
-	assert.Nil(t, zoneNames("zone-.*"), "a pattern cannot be passed on as zone values")
 }
 
 // panickingMetrics fails the way the nil-data bug did: a panic inside a

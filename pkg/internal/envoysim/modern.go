@@ -152,7 +152,10 @@ func UnifiedMeshMetric(start, end time.Time) Scenario {
 //	                          (kri_mzsvc_modern___api-mz_8080) names
 //	web → api (zone-2)        cross-zone MeshService copy
 //	zone-ingress → db         a zone ingress of zone-2 forwarding to db
-//	                          through <mesh>_<service> (modern_db), TCP
+//	                          through <mesh>_<service> (modern_db), TCP, and
+//	                          a second one on the MeshMetric path with
+//	                          unified naming, labelled only with
+//	                          kuma_proxy_role="zone-ingress" and zone
 //	zone-egress → payments-ext  a zone egress of zone-1 forwarding to the
 //	                          MeshExternalService (modern_payments-ext)
 //	web → backend (mesh default)  a cross-mesh cluster <service>_<mesh>
@@ -171,6 +174,8 @@ func ExclusiveMultizone(start, end time.Time) Scenario {
 			{Name: "api-2", Service: "api", Zone: "zone-2", Node: "api (zone-2)"},
 			{Name: "db-1", Service: "db", Zone: "zone-1", Port: 5432},
 			{Name: "zone-ingress-2", Service: "zone-ingress", Zone: "zone-2", Delegated: true},
+			{Name: "zone-ingress-u2", Service: "zone-ingress", Zone: "zone-2", Delegated: true, MeshMetric: true, UnifiedNaming: true,
+				Role: "zone-ingress"},
 			{Name: "zone-egress-1", Service: "zone-egress", Zone: "zone-1", Delegated: true},
 		},
 		Calls: []Call{
@@ -182,10 +187,61 @@ func ExclusiveMultizone(start, end time.Time) Scenario {
 				Requests: rq(map[int]float64{2: 2, 4: 0.2}), LatencyMs: 90},
 			{From: "zone-ingress-2", ClusterName: "modern_db", To: "db", TCP: true,
 				Connections: 0.1 * w, TxBytes: 300 * w, RxBytes: 1200 * w},
+			{From: "zone-ingress-u2", ClusterName: "modern_db", To: "db", TCP: true,
+				Connections: 0.05 * w, TxBytes: 100 * w, RxBytes: 700 * w},
 			{From: "zone-egress-1", ClusterName: "modern_payments-ext", Node: "payments-ext",
 				Requests: rq(map[int]float64{2: 0.6, 5: 0.06}), LatencyMs: 240},
 			{From: "web-1", ClusterName: "backend_default", Node: "backend (mesh default)",
 				Requests: rq(map[int]float64{2: 0.8}), LatencyMs: 60},
+		},
+	}
+}
+
+// Workloads is the world of UnifiedMeshMetric, with a canary: the proxy
+// backend-canary-6f8d2 (kuma.io/workload "backend-canary", zone-1) backs the
+// MeshService backend of zone-1 next to workload "backend"
+// (testdata/kuma-cp-2.14.3-k8s-built). Its nodes are those of the map
+// grouped by workload: a caller is its kuma_workload, a destination is the
+// workload that alone backs it, and backend (zone-1), backed by two
+// workloads, stays a MeshService node, since a caller's metrics do not say
+// which workload served a request:
+//
+//	frontend → backend (zone-1)   kri_msvc_default_zone-1_kuma-demo_backend_http
+//	frontend → backend            kri_msvc_default_zone-2_kuma-demo_backend_http
+//	                              (backend's zone-2 copy: workload backend alone)
+//	backend → redis               kri_msvc_default_zone-1_kuma-demo_redis_tcp,
+//	                              TCP, from zone-1 and zone-2
+//	backend-canary → redis        the same cluster, TCP
+func Workloads(start, end time.Time) Scenario {
+	rq, w := perSecond(start, end)
+	const backend, frontend, redis = "backend_kuma-demo_svc_3001", "frontend_kuma-demo_svc_8080", "redis_kuma-demo_svc_6379"
+	proxy := func(name, service, zone string, port int, workload string) Proxy {
+		return Proxy{Name: name, Service: service, Zone: zone, Port: port, Node: workload, Workload: workload,
+			UnifiedNaming: true, MeshMetric: true}
+	}
+	return Scenario{
+		Mesh: "default", Start: start, End: end,
+		Proxies: []Proxy{
+			proxy("frontend-7d9f5.kuma-demo", frontend, "zone-1", 0, "frontend"),
+			proxy("frontend-8c2a1.kuma-demo", frontend, "zone-1", 0, "frontend"),
+			proxy("backend-5b6c7.kuma-demo", backend, "zone-1", 3001, "backend"),
+			proxy("backend-canary-6f8d2.kuma-demo", backend, "zone-1", 3001, "backend-canary"),
+			proxy("backend-9e8f7.kuma-demo", backend, "zone-2", 3001, "backend"),
+			proxy("redis-0.kuma-demo", redis, "zone-1", 6379, "redis"),
+		},
+		Calls: []Call{
+			{From: "frontend-7d9f5.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_backend_http", To: backend, ToZone: "zone-1",
+				Node: "backend (zone-1)", Requests: rq(map[int]float64{2: 7, 5: 0.7}), LatencyMs: 20},
+			{From: "frontend-8c2a1.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_backend_http", To: backend, ToZone: "zone-1",
+				Node: "backend (zone-1)", Requests: rq(map[int]float64{2: 2, 4: 0.2}), LatencyMs: 25},
+			{From: "frontend-8c2a1.kuma-demo", ClusterName: "kri_msvc_default_zone-2_kuma-demo_backend_http", To: backend, ToZone: "zone-2",
+				Node: "backend", Requests: rq(map[int]float64{2: 1.2, 5: 0.3}), LatencyMs: 75},
+			{From: "backend-5b6c7.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_redis_tcp", To: redis, Node: "redis", TCP: true,
+				Connections: 0.5 * w, TxBytes: 1000 * w, RxBytes: 6000 * w},
+			{From: "backend-9e8f7.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_redis_tcp", To: redis, Node: "redis", TCP: true,
+				Connections: 0.2 * w, TxBytes: 300 * w, RxBytes: 2500 * w},
+			{From: "backend-canary-6f8d2.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_redis_tcp", To: redis, Node: "redis", TCP: true,
+				Connections: 0.1 * w, TxBytes: 150 * w, RxBytes: 900 * w},
 		},
 	}
 }
