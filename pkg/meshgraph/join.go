@@ -302,8 +302,12 @@ func (j *joiner) resolve(source, zone, cluster, workload string) (src, dst, dstZ
 	}
 	dst, ok = j.cluster(cluster)
 	if !ok {
-		j.unmapped[dst] = true
-		return "", "", "", false
+		c, found := j.cat.zoneProxyCopy(cluster, source, zone)
+		if !found {
+			j.unmapped[dst] = true
+			return "", "", "", false
+		}
+		dst = c
 	}
 	dstZone = j.cat.zoneOf(dst)
 	switch {
