@@ -138,11 +138,6 @@ func answerLabels(l models.LabelNames) [queryCount][]string {
 // finite bound left), as histogram_quantile does for ranks in +Inf.
 const slowBuckets = `(300000|600000|1800000|3600000)([.]0)?`
 
-// plainZones matches a zone filter that is only names joined by "|",
-// optionally in parentheses, as a multi-value variable interpolates (with
-// dots regex-escaped or not).
-var plainZones = regexp.MustCompile(`^\(?(?:[A-Za-z0-9_-]|\\?\.)+(?:\|(?:[A-Za-z0-9_-]|\\?\.)+)*\)?$`)
-
 // zoneMatcher turns a zone filter made by the query handler (^(?:expr)$)
 // that is a plain alternation of names into a label matcher, so that
 // Prometheus leaves other zones' series out. Prometheus' regex matchers are
@@ -158,7 +153,7 @@ func zoneMatcher(zone *regexp.Regexp, label string) string {
 	if ok {
 		expr, ok = strings.CutSuffix(expr, ")$")
 	}
-	if !ok || !plainZones.MatchString(expr) {
+	if !ok || models.ZoneNames(expr) == nil {
 		return ""
 	}
 	return fmt.Sprintf(`,%s=~"%s|"`, label, prometheus.EscapeLabelValue(expr))
