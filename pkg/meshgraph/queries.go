@@ -21,9 +21,7 @@ func (q queries) run(ctx context.Context, m Metrics, ts time.Time, labels [query
 	)
 	defer cf()
 	for i := range q {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			var (
 				v *prometheus.Vector
 				w []string
@@ -38,7 +36,7 @@ func (q queries) run(ctx context.Context, m Metrics, ts time.Time, labels [query
 				return
 			}
 			out[i], warns[i] = v, w
-		}()
+		})
 	}
 	wg.Wait()
 	// Report the error that caused the cancellations, not a context error.
