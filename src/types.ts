@@ -76,7 +76,13 @@ export function needsMesh(t: QueryType | undefined): boolean {
 
 /** usesZone reports whether the backend filters this type by the zone regex. */
 export function usesZone(t: QueryType | undefined): boolean {
-  return t === QueryType.MeshGraph || t === QueryType.Traffic || t === QueryType.Services || t === QueryType.Dataplanes;
+  return (
+    t === QueryType.MeshGraph ||
+    t === QueryType.Traffic ||
+    t === QueryType.Services ||
+    t === QueryType.Dataplanes ||
+    t === QueryType.Gateways
+  );
 }
 
 /** KumaQuery mirrors models.Query in pkg/models/query.go. */
@@ -94,8 +100,8 @@ export interface KumaQuery extends DataQuery {
   rollupRegEx?: string;
   /** hideIdle drops nodes with no traffic in the time range from the graph. */
   hideIdle?: boolean;
-  /** groupBy says what one traffic series is (models.TrafficGroupBy). */
-  groupBy?: TrafficGroupBy;
+  /** groupBy says what one traffic series is (models.TrafficGroupBy), or what one node of the map is (GraphGroupBy). */
+  groupBy?: TrafficGroupBy | GraphGroupBy;
   /** metrics are the traffic numbers to compute; empty means DEFAULT_TRAFFIC_METRICS. */
   metrics?: TrafficMetric[];
   /** format: time series (default) or one number per series over the range ('instant'). */
@@ -106,6 +112,9 @@ export interface KumaQuery extends DataQuery {
 
 /** TrafficGroupBy mirrors models.TrafficGroupBy. */
 export type TrafficGroupBy = 'service' | 'edge' | 'gateway';
+
+/** GraphGroupBy is what one node of the service map is (models.Query.GraphGroupBy); service by default. */
+export type GraphGroupBy = 'service' | 'workload';
 
 /** TrafficMetric mirrors models.TrafficMetric. */
 export type TrafficMetric = 'requests' | 'errors' | 'success' | 'p50' | 'p90' | 'p99' | 'tcp_bytes' | 'tcp_connections';

@@ -36,8 +36,8 @@ func Mesh() (dashboard.Dashboard, error) {
 		kumaTable("Services", "Services of the mesh in the selected zones, as the control plane sees them; click a name for its dashboard.", third,
 			map[string]any{"queryType": "services", "mesh": "$mesh", "zone": "$zone"}).
 			DataLinks(serviceLink("${__data.fields.name}")),
-		kumaTable("Gateways", "Builtin and delegated gateways of the mesh; click a name for the MeshGateway dashboard.", third,
-			map[string]any{"queryType": "gateways", "mesh": "$mesh"}).
+		kumaTable("Gateways", "Builtin and delegated gateways of the mesh with proxies in the selected zones; click a name for the MeshGateway dashboard.", third,
+			map[string]any{"queryType": "gateways", "mesh": "$mesh", "zone": "$zone"}).
 			DataLinks(gatewayLink("${__data.fields.name}")),
 		promTable("Service to service traffic", "Requests per second from each service to each destination over the time range; click a row for the pair.", third,
 			tq(`sum by (${service_label}, envoy_cluster_name) (rate(envoy_cluster_upstream_rq_total{`+out+`}[$__range]))`)).

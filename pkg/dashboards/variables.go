@@ -77,7 +77,7 @@ func serviceVar() cog.Builder[dashboard.VariableModel] {
 }
 
 func gatewayVar() cog.Builder[dashboard.VariableModel] {
-	return kumaVar("gateway", "Gateway", map[string]any{"queryType": "gateways", "mesh": "$mesh"})
+	return kumaVar("gateway", "Gateway", map[string]any{"queryType": "gateways", "mesh": "$mesh", "zone": "$zone"})
 }
 
 // hiddenKumaVar is a Kuma variable the user never sees: one value that the

@@ -31,7 +31,7 @@ func (c *Client) MeshGateways(ctx context.Context, mesh string) ([]MeshGateway, 
 	}
 	out := make([]MeshGateway, 0, len(items))
 	for _, it := range items {
-		g := MeshGateway{Mesh: it.Mesh, Name: it.Name}
+		g := MeshGateway{Mesh: it.Mesh, Name: it.Name, Zone: it.Labels[zoneTag]}
 		var services []string
 		for _, s := range it.Selectors {
 			if svc := s.Match[serviceTag]; svc != "" {

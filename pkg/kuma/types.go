@@ -159,6 +159,9 @@ type Listener struct {
 type MeshGateway struct {
 	Mesh string
 	Name string
+	// Zone is the kuma.io/zone of a MeshGateway created in a zone; "" for
+	// one created on the global CP (or a standalone one).
+	Zone string
 	// Services are the kuma.io/service values its selectors match.
 	Services  []string
 	Listeners []Listener

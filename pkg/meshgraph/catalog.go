@@ -32,6 +32,9 @@ type catalog struct {
 	// otherMeshes are the sanitized names of the other meshes, read only
 	// when a cluster may be a cross-mesh gateway's X_<mesh>.
 	otherMeshes map[string]bool
+	// workloads is filled from the dataplane list, read only when the map
+	// is grouped by workload or callers are known by their workload alone.
+	workloads *workloadIndex
 }
 
 // fetchCatalog reads the mesh, its services and gateways concurrently. The
@@ -72,6 +75,7 @@ func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws
 		onDemand:        map[string]*Node{},
 		gatewayServices: map[string]string{},
 		names:           newResolver(),
+		workloads:       newWorkloadIndex(),
 	}
 	gatewayOf := map[string]string{}
 	for _, gw := range gws {

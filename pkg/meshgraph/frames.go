@@ -21,6 +21,8 @@ const (
 	serviceDashboard          = "kuma-service"
 	gatewayDashboard          = "kuma-gateway"
 	serviceToServiceDashboard = "kuma-service-to-service"
+	zoneIngressDashboard      = "kuma-zone-ingress-proxies"
+	zoneEgressDashboard       = "kuma-zone-egress-proxies"
 )
 
 // arcColors are the ring colours of the response classes; a node without
@@ -130,6 +132,8 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 		}
 	}
 	srcZones, dstZones := make([]string, n), make([]string, n)
+	ingressZones, egressZones := make([]string, n), make([]string, n)
+	crossZone := false
 	rps, success, cx, cxps, bps := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	p50, p99 := make([]*float64, n), make([]*float64, n)
 	var counts [5][]float64
@@ -142,6 +146,8 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 			sourceServices[i] = e.Source
 		}
 		srcZones[i], dstZones[i] = strings.Join(e.SourceZones, ", "), strings.Join(e.DestinationZones, ", ")
+		ingressZones[i], egressZones[i] = zoneValue(e.DestinationZones), zoneValue(e.SourceZones)
+		crossZone = crossZone || crossesZones(e)
 		if len(g.edgeIDs) == n {
 			ids[i] = g.edgeIDs[i]
 		} else {
@@ -155,8 +161,12 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 		}
 		counts[4][i] = e.Requests.Total
 	}
+	links := []data.DataLink{edgeLink(opts)}
+	if crossZone {
+		links = append(links, zoneProxyLinks()...)
+	}
 	fields := []*data.Field{
-		field("id", "Edge", "", ids).SetConfig(&data.FieldConfig{DisplayName: "Edge", Links: []data.DataLink{edgeLink(opts)}}),
+		field("id", "Edge", "", ids).SetConfig(&data.FieldConfig{DisplayName: "Edge", Links: links}),
 		field("source", "Source", "", sources),
 		field("target", "Target", "", targets),
 		field("mainstat", "Requests/s", "reqps", rps),
@@ -173,6 +183,9 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 		field("detail__destination_zones", "Destination zones", "", dstZones),
 		field("source_service", "Source service", "", sourceServices),
 	)
+	if crossZone {
+		fields = append(fields, field("ingress_zone", "Zone Ingress zone", "", ingressZones), field("egress_zone", "Zone Egress zone", "", egressZones))
+	}
 	return data.NewFrame("edges", fields...)
 }
 
@@ -237,6 +250,43 @@ func edgeLink(opts FrameOptions) data.DataLink {
 	}
 }
 
+// zoneProxyLinks open the zone proxies a cross-zone edge's traffic passes:
+// the Zone Ingress of the destination's zone and the Zone Egress of the
+// callers' zone (used when the mesh routes through zone egress). Links are
+// per field, so the zones are fields of their own. Only graphs with a
+// cross-zone edge carry them.
+func zoneProxyLinks() []data.DataLink {
+	return []data.DataLink{{
+		Title: "Kuma/Open Zone Ingress dashboard of the destination zone",
+		URL:   "/d/" + zoneIngressDashboard + "?var-zone=${__data.fields.ingress_zone}&${__url_time_range}",
+	}, {
+		Title: "Kuma/Open Zone Egress dashboard of the source zone",
+		URL:   "/d/" + zoneEgressDashboard + "?var-zone=${__data.fields.egress_zone}&${__url_time_range}",
+	}}
+}
+
+// zoneValue is the value of a zone variable that selects zones: the zone,
+// or All when there are several or none.
+func zoneValue(zones []string) string {
+	if len(zones) == 1 {
+		return zones[0]
+	}
+	return "$__all"
+}
+
+// crossesZones reports whether some caller of the edge is in another zone
+// than some destination.
+func crossesZones(e Edge) bool {
+	for _, s := range e.SourceZones {
+		for _, d := range e.DestinationZones {
+			if s != d {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // scopeParams are the escaped mesh and zone variables of a link; no zones
 // means All.
 func scopeParams(opts FrameOptions) string {
@@ -254,7 +304,7 @@ func scopeParams(opts FrameOptions) string {
 // notices turn unmapped clusters and Prometheus warnings into warnings on
 // the panel.
 func (g *Graph) notices(mesh string) []data.Notice {
-	return Notices(mesh, g.Unmapped, g.InvalidSamples, g.Warnings)
+	return append(Notices(mesh, g.Unmapped, g.InvalidSamples, g.Warnings), g.workloadNotices()...)
 }
 
 // Notices are the warnings about what Prometheus answered, shown by the

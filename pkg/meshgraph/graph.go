@@ -41,6 +41,7 @@ func (j *joiner) graph(window time.Duration) *Graph {
 	g.edgeIDs = sortEdges(g.Edges)
 	g.Nodes = j.nodes(secs)
 	g.Unmapped = j.unmappedSeries()
+	g.WithoutWorkload = sortedKeys(j.withoutWorkload)
 	g.InvalidSamples = j.invalid
 	return g
 }
@@ -58,8 +59,12 @@ func (a *edgeAcc) totalRequests() Requests {
 // selected zones (all of them for services without zones), and every
 // service that sends or receives traffic.
 func (j *joiner) nodes(secs float64) []Node {
-	pre := make(map[string]*Node, len(j.cat.nodes)+len(j.seen))
-	for name, n := range j.cat.nodes {
+	always, lookup := j.cat.nodes, j.cat.lookup
+	if j.view != nil {
+		always, lookup = j.view.always, j.view.lookup
+	}
+	pre := make(map[string]*Node, len(always)+len(j.seen))
+	for name, n := range always {
 		if j.seen[name] || j.presentInZones(n.Zones) {
 			c := *n
 			pre[name] = &c
@@ -69,7 +74,7 @@ func (j *joiner) nodes(secs float64) []Node {
 		if _, ok := pre[name]; ok {
 			continue
 		}
-		if n, ok := j.cat.lookup(name); ok {
+		if n, ok := lookup(name); ok {
 			c := *n
 			pre[name] = &c
 			continue
@@ -152,6 +157,19 @@ func (j *joiner) presentInZones(zones []string) bool {
 		}
 	}
 	return false
+}
+
+// sortedKeys returns the keys of m sorted, nil when m is empty.
+func sortedKeys(m map[string]bool) []string {
+	if len(m) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (j *joiner) unmappedSeries() UnmappedSeries {

@@ -46,6 +46,10 @@ type joiner struct {
 	unmapped map[string]bool
 	// invalid counts samples dropped by ValidSample or ValidBucketBound.
 	invalid int
+	// view is the node set of a map grouped by workload, nil otherwise;
+	// withoutWorkload are the callers it draws by service.
+	view            *workloadView
+	withoutWorkload map[string]bool
 }
 
 type clusterTarget struct {
@@ -62,9 +66,19 @@ func newJoiner(cat *catalog, opts Options) *joiner {
 	}
 }
 
+// newGraphJoiner is newJoiner with the view of the map's grouping, made
+// once the catalog knows the workloads.
+func newGraphJoiner(cat *catalog, opts Options) *joiner {
+	j := newJoiner(cat, opts)
+	if opts.ByWorkload {
+		j.view, j.withoutWorkload = newWorkloadView(cat), map[string]bool{}
+	}
+	return j
+}
+
 // join builds the graph from the catalog and the query results.
 func join(cat *catalog, res [queryCount]*prometheus.Vector, opts Options, window time.Duration) *Graph {
-	j := newJoiner(cat, opts)
+	j := newGraphJoiner(cat, opts)
 	if v := res[queryTotal]; v != nil {
 		// One series per pair: size the maps once instead of growing them.
 		j.slots, j.edges = make(map[seriesKey]slot, v.Len()), make(map[edgeKey]*edgeAcc, v.Len())
@@ -209,7 +223,7 @@ type seriesKey [4]int32
 // to the join's.
 func (j *joiner) key(v *prometheus.Vector, ids []int32, i int) seriesKey {
 	k := seriesKey{ids[v.ID(i, srcLabel)], ids[v.ID(i, zoneLabel)], ids[v.ID(i, clusterLabel)]}
-	if k[0] == 0 {
+	if k[0] == 0 || j.view != nil {
 		k[3] = ids[v.ID(i, workloadLabelAt)]
 	}
 	if k[1] == 0 {
@@ -231,7 +245,7 @@ func (j *joiner) slot(k seriesKey) slot {
 	}
 	sl := slot{}
 	defer func() { j.slots[k] = sl }()
-	src, dst, ok := j.names(j.strs[k[0]], j.strs[k[1]], j.strs[k[2]], j.strs[k[3]])
+	src, dst, dstZone, ok := j.resolve(j.strs[k[0]], j.strs[k[1]], j.strs[k[2]], j.strs[k[3]])
 	if !ok {
 		return sl
 	}
@@ -240,7 +254,7 @@ func (j *joiner) slot(k seriesKey) slot {
 		sl.edge = &edgeAcc{}
 		j.edges[ek] = sl.edge
 	}
-	sl.edge.addZones(j.strs[k[1]], j.cat.zoneOf(dst))
+	sl.edge.addZones(j.strs[k[1]], dstZone)
 	if sl.dst = j.received[dst]; sl.dst == nil {
 		sl.dst = &edgeAcc{}
 		j.received[dst] = sl.dst
@@ -263,21 +277,32 @@ func (a *edgeAcc) addZones(src, dst string) {
 // false for series the zone filter drops and for unmapped destinations,
 // which it records.
 func (j *joiner) names(source, zone, cluster, workload string) (src, dst string, ok bool) {
+	src, dst, _, ok = j.resolve(source, zone, cluster, workload)
+	return src, dst, ok
+}
+
+// resolve is names, with the zone of the MeshService copy the destination
+// cluster reaches ("" for other destinations).
+func (j *joiner) resolve(source, zone, cluster, workload string) (src, dst, dstZone string, ok bool) {
 	if !j.inZone(zone) {
-		return "", "", false
+		return "", "", "", false
 	}
 	dst, ok = j.cluster(cluster)
 	if !ok {
 		j.unmapped[dst] = true
-		return "", "", false
+		return "", "", "", false
 	}
-	if source == "" && workload != "" {
+	dstZone = j.cat.zoneOf(dst)
+	switch {
+	case j.view != nil:
+		src, dst = j.byWorkload(source, zone, workload), j.view.id(dst)
+	case source == "" && workload != "":
 		src = j.workload(workload, zone)
-	} else {
+	default:
 		src = j.source(source, zone)
 	}
 	j.seen[src], j.seen[dst] = true, true
-	return src, dst, true
+	return src, dst, dstZone, true
 }
 
 // gatewayRequests counts requests entering builtin gateways from their
@@ -346,6 +371,12 @@ func (j *joiner) source(label, zone string) string {
 	if name, ok := j.cat.names.source(label, zone); ok {
 		return name
 	}
+	return j.unknownSource(label, zone)
+}
+
+// unknownSource records a caller known only from metrics together with the
+// zone it was seen in.
+func (j *joiner) unknownSource(label, zone string) string {
 	zones, seen := j.unknown[label]
 	if !seen || zone != "" && !contains(zones, zone) {
 		if zone != "" {
@@ -363,6 +394,23 @@ func (j *joiner) workload(name, zone string) string {
 		return t
 	}
 	return j.source(name, zone)
+}
+
+// byWorkload names a caller in the map grouped by workload: its workload,
+// or, for series without kuma_workload, its service node as the view shows
+// it (a service backed by one workload is that workload).
+func (j *joiner) byWorkload(source, zone, workload string) string {
+	if workload != "" {
+		if _, ok := j.view.idx.nodes[workload]; ok {
+			return workload
+		}
+		return j.unknownSource(workload, zone)
+	}
+	j.withoutWorkload[source] = true
+	if name, ok := j.cat.names.source(source, zone); ok {
+		return j.view.id(name)
+	}
+	return j.unknownSource(source, zone)
 }
 
 // rollup renames a service to the first capture group of the rollup regex

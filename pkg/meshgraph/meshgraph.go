@@ -59,6 +59,9 @@ type Options struct {
 	HideIdle bool
 	// Labels are the Prometheus label names; empty fields take the defaults.
 	Labels models.LabelNames
+	// ByWorkload draws one node per kuma_workload instead of one per
+	// service (see workloadView); it reads the mesh's dataplane list.
+	ByWorkload bool
 }
 
 // KindUnknown is the kind of services seen only in metrics.
@@ -166,6 +169,9 @@ type Graph struct {
 	Nodes    []Node
 	Edges    []Edge
 	Unmapped UnmappedSeries
+	// WithoutWorkload are the callers drawn by service in a map grouped by
+	// workload because their series carry no kuma_workload, sorted.
+	WithoutWorkload []string
 	// InvalidSamples counts samples left out because their value was +Inf,
 	// NaN or negative, or their bucket bound was (see ValidSample).
 	InvalidSamples int
@@ -206,9 +212,11 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 	if err := group.Wait(); err != nil {
 		return nil, err
 	}
-	if needsWorkloads(results) {
+	if opts.ByWorkload || needsWorkloads(results) {
 		// Proxies on the MeshMetric path with unified naming are known only
-		// by their workload: one more list, whatever the mesh size.
+		// by their workload, and the map grouped by workload needs the
+		// workloads behind each service: one more list, whatever the mesh
+		// size.
 		if err := cat.resolveWorkloads(ctx, cp, opts.Mesh); err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package meshgraph
 
 import (
+	"sort"
 	"strconv"
 	"strings"
 
@@ -104,34 +105,52 @@ func cutLast(s, sep string) (before, after string, found bool) {
 // services it backs: in Exclusive meshes the MeshServices of its zone whose
 // selector its inbound tags match, elsewhere its kuma.io/service. A
 // workload backing several services takes the first node by name, as MADS
-// picks the first service.
+// picks the first service. It also records, for groupBy workload, the
+// workloads behind each node and one node per workload.
 func (c *catalog) addWorkloads(dps []kuma.DataplaneIdentity) {
 	for _, dp := range dps {
-		if dp.Workload == "" {
+		targets := c.nodesBackedBy(dp)
+		sort.Strings(targets)
+		for _, t := range targets {
+			c.workloads.back(t, dp.Workload)
+		}
+		if dp.Workload == "" || len(targets) == 0 {
 			continue
 		}
-		target := ""
-		pick := func(t string) {
-			if target == "" || t < target {
-				target = t
-			}
-		}
-		for _, tags := range dp.InboundTags {
-			if !c.exclusive {
-				if t, ok := c.names.bySanitized[sanitize(tags[serviceTag])]; ok {
-					pick(t)
-				}
-				continue
-			}
-			for i, s := range c.msvcs {
-				if s.Kind == kuma.ServiceMeshService && (s.Zone == "" || s.Zone == dp.Zone) &&
-					len(s.SelectorTags) > 0 && matchesLabels(tags, s.SelectorTags) {
-					pick(c.msvcIDs[i])
-				}
-			}
-		}
-		if target != "" {
-			c.names.addWorkload(dp.Workload, dp.Zone, target)
+		c.names.addWorkload(dp.Workload, dp.Zone, targets[0])
+		c.workloads.addProxy(dp.Workload, dp.Zone, c.serviceOf(targets[0]))
+	}
+}
+
+// nodesBackedBy returns the nodes of the services a proxy backs, unsorted.
+func (c *catalog) nodesBackedBy(dp kuma.DataplaneIdentity) []string {
+	var out []string
+	add := func(t string) {
+		if !contains(out, t) {
+			out = append(out, t)
 		}
 	}
+	for _, tags := range dp.InboundTags {
+		if !c.exclusive {
+			if t, ok := c.names.bySanitized[sanitize(tags[serviceTag])]; ok {
+				add(t)
+			}
+			continue
+		}
+		for i, s := range c.msvcs {
+			if s.Kind == kuma.ServiceMeshService && (s.Zone == "" || s.Zone == dp.Zone) &&
+				len(s.SelectorTags) > 0 && matchesLabels(tags, s.SelectorTags) {
+				add(c.msvcIDs[i])
+			}
+		}
+	}
+	return out
+}
+
+// serviceOf is the kuma.io/service dashboards know a node by.
+func (c *catalog) serviceOf(id string) string {
+	if n, ok := c.lookup(id); ok && n.Service != "" {
+		return n.Service
+	}
+	return id
 }

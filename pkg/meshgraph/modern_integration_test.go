@@ -30,6 +30,8 @@ type modernMode struct {
 	data string
 	// cpRequests is the fixed number of control-plane requests per graph.
 	cpRequests int
+	// byWorkload builds the map grouped by workload.
+	byWorkload bool
 }
 
 func modernModes() []modernMode {
@@ -69,6 +71,16 @@ func modernModes() []modernMode {
 			// The six, plus the mesh list: backend_default may end in a mesh name.
 			cpRequests: 7,
 		},
+		{
+			name: "Grouped by workload on the MeshMetric path, Kubernetes (built)", fixture: "2.14.3-k8s-built", mesh: "default",
+			data:       "workloads",
+			scenario:   envoysim.Workloads(itStart, itEnd),
+			byWorkload: true,
+			// backend (zone-1) has two workloads, backend (zone-2) one.
+			nodes: []string{"backend", "backend (zone-1)", "backend-canary", "frontend", "redis"},
+			// The six, plus the dataplanes list for the workloads.
+			cpRequests: 7,
+		},
 	}
 }
 
@@ -104,7 +116,7 @@ func TestRealPrometheusMeshServiceModesMatchTheTruth(t *testing.T) {
 func testMeshServiceModes(t *testing.T, on engine) {
 	for _, m := range modernModes() {
 		t.Run(m.name, func(t *testing.T) {
-			g, replay := buildModernOn(t, on, m, Options{})
+			g, replay := buildModernOn(t, on, m, Options{ByWorkload: m.byWorkload})
 			truth := m.scenario.Expected()
 			require.NotEmpty(t, truth)
 			for key, want := range truth {
@@ -193,4 +205,28 @@ func TestRealPrometheusMultizoneNodeKinds(t *testing.T) {
 	assert.Equal(t, []string{"zone-1", "zone-2"}, node(t, g, "api-mz").Zones)
 	assert.Equal(t, []string{"zone-2"}, edge(t, g, "zone-ingress->db").SourceZones)
 	assert.Equal(t, []string{"zone-2"}, edge(t, g, "web->api (zone-2)").DestinationZones)
+}
+
+// TestRealPrometheusWorkloadNodes: in the map grouped by workload, a
+// workload node spans the zones of its proxies, and the MeshService backed
+// by two workloads keeps its KRI and zone.
+func TestRealPrometheusWorkloadNodes(t *testing.T) {
+	m := modernModes()[4]
+	require.True(t, m.byWorkload)
+	g, _ := buildModern(t, m, Options{ByWorkload: true})
+	backend := node(t, g, "backend")
+	assert.Equal(t, KindWorkload, backend.Kind)
+	assert.Equal(t, []string{"zone-1", "zone-2"}, backend.Zones)
+	assert.Equal(t, 2, backend.Total, "two proxies carry kuma.io/workload backend")
+	assert.Equal(t, "backend_kuma-demo_svc_3001", backend.Service, "links open the service the workload backs")
+	assert.Equal(t, []string{"zone-1", "zone-2"}, edge(t, g, "backend->redis").SourceZones)
+	msvc := node(t, g, "backend (zone-1)")
+	assert.Equal(t, kuma.ServiceMeshService, msvc.Kind)
+	assert.Equal(t, "kri_msvc_default_zone-1_kuma-demo_backend_", msvc.KRI)
+	assert.Equal(t, []string{"zone-2"}, edge(t, g, "frontend->backend").DestinationZones)
+	assert.Empty(t, g.WithoutWorkload)
+
+	// The same metrics by service: the canary is part of backend (zone-1).
+	g, _ = buildModern(t, m, Options{})
+	assert.Equal(t, []string{"backend (zone-1)", "backend (zone-2)", "frontend", "redis"}, nodeIDs(g))
 }

@@ -53,7 +53,11 @@ func (d *Datasource) handleDataplanes(ctx context.Context, q models.Query, dq ba
 }
 
 func (d *Datasource) handleGateways(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
-	rows, err := d.listGateways(ctx, q.Mesh)
+	zone, err := compileNameFilter(q.Zone, models.ErrInvalidZoneRegEx)
+	if err != nil {
+		return errorResponse(err)
+	}
+	rows, err := d.listGateways(ctx, q.Mesh, zone)
 	if err != nil {
 		return errorResponse(err)
 	}

@@ -21,6 +21,10 @@ func (d *Datasource) handleMeshGraph(ctx context.Context, q models.Query, dq bac
 	if err != nil {
 		return errorResponse(err)
 	}
+	groupBy, err := q.GraphGroupBy()
+	if err != nil {
+		return errorResponse(err)
+	}
 	cp, err := d.controlPlane()
 	if err != nil {
 		return errorResponse(err)
@@ -37,6 +41,8 @@ func (d *Datasource) handleMeshGraph(ctx context.Context, q models.Query, dq bac
 		Rollup:   rollup,
 		HideIdle: q.HideIdle,
 		Labels:   d.settings.LabelNames,
+		// The query's groupBy was validated above.
+		ByWorkload: groupBy == models.GroupByWorkload,
 	})
 	if err != nil {
 		return errorResponse(err)

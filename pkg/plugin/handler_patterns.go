@@ -43,7 +43,7 @@ func (d *Datasource) handleGatewayServices(ctx context.Context, q models.Query, 
 	if q.Gateway == "" {
 		return errorResponse(backend.DownstreamError(models.ErrMissingGateway))
 	}
-	rows, err := d.listGateways(ctx, q.Mesh)
+	rows, err := d.listGateways(ctx, q.Mesh, nil)
 	if err != nil {
 		return errorResponse(err)
 	}

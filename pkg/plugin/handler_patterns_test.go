@@ -134,8 +134,9 @@ func TestDataplanesOfAMeshServiceAreItsProxies(t *testing.T) {
 	require.NoError(t, err)
 	d := newTestDatasource(client, &fakeMetrics{})
 	for service, want := range map[string][]string{
-		"backend":                    {"backend-5b6c7", "backend-9e8f7"},
-		"backend_kuma-demo_svc_3001": {"backend-5b6c7", "backend-9e8f7"},
+		// backend-canary-6f8d2 is a second workload behind backend in zone-1.
+		"backend":                    {"backend-5b6c7", "backend-canary-6f8d2", "backend-9e8f7"},
+		"backend_kuma-demo_svc_3001": {"backend-5b6c7", "backend-canary-6f8d2", "backend-9e8f7"},
 		"redis":                      {"redis-0"},
 	} {
 		res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -107,9 +108,15 @@ func shownName(dp kuma.Dataplane) string {
 type gateway struct {
 	Name, Kind, Services, Listeners, Status string
 	Online, Total                           int64
+	// Zones are where the gateway has proxies (its services' zones) or was
+	// created; not a column, the zone filter reads it.
+	Zones []string
 }
 
-func (d *Datasource) listGateways(ctx context.Context, mesh string) ([]gateway, error) {
+// listGateways returns the gateways of a mesh with a proxy in, or created
+// in, a zone that zone matches (nil: every gateway). A gateway whose zones
+// the control plane does not report is always kept.
+func (d *Datasource) listGateways(ctx context.Context, mesh string, zone *regexp.Regexp) ([]gateway, error) {
 	cp, err := d.controlPlane()
 	if err != nil {
 		return nil, err
@@ -122,7 +129,17 @@ func (d *Datasource) listGateways(ctx context.Context, mesh string) ([]gateway, 
 	if err != nil {
 		return nil, err
 	}
-	return gatewayRows(gws, services), nil
+	rows := gatewayRows(gws, services)
+	if zone == nil {
+		return rows, nil
+	}
+	kept := rows[:0]
+	for _, r := range rows {
+		if len(r.Zones) == 0 || anyMatch(zone, r.Zones...) {
+			kept = append(kept, r)
+		}
+	}
+	return kept, nil
 }
 
 // gatewayRows joins MeshGateways with the service insights of their services
@@ -135,6 +152,9 @@ func gatewayRows(gws []kuma.MeshGateway, services []kuma.Service) []gateway {
 	rows := make([]gateway, 0, len(gws))
 	for _, gw := range gws {
 		row := gateway{Name: gw.Name, Kind: "builtin", Services: strings.Join(gw.Services, ",")}
+		if gw.Zone != "" {
+			row.Zones = []string{gw.Zone}
+		}
 		listeners := make([]string, 0, len(gw.Listeners))
 		for _, l := range gw.Listeners {
 			listeners = append(listeners, fmt.Sprintf("%s:%d", l.Protocol, l.Port))
@@ -145,15 +165,28 @@ func gatewayRows(gws []kuma.MeshGateway, services []kuma.Service) []gateway {
 				row.Online += int64(s.Online)
 				row.Total += int64(s.Total)
 				row.Status = s.Status
+				row.Zones = unionZones(row.Zones, s.Zones)
 			}
 		}
 		rows = append(rows, row)
 	}
 	for _, s := range services {
 		if s.Kind == kuma.ServiceGatewayDelegated {
-			rows = append(rows, gateway{Name: s.Name, Kind: "delegated", Services: s.Name, Status: s.Status, Online: int64(s.Online), Total: int64(s.Total)})
+			rows = append(rows, gateway{Name: s.Name, Kind: "delegated", Services: s.Name, Status: s.Status, Online: int64(s.Online), Total: int64(s.Total),
+				Zones: unionZones(nil, s.Zones)})
 		}
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Name < rows[j].Name })
 	return rows
+}
+
+// unionZones adds the zones of b missing from a, keeping them sorted.
+func unionZones(a, b []string) []string {
+	for _, z := range b {
+		if !slices.Contains(a, z) {
+			a = append(a, z)
+		}
+	}
+	sort.Strings(a)
+	return a
 }

@@ -1,10 +1,14 @@
 package plugin
 
 import (
+	"context"
 	"testing"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
 
@@ -20,4 +24,59 @@ func TestGatewayRowsJoinBuiltinAndDelegatedGateways(t *testing.T) {
 		{Name: "edge-gateway", Kind: "builtin", Services: "edge-gateway", Listeners: "HTTP:8080", Status: "online", Online: 1, Total: 2},
 		{Name: "kong-gateway", Kind: "delegated", Services: "kong-gateway", Status: "offline", Total: 1},
 	}, rows)
+}
+
+// TestGatewaysFollowTheZone checks the zone filter of the gateways query on
+// a multizone mesh: a builtin gateway is in every zone its proxies run in
+// (its service's zones) and in the zone it was created in; a delegated
+// gateway in its service's zones; one with no known zone is always listed.
+func TestGatewaysFollowTheZone(t *testing.T) {
+	cp := &fakeControlPlane{
+		gateways: []kuma.MeshGateway{
+			{Name: "edge", Services: []string{"edge"}},                    // created on global, proxies in zone-1 and zone-2
+			{Name: "internal", Zone: "zone-3", Services: []string{"int"}}, // created in zone-3, no proxy yet
+			{Name: "planned", Services: []string{"planned"}},              // no proxy, no zone
+		},
+		services: []kuma.Service{
+			{Name: "edge", Kind: kuma.ServiceGatewayBuiltin, Zones: []string{"zone-2", "zone-1"}},
+			{Name: "kong", Kind: kuma.ServiceGatewayDelegated, Zones: []string{"zone-1"}},
+		},
+	}
+	d := newTestDatasource(cp, &fakeMetrics{})
+	for zone, want := range map[string][]string{
+		"":                {"edge", "internal", "kong", "planned"},
+		".*":              {"edge", "internal", "kong", "planned"},
+		"zone-1":          {"edge", "kong", "planned"},
+		"zone-2":          {"edge", "planned"},
+		"zone-3":          {"internal", "planned"},
+		"(zone-2|zone-3)": {"edge", "internal", "planned"},
+	} {
+		res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+			query("A", "", `{"queryType":"gateways","mesh":"default","zone":"`+zone+`"}`)}})
+		require.NoError(t, err)
+		dr := res.Responses["A"]
+		require.NoError(t, dr.Error, zone)
+		var names []string
+		for i := 0; i < dr.Frames[0].Rows(); i++ {
+			names = append(names, dr.Frames[0].Fields[0].At(i).(string))
+		}
+		assert.Equal(t, want, names, "zone %q", zone)
+	}
+}
+
+// TestGatewaysOfTheRecordedControlPlaneFollowTheZone runs the same filter
+// on the recorded Kuma 2.14.3 zone "default", where edge-gateway (builtin)
+// and kong-gateway (delegated) run.
+func TestGatewaysOfTheRecordedControlPlaneFollowTheZone(t *testing.T) {
+	srv := cpreplay.Start(t, "2.14.3")
+	client, err := kuma.NewClient(kuma.Config{Address: srv.URL})
+	require.NoError(t, err)
+	d := newTestDatasource(client, &fakeMetrics{})
+	for zone, want := range map[string]int{"default": 2, "(default|zone-2)": 2, "zone-2": 0} {
+		res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
+			query("A", "", `{"queryType":"gateways","mesh":"default","zone":"`+zone+`"}`)}})
+		require.NoError(t, err)
+		require.NoError(t, res.Responses["A"].Error)
+		assert.Equal(t, want, res.Responses["A"].Frames[0].Rows(), "zone %q", zone)
+	}
 }

@@ -83,9 +83,10 @@ func TestQueryDataAnswersEveryQueryOnItsOwn(t *testing.T) {
 		query("nomesh", "", `{"queryType":"services"}`),
 		query("badzone", "", `{"queryType":"mesh-graph","mesh":"default","zone":"(["}`),
 		query("badrollup", "", `{"queryType":"mesh-graph","mesh":"default","rollupRegEx":"(["}`),
+		query("badgroupby", "", `{"queryType":"mesh-graph","mesh":"default","groupBy":"pod"}`),
 	}})
 	require.NoError(t, err)
-	require.Len(t, res.Responses, 6)
+	require.Len(t, res.Responses, 7)
 
 	good := res.Responses["good"]
 	require.NoError(t, good.Error)
@@ -104,6 +105,8 @@ func TestQueryDataAnswersEveryQueryOnItsOwn(t *testing.T) {
 		"nomesh":    {backend.ErrorSourceDownstream, backend.StatusBadRequest, "no mesh selected"},
 		"badzone":   {backend.ErrorSourceDownstream, backend.StatusBadRequest, "zone filter is not a valid regular expression"},
 		"badrollup": {backend.ErrorSourceDownstream, backend.StatusBadRequest, "rollup regex is not a valid regular expression"},
+		"badgroupby": {backend.ErrorSourceDownstream, backend.StatusBadRequest,
+			`groupBy is not valid: "pod": use "service" or "workload"`},
 	}
 	for refID, want := range cases {
 		r := res.Responses[refID]

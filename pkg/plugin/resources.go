@@ -100,7 +100,7 @@ func newResourceHandler(d *Datasource) backend.CallResourceHandler {
 		if !ok {
 			return
 		}
-		rows, err := d.listGateways(r.Context(), mesh)
+		rows, err := d.listGateways(r.Context(), mesh, nil)
 		d.writeList(w, r, err, func() any {
 			out := make([]gatewayItem, len(rows))
 			for i, g := range rows {

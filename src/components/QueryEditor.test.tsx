@@ -51,12 +51,36 @@ describe('QueryEditor', () => {
     await waitFor(() => expect(screen.getByLabelText('Mesh')).toHaveAttribute('aria-busy', 'false'));
   });
 
+  it('the map groups by service or by workload, and service is the default left out of the query', async () => {
+    const { onChange, onRunQuery } = setup({ queryType: QueryType.MeshGraph, mesh: 'default' });
+    expect(screen.getByLabelText('Services')).toBeChecked();
+    await userEvent.click(screen.getByLabelText('Workloads'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ groupBy: 'workload' }));
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+    await waitFor(() => expect(screen.getByLabelText('Mesh')).toHaveAttribute('aria-busy', 'false'));
+  });
+
+  it('a map grouped by workload shows it, and going back to services drops groupBy', async () => {
+    const { onChange } = setup({ queryType: QueryType.MeshGraph, mesh: 'default', groupBy: 'workload' });
+    expect(screen.getByLabelText('Workloads')).toBeChecked();
+    await userEvent.click(screen.getByLabelText('Services'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ groupBy: undefined }));
+    await waitFor(() => expect(screen.getByLabelText('Mesh')).toHaveAttribute('aria-busy', 'false'));
+  });
+
+  it("a traffic query's grouping is not carried over to the map", async () => {
+    const { onChange } = setup({ queryType: QueryType.Traffic, mesh: 'default', groupBy: 'edge' });
+    await userEvent.selectOptions(screen.getByLabelText('Query type'), 'mesh-graph');
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ queryType: 'mesh-graph', groupBy: undefined }));
+    await waitFor(() => expect(screen.queryAllByRole('combobox', { busy: true })).toHaveLength(0));
+  });
+
   it.each([
     { type: QueryType.Meshes, shown: [], hidden: ['Mesh', 'Zone', 'Service', 'Rollup regex', 'Hide idle'] },
     { type: QueryType.Zones, shown: [], hidden: ['Mesh', 'Zone', 'Service', 'Rollup regex'] },
     { type: QueryType.Services, shown: ['Mesh', 'Zone'], hidden: ['Service', 'Rollup regex', 'Hide idle'] },
     { type: QueryType.Dataplanes, shown: ['Mesh', 'Zone', 'Service'], hidden: ['Rollup regex', 'Hide idle'] },
-    { type: QueryType.Gateways, shown: ['Mesh'], hidden: ['Zone', 'Service', 'Rollup regex'] },
+    { type: QueryType.Gateways, shown: ['Mesh', 'Zone'], hidden: ['Service', 'Rollup regex'] },
   ])('shows only the fields $type uses', async ({ type, shown, hidden }) => {
     setup({ queryType: type, mesh: 'default' });
     for (const label of shown) {

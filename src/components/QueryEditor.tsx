@@ -16,6 +16,7 @@ import {
 import type { DataSource } from '../datasource';
 import {
   DEFAULT_TRAFFIC_METRICS,
+  GraphGroupBy,
   KumaOptions,
   KumaQuery,
   needsMesh,
@@ -67,10 +68,27 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
           value={type ?? null}
           options={QUERY_TYPES}
           placeholder="Choose a query type"
-          onChange={(o) => update({ queryType: o.value })}
+          // groupBy means something else per type: a new type starts from its default.
+          onChange={(o) => update({ queryType: o.value, groupBy: undefined })}
         />
       </InlineField>
       <ScopeFields datasource={datasource} query={query} onChange={update} />
+      {type === QueryType.MeshGraph && (
+        <InlineField
+          label="Nodes"
+          labelWidth={LABEL_WIDTH}
+          tooltip={
+            'One node per service, or per workload (kuma_workload, from the MeshMetric policy of Kuma 2.14 and later). ' +
+            'By workload, a service that several workloads back stays one service node.'
+          }
+        >
+          <RadioButtonGroup<GraphGroupBy>
+            options={GRAPH_GROUP_BY}
+            value={query.groupBy === 'workload' ? 'workload' : 'service'}
+            onChange={(groupBy) => update({ groupBy: groupBy === 'service' ? undefined : groupBy })}
+          />
+        </InlineField>
+      )}
       {type === QueryType.Traffic && <TrafficFields query={query} onChange={update} />}
       {type && VALUE_COLUMNS[type] && (
         <ValueColumnField columns={VALUE_COLUMNS[type]!} value={query.valueColumn} onChange={update} />
@@ -95,6 +113,11 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
     </Stack>
   );
 }
+
+const GRAPH_GROUP_BY: Array<{ value: GraphGroupBy; label: string; description: string }> = [
+  { value: 'service', label: 'Services', description: 'One node per service' },
+  { value: 'workload', label: 'Workloads', description: 'One node per kuma_workload' },
+];
 
 const GROUP_BY: Array<{ value: TrafficGroupBy; label: string; description: string }> = [
   { value: 'service', label: 'Service', description: 'What each service received' },

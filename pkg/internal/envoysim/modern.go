@@ -189,3 +189,52 @@ func ExclusiveMultizone(start, end time.Time) Scenario {
 		},
 	}
 }
+
+// Workloads is the world of UnifiedMeshMetric, with a canary: the proxy
+// backend-canary-6f8d2 (kuma.io/workload "backend-canary", zone-1) backs the
+// MeshService backend of zone-1 next to workload "backend"
+// (testdata/kuma-cp-2.14.3-k8s-built). Its nodes are those of the map
+// grouped by workload: a caller is its kuma_workload, a destination is the
+// workload that alone backs it, and backend (zone-1), backed by two
+// workloads, stays a MeshService node, since a caller's metrics do not say
+// which workload served a request:
+//
+//	frontend → backend (zone-1)   kri_msvc_default_zone-1_kuma-demo_backend_http
+//	frontend → backend            kri_msvc_default_zone-2_kuma-demo_backend_http
+//	                              (backend's zone-2 copy: workload backend alone)
+//	backend → redis               kri_msvc_default_zone-1_kuma-demo_redis_tcp,
+//	                              TCP, from zone-1 and zone-2
+//	backend-canary → redis        the same cluster, TCP
+func Workloads(start, end time.Time) Scenario {
+	rq, w := perSecond(start, end)
+	const backend, frontend, redis = "backend_kuma-demo_svc_3001", "frontend_kuma-demo_svc_8080", "redis_kuma-demo_svc_6379"
+	proxy := func(name, service, zone string, port int, workload string) Proxy {
+		return Proxy{Name: name, Service: service, Zone: zone, Port: port, Node: workload, Workload: workload,
+			UnifiedNaming: true, MeshMetric: true}
+	}
+	return Scenario{
+		Mesh: "default", Start: start, End: end,
+		Proxies: []Proxy{
+			proxy("frontend-7d9f5.kuma-demo", frontend, "zone-1", 0, "frontend"),
+			proxy("frontend-8c2a1.kuma-demo", frontend, "zone-1", 0, "frontend"),
+			proxy("backend-5b6c7.kuma-demo", backend, "zone-1", 3001, "backend"),
+			proxy("backend-canary-6f8d2.kuma-demo", backend, "zone-1", 3001, "backend-canary"),
+			proxy("backend-9e8f7.kuma-demo", backend, "zone-2", 3001, "backend"),
+			proxy("redis-0.kuma-demo", redis, "zone-1", 6379, "redis"),
+		},
+		Calls: []Call{
+			{From: "frontend-7d9f5.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_backend_http", To: backend, ToZone: "zone-1",
+				Node: "backend (zone-1)", Requests: rq(map[int]float64{2: 7, 5: 0.7}), LatencyMs: 20},
+			{From: "frontend-8c2a1.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_backend_http", To: backend, ToZone: "zone-1",
+				Node: "backend (zone-1)", Requests: rq(map[int]float64{2: 2, 4: 0.2}), LatencyMs: 25},
+			{From: "frontend-8c2a1.kuma-demo", ClusterName: "kri_msvc_default_zone-2_kuma-demo_backend_http", To: backend, ToZone: "zone-2",
+				Node: "backend", Requests: rq(map[int]float64{2: 1.2, 5: 0.3}), LatencyMs: 75},
+			{From: "backend-5b6c7.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_redis_tcp", To: redis, Node: "redis", TCP: true,
+				Connections: 0.5 * w, TxBytes: 1000 * w, RxBytes: 6000 * w},
+			{From: "backend-9e8f7.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_redis_tcp", To: redis, Node: "redis", TCP: true,
+				Connections: 0.2 * w, TxBytes: 300 * w, RxBytes: 2500 * w},
+			{From: "backend-canary-6f8d2.kuma-demo", ClusterName: "kri_msvc_default_zone-1_kuma-demo_redis_tcp", To: redis, Node: "redis", TCP: true,
+				Connections: 0.1 * w, TxBytes: 150 * w, RxBytes: 900 * w},
+		},
+	}
+}
