@@ -4,7 +4,7 @@
 # kumahq-kuma-datasource-<version>.zip at the repo top level, whose single
 # root folder is the plugin id (what Grafana's plugin directory expects).
 # Check it with:
-#   KUMA_PLUGIN_ZIP=$PWD/kumahq-kuma-datasource-<version>.zip go test ./pkg/internal/archivecheck
+#   KUMA_PLUGIN_ZIP=$PWD/kumahq-kuma-datasource-<version>.zip go test -tags repocheck ./pkg/internal/archivecheck
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node22.sh

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project: frontend (typecheck, lint, jest), the plugin
-# archive build and its validator checks, and the Go unit, integration and
-# end-to-end tests (real Prometheus, real plugin binary over gRPC).
+# archive build, and the three Go tiers (README "Test tiers"): unit tests,
+# integration tests (real Prometheus and VictoriaMetrics, the plugin binary
+# over gRPC) and repository checks (compose stack, Dockerfiles, demo module,
+# README, the built archive).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node22.sh
@@ -16,6 +18,11 @@ echo "== plugin archive: frontend build, backend binaries for every platform, zi
 npm run package
 zip=$(ls -1 kumahq-kuma-datasource-*.zip | head -n 1)
 
-echo "== backend: vet, unit, integration and end-to-end tests, with the race detector"
-go vet ./...
-KUMA_PLUGIN_ZIP="$PWD/$zip" go test -race -tags integration -count=1 ./...
+echo "== backend: vet, then every tier (unit, integration, repository checks) with the race detector"
+go vet -tags integration,repocheck ./...
+# Packages that load the same data into Prometheus convert it to TSDB blocks
+# once per run (pkg/internal/promtest/blocks.go).
+KUMA_PROMTEST_CACHE=$(mktemp -d)
+export KUMA_PROMTEST_CACHE
+trap 'rm -rf "$KUMA_PROMTEST_CACHE"' EXIT
+KUMA_PLUGIN_ZIP="$PWD/$zip" go test -race -tags integration,repocheck -count=1 ./...

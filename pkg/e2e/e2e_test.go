@@ -64,7 +64,7 @@ type stack struct {
 	logs *logbuf.Buffer
 }
 
-func startStack(t *testing.T, cpURL, promURL string, secure map[string]string) *stack {
+func startStack(t testing.TB, cpURL, promURL string, secure map[string]string) *stack {
 	t.Helper()
 	logs := &logbuf.Buffer{}
 	host, err := pluginhost.Start(binary, logs)
@@ -199,6 +199,20 @@ func checkTraffic(t *testing.T, s *stack, truth map[[2]string]envoysim.EdgeTruth
 // checkGraph compares the edges of the graph with what the generator put in.
 func checkGraph(t *testing.T, dr backend.DataResponse, truth map[[2]string]envoysim.EdgeTruth) {
 	t.Helper()
+	checked := checkGraphEdges(t, dr, truth)
+	assert.GreaterOrEqual(t, checked, 5, "the demo has at least five mapped edges")
+
+	var notices []string
+	for _, n := range dr.Frames[0].Meta.Notices {
+		notices = append(notices, n.Text)
+	}
+	assert.Contains(t, strings.Join(notices, "\n"), "mystery-svc", "series that map to no service are reported")
+}
+
+// checkGraphEdges checks the nodes and edges frames and every mapped edge
+// of truth against them, and returns how many edges it checked.
+func checkGraphEdges(t *testing.T, dr backend.DataResponse, truth map[[2]string]envoysim.EdgeTruth) int {
+	t.Helper()
 	require.NoError(t, dr.Error)
 	require.Len(t, dr.Frames, 2)
 	nodes, edges := dr.Frames[0], dr.Frames[1]
@@ -236,13 +250,7 @@ func checkGraph(t *testing.T, dr backend.DataResponse, truth map[[2]string]envoy
 		p99 := num(t, edges, "detail__latency_p99", row)
 		assert.True(t, p99 > lo && p99 <= hi, "%v p99 %.2f ms not in (%v, %v]", key, p99, lo, hi)
 	}
-	assert.GreaterOrEqual(t, checked, 5, "the demo has at least five mapped edges")
-
-	var notices []string
-	for _, n := range nodes.Meta.Notices {
-		notices = append(notices, n.Text)
-	}
-	assert.Contains(t, strings.Join(notices, "\n"), "mystery-svc", "series that map to no service are reported")
+	return checked
 }
 
 func TestBadInputGivesClearErrorsAndNothingCrashes(t *testing.T) {

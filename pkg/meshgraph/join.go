@@ -160,6 +160,7 @@ const (
 	zoneLabel
 	clusterLabel
 	workloadLabelAt
+	proxyRoleAt
 	meshMetricZoneAt
 	extraLabel // the class, bucket or TCP counter, where the query has one
 )
@@ -229,8 +230,20 @@ func (j *joiner) key(v *prometheus.Vector, ids []int32, i int) seriesKey {
 	if k[1] == 0 {
 		k[1] = ids[v.ID(i, meshMetricZoneAt)]
 	}
+	if k[0] == 0 && k[3] == 0 {
+		// A zone proxy on the MeshMetric path is known by its role alone:
+		// it becomes the node its kuma_io_service names on other paths.
+		if role := ids[v.ID(i, proxyRoleAt)]; zoneProxyRoles[j.strs[role]] {
+			k[0] = role
+		}
+	}
 	return k
 }
+
+// zoneProxyRoles are the kuma_proxy_role values of zone proxies
+// (docs/kuma-naming.md); the legacy path labels them with the same names
+// as kuma_io_service.
+var zoneProxyRoles = map[string]bool{"zone-ingress": true, "zone-egress": true}
 
 // slot is where the series of one seriesKey are added; edge is nil for
 // series that are filtered out or unmapped.
@@ -289,8 +302,12 @@ func (j *joiner) resolve(source, zone, cluster, workload string) (src, dst, dstZ
 	}
 	dst, ok = j.cluster(cluster)
 	if !ok {
-		j.unmapped[dst] = true
-		return "", "", "", false
+		c, found := j.cat.zoneProxyCopy(cluster, source, zone)
+		if !found {
+			j.unmapped[dst] = true
+			return "", "", "", false
+		}
+		dst = c
 	}
 	dstZone = j.cat.zoneOf(dst)
 	switch {

@@ -29,6 +29,9 @@ const systemClusters = `localhost_.*|self_.*|kuma_.*|system_.*|ads_cluster|acces
 const (
 	workloadLabel       = "kuma_workload"
 	meshMetricZoneLabel = "zone"
+	// proxyRoleLabel tells zone ingress and egress proxies, which carry
+	// neither kuma_io_service nor kuma_workload on that path.
+	proxyRoleLabel = "kuma_proxy_role"
 )
 
 // tcpStatLabel tells the three counters of the TCP query apart.
@@ -74,7 +77,7 @@ func newQueries(mesh string, window time.Duration, l models.LabelNames, zone *re
 	// not add it, and systemClusters already drops what it would exclude.
 	mine := fmt.Sprintf(`%s="%s"`, l.Mesh, prometheus.EscapeLabelValue(mesh)) + zoneMatcher(zone, l.Zone)
 	upstream := fmt.Sprintf(`{%s,envoy_cluster_name!~"%s"}`, mine, systemClusters)
-	by := fmt.Sprintf("%s,%s,envoy_cluster_name,%s", l.Service, l.Zone, workloadLabel)
+	by := fmt.Sprintf("%s,%s,envoy_cluster_name,%s,%s", l.Service, l.Zone, workloadLabel, proxyRoleLabel)
 	if l.Zone != meshMetricZoneLabel {
 		by += "," + meshMetricZoneLabel
 	}
@@ -112,7 +115,7 @@ const (
 func answerLabels(l models.LabelNames) [queryCount][]string {
 	upstream := func(extra ...string) []string {
 		// meshMetricZoneLabel may be l.Zone: then only zoneLabel is filled.
-		return append([]string{l.Service, l.Zone, "envoy_cluster_name", workloadLabel, meshMetricZoneLabel}, extra...)
+		return append([]string{l.Service, l.Zone, "envoy_cluster_name", workloadLabel, proxyRoleLabel, meshMetricZoneLabel}, extra...)
 	}
 	var out [queryCount][]string
 	out[queryClasses] = upstream("envoy_response_code_class")
@@ -131,11 +134,6 @@ func answerLabels(l models.LabelNames) [queryCount][]string {
 // finite bound left), as histogram_quantile does for ranks in +Inf.
 const slowBuckets = `(300000|600000|1800000|3600000)([.]0)?`
 
-// plainZones matches a zone filter that is only names joined by "|",
-// optionally in parentheses, as a multi-value variable interpolates (with
-// dots regex-escaped or not).
-var plainZones = regexp.MustCompile(`^\(?(?:[A-Za-z0-9_-]|\\?\.)+(?:\|(?:[A-Za-z0-9_-]|\\?\.)+)*\)?$`)
-
 // zoneMatcher turns a zone filter made by the query handler (^(?:expr)$)
 // that is a plain alternation of names into a label matcher, so that
 // Prometheus leaves other zones' series out. Prometheus' regex matchers are
@@ -151,7 +149,7 @@ func zoneMatcher(zone *regexp.Regexp, label string) string {
 	if ok {
 		expr, ok = strings.CutSuffix(expr, ")$")
 	}
-	if !ok || !plainZones.MatchString(expr) {
+	if !ok || models.ZoneNames(expr) == nil {
 		return ""
 	}
 	return fmt.Sprintf(`,%s=~"%s|"`, label, prometheus.EscapeLabelValue(expr))

@@ -70,9 +70,9 @@ func TestMeshNameCannotChangeQueries(t *testing.T) {
 func TestQueriesUseLabelOverrides(t *testing.T) {
 	l := models.LabelNames{Mesh: "k_mesh", Service: "service", Zone: "zone", Gateway: "gw"}.WithDefaults()
 	q := newQueries("default", time.Hour, l, nil)
-	assert.Contains(t, q[queryTotal], `sum by (service,zone,envoy_cluster_name,kuma_workload) (`, "the MeshMetric zone label is the configured one")
+	assert.Contains(t, q[queryTotal], `sum by (service,zone,envoy_cluster_name,kuma_workload,kuma_proxy_role) (`, "the MeshMetric zone label is the configured one")
 	assert.Contains(t, newQueries("default", time.Hour, models.LabelNames{}.WithDefaults(), nil)[queryTotal],
-		`sum by (kuma_io_service,kuma_io_zone,envoy_cluster_name,kuma_workload,zone) (`, "MeshMetric proxies with unified naming carry kuma_workload and zone")
+		`sum by (kuma_io_service,kuma_io_zone,envoy_cluster_name,kuma_workload,kuma_proxy_role,zone) (`, "MeshMetric proxies with unified naming carry kuma_workload (zone proxies kuma_proxy_role) and zone")
 	assert.Contains(t, q[queryTotal], `k_mesh="default"`)
 	assert.Contains(t, q[queryGateway], `gw!=""`)
 	assert.Len(t, q.list(), 5)

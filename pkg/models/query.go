@@ -96,3 +96,12 @@ func (t QueryType) NeedsMesh() bool {
 	}
 	return false
 }
+
+// UsesZone reports whether the query type reads the zone filter.
+func (t QueryType) UsesZone() bool {
+	switch t {
+	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph, QueryTypeTraffic:
+		return true
+	}
+	return false
+}

@@ -3,16 +3,12 @@ package plugin
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/repo"
 )
 
 // noMetrics is a Prometheus that answers but has no Kuma series.
@@ -45,15 +41,5 @@ func TestCheckHealthNamesThePartThatFailed(t *testing.T) {
 			assert.True(t, strings.HasPrefix(lines[1], tt.lines[1]), lines[1])
 			assert.NotEmpty(t, res.JSONDetails)
 		})
-	}
-}
-
-func TestEveryHealthMessageHasATroubleshootingHeading(t *testing.T) {
-	root, err := repo.Root()
-	require.NoError(t, err)
-	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
-	require.NoError(t, err)
-	for _, msg := range healthMessages {
-		assert.Contains(t, string(readme), "\n### "+msg+"\n", "README.md needs the heading %q", msg)
 	}
 }

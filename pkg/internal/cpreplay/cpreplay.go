@@ -102,7 +102,24 @@ func New(version string, opts ...Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Join(root, "testdata", "kuma-cp-"+version)
+	return NewDir(filepath.Join(root, "testdata", "kuma-cp-"+version), version, opts...)
+}
+
+// StartDir is Start for recordings in dir, such as a copy of a recording
+// with generated lists added (a mesh larger than any recording); version
+// selects the behaviour to reproduce.
+func StartDir(t testing.TB, dir, version string, opts ...Option) *Server {
+	t.Helper()
+	s, err := NewDir(dir, version, opts...)
+	if err != nil {
+		t.Fatalf("cpreplay: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// NewDir is StartDir without a testing.TB; the caller must call Close.
+func NewDir(dir, version string, opts ...Option) (*Server, error) {
 	if _, err := os.Stat(filepath.Join(dir, "index.json")); err != nil {
 		return nil, err
 	}

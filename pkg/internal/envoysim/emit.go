@@ -48,6 +48,12 @@ func (s Scenario) OpenMetrics() []byte {
 		panic(err)
 	}
 	r := newRegistry()
+	if s.Lean {
+		for _, c := range s.Calls {
+			s.emitClientLean(r, c)
+		}
+		return r.write(s.Start, s.End, s.step())
+	}
 	for _, p := range s.Proxies {
 		s.emitProxy(r, p)
 		s.emitProxyDetail(r, p, "kuma-control-plane-0-686f")
@@ -81,6 +87,9 @@ func (s Scenario) proxyLabels(p Proxy) labels {
 		}
 		if p.Gateway != "" {
 			l["kuma_proxy_role"] = "gateway"
+		}
+		if p.Role != "" {
+			l["kuma_proxy_role"] = p.Role
 		}
 		if p.Workload != "" {
 			l["kuma_workload"] = p.Workload
@@ -221,11 +230,7 @@ func (s Scenario) emitRequests(r *registry, prefix string, l labels, c Call, n f
 		scale = n / total
 	}
 	r.counter(prefix+"_total", l, n)
-	for class := 1; class <= 5; class++ {
-		if v, ok := c.Requests[class]; ok || class == 2 {
-			r.counter(prefix+"_xx", l.with("envoy_response_code_class", fmt.Sprint(class)), v*scale)
-		}
-	}
+	s.emitClasses(r, prefix+"_xx", l, c, scale)
 	cum, sum := latencyHistogram(n, c.LatencyMs)
 	r.histogram(prefix+"_time", l, EnvoyBucketsMs, cum, sum)
 }

@@ -152,7 +152,10 @@ func UnifiedMeshMetric(start, end time.Time) Scenario {
 //	                          (kri_mzsvc_modern___api-mz_8080) names
 //	web → api (zone-2)        cross-zone MeshService copy
 //	zone-ingress → db         a zone ingress of zone-2 forwarding to db
-//	                          through <mesh>_<service> (modern_db), TCP
+//	                          through <mesh>_<service> (modern_db), TCP, and
+//	                          a second one on the MeshMetric path with
+//	                          unified naming, labelled only with
+//	                          kuma_proxy_role="zone-ingress" and zone
 //	zone-egress → payments-ext  a zone egress of zone-1 forwarding to the
 //	                          MeshExternalService (modern_payments-ext)
 //	web → backend (mesh default)  a cross-mesh cluster <service>_<mesh>
@@ -171,6 +174,8 @@ func ExclusiveMultizone(start, end time.Time) Scenario {
 			{Name: "api-2", Service: "api", Zone: "zone-2", Node: "api (zone-2)"},
 			{Name: "db-1", Service: "db", Zone: "zone-1", Port: 5432},
 			{Name: "zone-ingress-2", Service: "zone-ingress", Zone: "zone-2", Delegated: true},
+			{Name: "zone-ingress-u2", Service: "zone-ingress", Zone: "zone-2", Delegated: true, MeshMetric: true, UnifiedNaming: true,
+				Role: "zone-ingress"},
 			{Name: "zone-egress-1", Service: "zone-egress", Zone: "zone-1", Delegated: true},
 		},
 		Calls: []Call{
@@ -182,6 +187,8 @@ func ExclusiveMultizone(start, end time.Time) Scenario {
 				Requests: rq(map[int]float64{2: 2, 4: 0.2}), LatencyMs: 90},
 			{From: "zone-ingress-2", ClusterName: "modern_db", To: "db", TCP: true,
 				Connections: 0.1 * w, TxBytes: 300 * w, RxBytes: 1200 * w},
+			{From: "zone-ingress-u2", ClusterName: "modern_db", To: "db", TCP: true,
+				Connections: 0.05 * w, TxBytes: 100 * w, RxBytes: 700 * w},
 			{From: "zone-egress-1", ClusterName: "modern_payments-ext", Node: "payments-ext",
 				Requests: rq(map[int]float64{2: 0.6, 5: 0.06}), LatencyMs: 240},
 			{From: "web-1", ClusterName: "backend_default", Node: "backend (mesh default)",

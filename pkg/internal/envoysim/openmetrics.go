@@ -155,13 +155,23 @@ func (r *registry) write(start, end time.Time, step time.Duration) []byte {
 	}
 	sort.Strings(names)
 
+	// Sized up front: large scenarios render hundreds of MB, and growing by
+	// doubling spent most of the time clearing new buffers.
+	size := 1 << 10
+	sorted := make([][]*series, len(names))
+	for i, n := range names {
+		sorted[i] = r.families[n].sortedSeries()
+		for _, s := range sorted[i] {
+			size += (len(s.name) + len(s.labels) + 48) * len(times)
+		}
+	}
 	var b bytes.Buffer
-	b.Grow(1 << 20)
+	b.Grow(size)
 	num := make([]byte, 0, 32)
-	for _, n := range names {
+	for i, n := range names {
 		f := r.families[n]
 		fmt.Fprintf(&b, "# HELP %s %s\n# TYPE %s %s\n", f.name, f.help, f.name, f.typ)
-		for _, s := range f.sortedSeries() {
+		for _, s := range sorted[i] {
 			for i, ts := range times {
 				b.WriteString(s.name)
 				b.WriteString(s.labels)
@@ -185,9 +195,14 @@ func (f *family) sortedSeries() []*series {
 	for _, s := range f.series {
 		out = append(out, s)
 	}
+	// The keys are stripped once, not in every comparison.
+	keys := make(map[*series]string, len(out))
+	for _, s := range out {
+		keys[s] = stripLe(s.labels)
+	}
 	sort.Slice(out, func(i, j int) bool {
 		a, b := out[i], out[j]
-		ka, kb := stripLe(a.labels), stripLe(b.labels)
+		ka, kb := keys[a], keys[b]
 		if ka != kb {
 			return ka < kb
 		}

@@ -38,6 +38,11 @@ type Scenario struct {
 	// RenameLabels renames proxies' target labels (default name → name), as
 	// a relabeling other than the Kuma docs' does.
 	RenameLabels map[string]string
+	// Lean writes only the families the service map reads: the callers'
+	// request totals, response classes, latency buckets and TCP counters,
+	// and the gateway listeners' response classes. Large meshes then fit
+	// in an import of reasonable size; dashboards need the full output.
+	Lean bool
 }
 
 // Proxy is one data plane proxy.
@@ -72,6 +77,10 @@ type Proxy struct {
 	// mesh, zone, kuma_proxy_role and kuma_workload (plus the scrape
 	// target's dataplane), not with the MADS labels.
 	Workload string
+	// Role is the kuma_proxy_role of a zone proxy on the MeshMetric path
+	// with unified naming ("zone-ingress", "zone-egress"): with no
+	// workload, it is the only label that tells what the proxy is.
+	Role string
 	// Node is the service-map node the proxy's calls start from when it is
 	// not the primary service (a Kubernetes tag backend_ns_svc_80 belongs
 	// to the MeshService node "backend"); truth is keyed by it.

@@ -1,3 +1,5 @@
+//go:build integration
+
 package promtest
 
 import (
@@ -6,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -94,6 +97,37 @@ func TestStartOnceSharesOneServerPerDataSet(t *testing.T) {
 	assert.Same(t, a, b)
 	assert.Equal(t, 1, calls, "the data set is generated once")
 	assert.Equal(t, []float64{360}, query(t, a, "demo_requests_total", end))
+}
+
+// TestBlockCacheConvertsADataSetOnce stands for the packages of one run:
+// servers on the same data share one cache entry, and the entry still loads
+// after a server that used it has stopped.
+func TestBlockCacheConvertsADataSetOnce(t *testing.T) {
+	cache := t.TempDir()
+	t.Setenv(CacheEnv, cache)
+	end := time.Now().Add(-24 * time.Hour).Truncate(time.Minute)
+	a := Start(t, sample(end))
+	b := Start(t, sample(end))
+	a.Stop()
+	c := Start(t, sample(end))
+	for _, s := range []*Server{b, c} {
+		assert.Equal(t, []float64{360}, query(t, s, "demo_requests_total", end))
+	}
+	other := Start(t, sample(end.Add(-time.Minute)))
+	assert.Equal(t, []float64{360}, query(t, other, "demo_requests_total", end.Add(-time.Minute)))
+
+	entries, err := os.ReadDir(cache)
+	require.NoError(t, err)
+	var dirs []string
+	for _, e := range entries {
+		if e.IsDir() {
+			dirs = append(dirs, e.Name())
+		}
+	}
+	assert.Len(t, dirs, 2, "one entry per data set, no temporary left: %v", dirs)
+	blocks, err := filepath.Glob(filepath.Join(cache, dirs[0], "*", "meta.json"))
+	require.NoError(t, err)
+	assert.NotEmpty(t, blocks, "an entry holds the blocks")
 }
 
 func TestStartRejectsInputWithoutEOF(t *testing.T) {

@@ -1,3 +1,5 @@
+//go:build repocheck
+
 package stackcheck
 
 import (

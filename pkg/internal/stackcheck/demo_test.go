@@ -1,3 +1,5 @@
+//go:build repocheck
+
 package stackcheck
 
 import (
@@ -184,9 +186,6 @@ func TestDemoGatewayRoutesToAMeshedService(t *testing.T) {
 // TestDemoModule vets and tests the demo workload, a module of its own that
 // `go test ./...` at the repository root does not reach.
 func TestDemoModule(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the demo module")
-	}
 	goBin, err := exec.LookPath("go")
 	require.NoError(t, err)
 	dir := filepath.Join(repoRoot(t), "demo")

@@ -1,3 +1,5 @@
+//go:build repocheck
+
 package stackcheck
 
 import (
@@ -57,9 +59,6 @@ func TestPlatformArgsHaveNoDefault(t *testing.T) {
 // The backend stage runs these mage targets; the SDK's build package
 // defines them, so a renamed target only shows when mage lists them.
 func TestDockerfileMageTargetsExist(t *testing.T) {
-	if testing.Short() {
-		t.Skip("compiles the magefile")
-	}
 	root := repoRoot(t)
 	raw, err := os.ReadFile(filepath.Join(root, "Dockerfile"))
 	require.NoError(t, err)

@@ -1,3 +1,5 @@
+//go:build repocheck
+
 package plugin
 
 import (
@@ -21,4 +23,14 @@ func TestREADMEShowsTheExampleAlertRules(t *testing.T) {
 	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
 	require.NoError(t, err)
 	assert.Contains(t, string(readme), "```yaml\n"+string(rules)+"```", "README's rules differ from examples/alerting/kuma-rules.yml")
+}
+
+func TestEveryHealthMessageHasATroubleshootingHeading(t *testing.T) {
+	root, err := repo.Root()
+	require.NoError(t, err)
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	require.NoError(t, err)
+	for _, msg := range healthMessages {
+		assert.Contains(t, string(readme), "\n### "+msg+"\n", "README.md needs the heading %q", msg)
+	}
 }
