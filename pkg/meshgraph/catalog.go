@@ -67,7 +67,7 @@ func fetchCatalog(ctx context.Context, cp ControlPlane, mesh string) (*catalog, 
 
 // newCatalog builds the node list and lookups. In Exclusive meshes services
 // exist only as MeshService-family resources and service-insights list only
-// delegated gateways (kuma-control-plane.md §6).
+// delegated gateways (docs/kuma-api.md §5).
 func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws []kuma.MeshGateway) *catalog {
 	c := &catalog{
 		mesh:            mesh,

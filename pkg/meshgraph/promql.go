@@ -76,6 +76,11 @@ func newQueries(mesh string, window time.Duration, l models.LabelNames, zone *re
 	// kuma_io_mesh_traffic is not required: the MeshMetric policy path does
 	// not add it, and systemClusters already drops what it would exclude.
 	mine := fmt.Sprintf(`%s="%s"`, l.Mesh, prometheus.EscapeLabelValue(mesh)) + zoneMatcher(zone, l.Zone)
+	if l.Zone != meshMetricZoneLabel {
+		// The MeshMetric path's zone label narrows those series the same way;
+		// series without it (the MADS path) pass its empty alternative.
+		mine += zoneMatcher(zone, meshMetricZoneLabel)
+	}
 	upstream := fmt.Sprintf(`{%s,envoy_cluster_name!~"%s"}`, mine, systemClusters)
 	by := fmt.Sprintf("%s,%s,envoy_cluster_name,%s,%s", l.Service, l.Zone, workloadLabel, proxyRoleLabel)
 	if l.Zone != meshMetricZoneLabel {
