@@ -1,6 +1,7 @@
 package meshgraph
 
 import (
+	"slices"
 	"time"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
@@ -184,11 +185,12 @@ func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i
 		}
 		k := j.key(v, ids, i)
 		var sl slot
-		if val != 0 {
+		switch {
+		case val != 0:
 			sl = j.slot(k)
-		} else if perNode {
+		case perNode:
 			continue
-		} else {
+		default:
 			// An empty latency bucket of an edge with traffic is the lower
 			// bound of the next one, as in histogram_quantile; dropping it
 			// would stretch that bucket down to the previous non-empty one.
@@ -456,10 +458,5 @@ func classIndex(v string) int {
 }
 
 func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, s)
 }

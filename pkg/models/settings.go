@@ -108,7 +108,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	}
 	cfg.ControlPlaneURL = strings.TrimSpace(s.URL)
 	cfg.PrometheusURL = strings.TrimSpace(cfg.PrometheusURL)
-	cfg.LabelNames = cfg.LabelNames.WithDefaults()
+	cfg.LabelNames = cfg.LabelNames.WithDefaults() //nolint:staticcheck // QF1008: cfg.WithDefaults() would read as defaults for all settings
 	cfg.ControlPlaneToken = s.DecryptedSecureJSONData[SecureKeyControlPlaneToken]
 	cfg.PrometheusBasicAuthPassword = s.DecryptedSecureJSONData[SecureKeyPrometheusBasicAuthPassword]
 	cfg.PrometheusToken = s.DecryptedSecureJSONData[SecureKeyPrometheusToken]
