@@ -2,45 +2,30 @@ package meshgraph
 
 import (
 	"context"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
 
 // run executes every query concurrently at ts. The first error cancels the
-// others; warnings are returned de-duplicated in query order.
+// others and is the one reported; warnings are returned de-duplicated in
+// query order.
 func (q queries) run(ctx context.Context, m Metrics, ts time.Time, labels [queryCount][]string) ([queryCount]*prometheus.Vector, []string, error) {
 	var (
-		out      [queryCount]*prometheus.Vector
-		warns    [queryCount][]string
-		errs     [queryCount]error
-		wg       sync.WaitGroup
-		cctx, cf = context.WithCancel(ctx)
+		out   [queryCount]*prometheus.Vector
+		warns [queryCount][]string
 	)
-	defer cf()
+	g, gctx := errgroup.WithContext(ctx)
 	for i := range q {
-		wg.Go(func() {
-			var (
-				v *prometheus.Vector
-				w []string
-			)
-			err := recovery.Call("running a Prometheus query", func() (err error) {
-				v, w, err = m.QueryVector(cctx, q[i], ts, labels[i])
-				return err
-			})
-			if err != nil {
-				errs[i] = withLimit(queryKind(i), err)
-				cf()
-				return
-			}
-			out[i], warns[i] = v, w
+		recovery.Go(g, "running a Prometheus query", func() (err error) {
+			out[i], warns[i], err = m.QueryVector(gctx, q[i], ts, labels[i])
+			return withLimit(queryKind(i), err)
 		})
 	}
-	wg.Wait()
-	// Report the error that caused the cancellations, not a context error.
-	if err := causeOf(errs[:]...); err != nil {
+	if err := g.Wait(); err != nil {
 		return out, nil, err
 	}
 	var all []string
