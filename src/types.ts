@@ -1,22 +1,24 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 
-/**
- * QueryType mirrors pkg/models/query.go. The values are the ones the older
- * Kuma datasource saved, so its dashboards keep working.
- */
-export enum QueryType {
-  MeshGraph = 'mesh-graph',
-  Traffic = 'traffic',
-  Meshes = 'meshes',
-  Zones = 'zones',
-  Services = 'services',
-  Dataplanes = 'dataplanes',
-  Gateways = 'gateways',
-  DestinationClusters = 'destination-clusters',
-  GatewayServices = 'gateway-services',
-  ProxyServices = 'proxy-services',
-}
+import {
+  DEFAULT_LABELS,
+  DEFAULT_TRAFFIC_METRICS,
+  GraphGroupBy,
+  LabelKey,
+  MESH_QUERY_TYPES,
+  QUERY_TYPE_ORDER,
+  QueryType,
+  TRAFFIC_METRIC_ORDER,
+  TrafficFormat,
+  TrafficGroupBy,
+  TrafficMetric,
+  ZONE_QUERY_TYPES,
+} from './generated/models';
+
+// The constants shared with the backend are generated from pkg/models.
+export { DEFAULT_LABELS, DEFAULT_TRAFFIC_METRICS, QueryType };
+export type { GraphGroupBy, LabelKey, TrafficFormat, TrafficGroupBy, TrafficMetric };
 
 /** QueryTypeInfo describes a query type for the editors. */
 export interface QueryTypeInfo {
@@ -25,64 +27,48 @@ export interface QueryTypeInfo {
   description: string;
 }
 
-/** QUERY_TYPES lists every query type in the order the backend and editors show them. */
-export const QUERY_TYPES: QueryTypeInfo[] = [
-  { value: QueryType.MeshGraph, label: 'Mesh graph', description: 'Service map of a mesh (node graph)' },
-  {
-    value: QueryType.Traffic,
+/** QUERY_TYPE_LABELS names every query type; the Record type makes a new backend type fail typecheck until it has a label. */
+const QUERY_TYPE_LABELS: Record<QueryType, Omit<QueryTypeInfo, 'value'>> = {
+  [QueryType.MeshGraph]: { label: 'Mesh graph', description: 'Service map of a mesh (node graph)' },
+  [QueryType.Traffic]: {
     label: 'Traffic',
     description: 'Service map traffic as time series or numbers, for panels and alert rules',
   },
-  { value: QueryType.Meshes, label: 'Meshes', description: 'Meshes of the control plane' },
-  { value: QueryType.Zones, label: 'Zones', description: 'Zones, with their online state' },
-  { value: QueryType.Services, label: 'Services', description: 'Services of a mesh' },
-  { value: QueryType.Dataplanes, label: 'Dataplanes', description: 'Data plane proxies of a mesh' },
-  { value: QueryType.Gateways, label: 'Gateways', description: 'Builtin and delegated gateways of a mesh' },
-  {
-    value: QueryType.DestinationClusters,
+  [QueryType.Meshes]: { label: 'Meshes', description: 'Meshes of the control plane' },
+  [QueryType.Zones]: { label: 'Zones', description: 'Zones, with their online state' },
+  [QueryType.Services]: { label: 'Services', description: 'Services of a mesh' },
+  [QueryType.Dataplanes]: { label: 'Dataplanes', description: 'Data plane proxies of a mesh' },
+  [QueryType.Gateways]: { label: 'Gateways', description: 'Builtin and delegated gateways of a mesh' },
+  [QueryType.DestinationClusters]: {
     label: 'Destination clusters',
     description: 'Regex of the Envoy cluster names of a destination service (for a hidden variable)',
   },
-  {
-    value: QueryType.GatewayServices,
+  [QueryType.GatewayServices]: {
     label: 'Gateway services',
     description: "Regex of the kuma_io_service values of a gateway's proxies (for a hidden variable)",
   },
-  {
-    value: QueryType.ProxyServices,
+  [QueryType.ProxyServices]: {
     label: 'Proxy services',
     description: "Regex of the kuma_io_service values of a service's proxies (for a hidden variable)",
   },
-];
+};
+
+/** QUERY_TYPES lists every query type in the order the backend and editors show them. */
+export const QUERY_TYPES: QueryTypeInfo[] = QUERY_TYPE_ORDER.map((value) => ({ value, ...QUERY_TYPE_LABELS[value] }));
 
 /** LIST_QUERY_TYPES are the types that return a list, usable as template variables. */
 export const LIST_QUERY_TYPES: QueryTypeInfo[] = QUERY_TYPES.filter(
   (t) => t.value !== QueryType.MeshGraph && t.value !== QueryType.Traffic
 );
 
-/** needsMesh mirrors QueryType.NeedsMesh in Go: these types are scoped to one mesh. */
+/** needsMesh is QueryType.NeedsMesh in Go: these types are scoped to one mesh. */
 export function needsMesh(t: QueryType | undefined): boolean {
-  return (
-    t === QueryType.Services ||
-    t === QueryType.Dataplanes ||
-    t === QueryType.Gateways ||
-    t === QueryType.MeshGraph ||
-    t === QueryType.Traffic ||
-    t === QueryType.DestinationClusters ||
-    t === QueryType.GatewayServices ||
-    t === QueryType.ProxyServices
-  );
+  return t !== undefined && MESH_QUERY_TYPES.includes(t);
 }
 
-/** usesZone reports whether the backend filters this type by the zone regex. */
+/** usesZone is QueryType.UsesZone in Go: the backend filters these types by the zone regex. */
 export function usesZone(t: QueryType | undefined): boolean {
-  return (
-    t === QueryType.MeshGraph ||
-    t === QueryType.Traffic ||
-    t === QueryType.Services ||
-    t === QueryType.Dataplanes ||
-    t === QueryType.Gateways
-  );
+  return t !== undefined && ZONE_QUERY_TYPES.includes(t);
 }
 
 /** KumaQuery mirrors models.Query in pkg/models/query.go. */
@@ -105,31 +91,28 @@ export interface KumaQuery extends DataQuery {
   /** metrics are the traffic numbers to compute; empty means DEFAULT_TRAFFIC_METRICS. */
   metrics?: TrafficMetric[];
   /** format: time series (default) or one number per series over the range ('instant'). */
-  format?: 'timeseries' | 'instant';
+  format?: TrafficFormat;
   /** valueColumn narrows a list table to its name and one number, for alert rules. */
   valueColumn?: string;
 }
 
-/** TrafficGroupBy mirrors models.TrafficGroupBy. */
-export type TrafficGroupBy = 'service' | 'edge' | 'gateway';
+/** TRAFFIC_METRIC_LABELS names every metric; the Record type makes a new backend metric fail typecheck until it has a label. */
+const TRAFFIC_METRIC_LABELS: Record<TrafficMetric, string> = {
+  requests: 'Requests/s',
+  errors: '5xx/s',
+  success: 'Success %',
+  p50: 'Latency p50',
+  p90: 'Latency p90',
+  p99: 'Latency p99',
+  tcp_bytes: 'TCP bytes/s',
+  tcp_connections: 'TCP connections/s',
+};
 
-/** GraphGroupBy is what one node of the service map is (models.Query.GraphGroupBy); service by default. */
-export type GraphGroupBy = 'service' | 'workload';
-
-/** TrafficMetric mirrors models.TrafficMetric. */
-export type TrafficMetric = 'requests' | 'errors' | 'success' | 'p50' | 'p90' | 'p99' | 'tcp_bytes' | 'tcp_connections';
-
-/** TRAFFIC_METRICS mirrors models.TrafficMetrics, in the same order. */
-export const TRAFFIC_METRICS: Array<{ value: TrafficMetric; label: string }> = [
-  { value: 'requests', label: 'Requests/s' },
-  { value: 'errors', label: '5xx/s' },
-  { value: 'success', label: 'Success %' },
-  { value: 'p50', label: 'Latency p50' },
-  { value: 'p90', label: 'Latency p90' },
-  { value: 'p99', label: 'Latency p99' },
-  { value: 'tcp_bytes', label: 'TCP bytes/s' },
-  { value: 'tcp_connections', label: 'TCP connections/s' },
-];
+/** TRAFFIC_METRICS lists every metric in the backend's order (models.TrafficMetrics). */
+export const TRAFFIC_METRICS: Array<{ value: TrafficMetric; label: string }> = TRAFFIC_METRIC_ORDER.map((value) => ({
+  value,
+  label: TRAFFIC_METRIC_LABELS[value],
+}));
 
 /**
  * VALUE_COLUMNS are the numeric and true/false columns of each list table
@@ -141,9 +124,6 @@ export const VALUE_COLUMNS: Partial<Record<QueryType, string[]>> = {
   [QueryType.Dataplanes]: ['online'],
   [QueryType.Gateways]: ['dataplanes_online', 'dataplanes_total'],
 };
-
-/** DEFAULT_TRAFFIC_METRICS mirrors models.DefaultTrafficMetrics. */
-export const DEFAULT_TRAFFIC_METRICS: TrafficMetric[] = ['requests', 'success', 'p99'];
 
 /** DEFAULT_QUERY is what a new panel query starts with. */
 export const DEFAULT_QUERY: Partial<KumaQuery> = {
@@ -188,19 +168,6 @@ export interface KumaSecureJsonData {
   tlsClientCert?: string;
   tlsClientKey?: string;
 }
-
-/** LabelKey names the label-name override keys of KumaOptions. */
-export type LabelKey = 'meshLabel' | 'serviceLabel' | 'servicesLabel' | 'zoneLabel' | 'dataplaneLabel' | 'gatewayLabel';
-
-/** DEFAULT_LABELS mirrors models.DefaultLabelNames. */
-export const DEFAULT_LABELS: Record<LabelKey, string> = {
-  meshLabel: 'mesh',
-  serviceLabel: 'kuma_io_service',
-  servicesLabel: 'kuma_io_services',
-  zoneLabel: 'kuma_io_zone',
-  dataplaneLabel: 'dataplane',
-  gatewayLabel: 'kuma_io_mesh_gateway',
-};
 
 /** Items of the backend resource routes (GET meshes, zones, services, dataplanes, gateways). */
 export interface MeshItem {

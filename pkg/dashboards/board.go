@@ -89,13 +89,13 @@ func (b *board) build() (dashboard.Dashboard, error) {
 			for i := range p.RowPanel.Panels {
 				id++
 				nested := &p.RowPanel.Panels[i]
-				nested.Id = cog.ToPtr(id)
+				nested.Id = new(id)
 				if nested.FieldConfig != nil {
 					clearPlacement(nested.FieldConfig.Defaults.Links)
 				}
 			}
 		case p.Panel != nil:
-			p.Panel.Id = cog.ToPtr(id)
+			p.Panel.Id = new(id)
 			if p.Panel.FieldConfig != nil {
 				clearPlacement(p.Panel.FieldConfig.Defaults.Links)
 			}

@@ -113,8 +113,8 @@ func liveMappings() []dashboard.ValueMapping {
 	return []dashboard.ValueMapping{{ValueMap: &dashboard.ValueMap{
 		Type: dashboard.MappingTypeValueToText,
 		Options: map[string]dashboard.ValueMappingResult{
-			"0": {Text: cog.ToPtr("DOWN"), Color: cog.ToPtr("red"), Index: cog.ToPtr[int32](0)},
-			"1": {Text: cog.ToPtr("LIVE"), Color: cog.ToPtr("green"), Index: cog.ToPtr[int32](1)},
+			"0": {Text: new("DOWN"), Color: new("red"), Index: cog.ToPtr[int32](0)},
+			"1": {Text: new("LIVE"), Color: new("green"), Index: cog.ToPtr[int32](1)},
 		},
 	}}}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"sort"
 	"strings"
@@ -58,9 +59,7 @@ func newStackOn(t *testing.T, key, fixture string, scenario func(start, end time
 	cp := cpreplay.Start(t, fixture)
 	js := map[string]any{"prometheusUrl": srv.URL}
 	for _, more := range jsonData {
-		for k, v := range more {
-			js[k] = v
-		}
+		maps.Copy(js, more)
 	}
 	settings, err := json.Marshal(js)
 	require.NoError(t, err)
@@ -107,12 +106,8 @@ var k8sPanelsEmpty = map[string]string{"CPU": k8sOnly, "Memory": k8sOnly, "Memor
 
 func with(m map[string]string, more map[string]string) map[string]string {
 	out := map[string]string{}
-	for k, v := range m {
-		out[k] = v
-	}
-	for k, v := range more {
-		out[k] = v
-	}
+	maps.Copy(out, m)
+	maps.Copy(out, more)
 	return out
 }
 

@@ -3,10 +3,12 @@ package dashboards
 import (
 	"encoding/json"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/prometheus/common/model"
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql/parser"
 	"github.com/stretchr/testify/assert"
@@ -40,8 +42,8 @@ var minOfficialCoverage = map[string]float64{
 // family names a metric family: a histogram's or summary's series share it.
 func family(name string) string {
 	for _, s := range []string{"_bucket", "_sum", "_count"} {
-		if strings.HasSuffix(name, s) {
-			return strings.TrimSuffix(name, s)
+		if before, ok := strings.CutSuffix(name, s); ok {
+			return before
 		}
 	}
 	return name
@@ -72,7 +74,7 @@ func ourFamilies(t *testing.T) readFamilies {
 				name := vs.Name
 				for _, m := range vs.LabelMatchers {
 					switch {
-					case m.Name != labels.MetricName:
+					case m.Name != model.MetricNameLabel:
 					case m.Type == labels.MatchEqual:
 						name = m.Value
 					case m.Type == labels.MatchRegexp:
@@ -106,10 +108,8 @@ func covers(read readFamilies, official string) bool {
 		return true
 	}
 	for _, m := range read.regexes {
-		for _, series := range []string{f, f + "_bucket", f + "_sum", f + "_count"} {
-			if m.Matches(series) {
-				return true
-			}
+		if slices.ContainsFunc([]string{f, f + "_bucket", f + "_sum", f + "_count"}, m.Matches) {
+			return true
 		}
 	}
 	return false
@@ -153,7 +153,7 @@ func TestFamilyJoinsHistogramSeries(t *testing.T) {
 	assert.True(t, covers(names("envoy_http_downstream_rq_xx"), "envoy_http_downstream_rq_xx_total"))
 	assert.False(t, covers(names("envoy_http_downstream_rq"), "envoy_http_downstream_rq_total"))
 	re := names()
-	re.regexes = append(re.regexes, labels.MustNewMatcher(labels.MatchRegexp, labels.MetricName, "kds_(delta_)?generation_count"))
+	re.regexes = append(re.regexes, labels.MustNewMatcher(labels.MatchRegexp, model.MetricNameLabel, "kds_(delta_)?generation_count"))
 	assert.True(t, covers(re, "kds_delta_generation"))
 	assert.False(t, covers(re, "kds_delta_generation_errors"))
 }

@@ -1,6 +1,8 @@
 package dashboards
 
 import (
+	"maps"
+
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/cog/variants"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
@@ -102,7 +104,7 @@ type step struct {
 func colours(base string, steps ...step) *dashboard.ThresholdsConfigBuilder {
 	out := []dashboard.Threshold{{Color: base}}
 	for _, s := range steps {
-		out = append(out, dashboard.Threshold{Value: cog.ToPtr(s.from), Color: s.color})
+		out = append(out, dashboard.Threshold{Value: new(s.from), Color: s.color})
 	}
 	return dashboard.NewThresholdsConfigBuilder().Mode(dashboard.ThresholdsModeAbsolute).Steps(out)
 }
@@ -174,9 +176,7 @@ func kumaTarget(query map[string]any) cog.Builder[variants.Dataquery] {
 		"refId":      "A",
 		"datasource": map[string]any{"type": kumaType, "uid": "${kuma}"},
 	}
-	for k, v := range query {
-		t[k] = v
-	}
+	maps.Copy(t, query)
 	return variants.NewUnknownDataqueryBuilderFromObject(t)
 }
 

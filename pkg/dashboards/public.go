@@ -1,6 +1,8 @@
 package dashboards
 
 import (
+	"maps"
+
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/cog/variants"
 	"github.com/grafana/grafana-foundation-sdk/go/common"
@@ -101,18 +103,16 @@ func publicServices(o PublicOptions) (dashboard.Dashboard, error) {
 }
 
 func (o PublicOptions) kuma() common.DataSourceRef {
-	return common.DataSourceRef{Type: cog.ToPtr(kumaType), Uid: cog.ToPtr(o.KumaUID)}
+	return common.DataSourceRef{Type: new(kumaType), Uid: new(o.KumaUID)}
 }
 
 func (o PublicOptions) prometheus() common.DataSourceRef {
-	return common.DataSourceRef{Type: cog.ToPtr(prometheusType), Uid: cog.ToPtr(o.PrometheusUID)}
+	return common.DataSourceRef{Type: new(prometheusType), Uid: new(o.PrometheusUID)}
 }
 
 func (o PublicOptions) kumaTarget(refID string, query map[string]any) cog.Builder[variants.Dataquery] {
 	t := variants.UnknownDataquery{"refId": refID, "datasource": map[string]any{"type": kumaType, "uid": o.KumaUID}}
-	for k, v := range query {
-		t[k] = v
-	}
+	maps.Copy(t, query)
 	return variants.NewUnknownDataqueryBuilderFromObject(t)
 }
 

@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/prometheus/prometheus/promql/parser"
@@ -137,8 +138,8 @@ func TestCPQueriesAreScopedToControlPlanes(t *testing.T) {
 // joinedWithCPInfo reports whether an ancestor of vs is "<x> and on
 // (instance) cp_info{…}" with vs on the left.
 func joinedWithCPInfo(vs *parser.VectorSelector, path []parser.Node) bool {
-	for i := len(path) - 1; i >= 0; i-- {
-		b, ok := path[i].(*parser.BinaryExpr)
+	for i, p := range slices.Backward(path) {
+		b, ok := p.(*parser.BinaryExpr)
 		if !ok || b.Op != parser.LAND || b.VectorMatching == nil || !b.VectorMatching.On ||
 			len(b.VectorMatching.MatchingLabels) != 1 || b.VectorMatching.MatchingLabels[0] != "instance" {
 			continue

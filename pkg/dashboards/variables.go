@@ -15,11 +15,11 @@ const (
 // promDS and kumaDS point at the datasource variables rather than at fixed
 // uids, so the dashboards work with whatever datasources a Grafana has.
 func promDS() common.DataSourceRef {
-	return common.DataSourceRef{Type: cog.ToPtr(prometheusType), Uid: cog.ToPtr("${prometheus}")}
+	return common.DataSourceRef{Type: new(prometheusType), Uid: new("${prometheus}")}
 }
 
 func kumaDS() common.DataSourceRef {
-	return common.DataSourceRef{Type: cog.ToPtr(kumaType), Uid: cog.ToPtr("${kuma}")}
+	return common.DataSourceRef{Type: new(kumaType), Uid: new("${kuma}")}
 }
 
 func datasourceVar(name, label, pluginType string) *dashboard.DatasourceVariableBuilder {
@@ -44,7 +44,7 @@ func promVar(name, label, selector, labelName string) *dashboard.QueryVariableBu
 	return dashboard.NewQueryVariableBuilder(name).
 		Label(label).
 		Datasource(promDS()).
-		Query(dashboard.StringOrMap{String: cog.ToPtr(q)}).
+		Query(dashboard.StringOrMap{String: new(q)}).
 		Definition(q).
 		Refresh(dashboard.VariableRefreshOnTimeRangeChanged).
 		Sort(dashboard.VariableSortAlphabeticalAsc)
@@ -136,7 +136,7 @@ func labelNameVars() []cog.Builder[dashboard.VariableModel] {
 		out = append(out, dashboard.NewConstantVariableBuilder(l.name).
 			Label(l.name).
 			Description("Prometheus label name holding this Kuma label: the Kuma datasource's "+l.setting+" setting (default "+l.def+").").
-			Value(dashboard.StringOrMap{String: cog.ToPtr(l.def)}))
+			Value(dashboard.StringOrMap{String: new(l.def)}))
 	}
 	return out
 }

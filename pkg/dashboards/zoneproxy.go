@@ -40,7 +40,7 @@ func (z zoneProxy) selectorVar() cog.Builder[dashboard.VariableModel] {
 	return dashboard.NewConstantVariableBuilder("zone_proxy_selector").
 		Label("zone_proxy_selector").
 		Description("Label matchers of this kind of zone proxy's series; default: the scrape job of Kuma 2.14's zone-proxy dashboards.").
-		Value(dashboard.StringOrMap{String: cog.ToPtr(def)})
+		Value(dashboard.StringOrMap{String: new(def)})
 }
 
 // zoneVar lists the zones that have such proxies in Prometheus.

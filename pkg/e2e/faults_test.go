@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -121,7 +122,7 @@ func gzipMembers(t *testing.T, size int) []byte {
 func peakRSS(t *testing.T, pid int) int64 {
 	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	require.NoError(t, err)
-	for _, line := range strings.Split(string(raw), "\n") {
+	for line := range strings.SplitSeq(string(raw), "\n") {
 		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
 			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
 			require.NoError(t, err)
@@ -135,8 +136,7 @@ func peakRSS(t *testing.T, pid int) int64 {
 func TestPrometheusFaults(t *testing.T) {
 	cp := cpreplay.Start(t, "2.14.3", cpreplay.WithToken(plantedCPToken))
 	bomb := gzipMembers(t, 1<<30)
-	var otherHost string
-	otherHost = fakeServer(t, func(w http.ResponseWriter, r *http.Request) {
+	otherHost := fakeServer(t, func(w http.ResponseWriter, r *http.Request) {
 		promAnswer(w, `{"status":"success","data":{"resultType":"vector","result":[]}}`)
 	})
 	invalidValues := func(w http.ResponseWriter, r *http.Request) {
@@ -195,9 +195,7 @@ func TestPrometheusFaults(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			jsonData := map[string]any{"prometheusUrl": fakeServer(t, tt.handler), "timeout": 120} // a loaded CI machine inflates slowly
 			secure := map[string]string{"cpToken": plantedCPToken, "prometheusToken": plantedPromToken}
-			for k, v := range tt.settings {
-				jsonData[k] = v
-			}
+			maps.Copy(jsonData, tt.settings)
 			if tt.withUser {
 				jsonData["prometheusBasicAuthUser"] = plantedPromUser
 				secure["prometheusBasicAuthPassword"] = plantedPromPassword
@@ -307,9 +305,7 @@ func TestSettingsFaultsAnswerEveryCall(t *testing.T) {
 				url = cp.URL
 			}
 			secure := map[string]string{"cpToken": plantedCPToken}
-			for k, v := range tt.secure {
-				secure[k] = v
-			}
+			maps.Copy(secure, tt.secure)
 			s := faultStack(t, url, tt.jsonData, secure)
 			res := s.query(t, q("A", `{"queryType":"meshes"}`), q("B", `{"queryType":"zones"}`), q("C", `{"queryType":"services","mesh":"default"}`))
 			require.Len(t, res.Responses, 3, "every query is answered")

@@ -167,7 +167,7 @@ func (c *Client) getCapped(ctx context.Context, path string, query url.Values, o
 	if err != nil {
 		return 0, c.transportError(ctx, path, err)
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	n := int64(len(body))
@@ -195,8 +195,7 @@ func (c *Client) transportError(ctx context.Context, path string, err error) err
 	if ctx.Err() != nil {
 		return fmt.Errorf("control plane: GET %s: %w", path, ctx.Err())
 	}
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
+	if urlErr, ok := errors.AsType[*url.Error](err); ok {
 		err = urlErr.Err // the URL is said once, below
 	}
 	if errors.Is(err, errRedirect) {

@@ -79,7 +79,7 @@ func (c *Client) Info(ctx context.Context) (ControlPlaneInfo, error) {
 	return info, nil
 }
 
-// guessMode follows kuma-control-plane.md §3.4. Failures only mean "unknown".
+// guessMode follows docs/kuma-api.md §2. Failures only mean "unknown".
 func (c *Client) guessMode(ctx context.Context, idx apiIndex, meshes int) (Mode, bool) {
 	// 2.9+ always sends gui, empty only on a federated zone CP.
 	if idx.GUI != nil && *idx.GUI == "" && versionAtLeast(idx.Version, 2, 9) {

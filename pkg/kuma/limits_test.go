@@ -22,7 +22,7 @@ func TestAListStopsAtItsTotalBytesCap(t *testing.T) {
 	mux.HandleFunc("GET /meshes", func(w http.ResponseWriter, r *http.Request) {
 		pages++
 		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		fmt.Fprintf(w, `{"total":100,"items":[{"name":"m%d","labels":{"pad":%q}}],"next":"x"}`, offset, pad)
+		_, _ = fmt.Fprintf(w, `{"total":100,"items":[{"name":"m%d","labels":{"pad":%q}}],"next":"x"}`, offset, pad)
 	})
 	_, err := c.Meshes(context.Background())
 	require.Error(t, err)
@@ -38,12 +38,12 @@ func TestZonesOnlineFromKDSStreams(t *testing.T) {
 		want    *bool
 	}{
 		{"connected streams without subscriptions are online",
-			`{"kdsStreams":{"globalToZone":{"globalInstanceId":"g","connectTime":"2026-01-01T00:00:00Z"}}}`, ptr(true)},
+			`{"kdsStreams":{"globalToZone":{"globalInstanceId":"g","connectTime":"2026-01-01T00:00:00Z"}}}`, new(true)},
 		{"disconnected streams are offline",
-			`{"kdsStreams":{"globalToZone":{"connectTime":"2026-01-01T00:00:00Z","disconnectTime":"2026-01-01T01:00:00Z"}}}`, ptr(false)},
+			`{"kdsStreams":{"globalToZone":{"connectTime":"2026-01-01T00:00:00Z","disconnectTime":"2026-01-01T01:00:00Z"}}}`, new(false)},
 		{"an empty insight is unknown", `{}`, nil},
 		{"a disconnected subscription is offline",
-			`{"subscriptions":[{"connectTime":"2026-01-01T00:00:00Z","disconnectTime":"2026-01-01T01:00:00Z"}]}`, ptr(false)},
+			`{"subscriptions":[{"connectTime":"2026-01-01T00:00:00Z","disconnectTime":"2026-01-01T01:00:00Z"}]}`, new(false)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,8 +57,6 @@ func TestZonesOnlineFromKDSStreams(t *testing.T) {
 		})
 	}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 func TestDecodingErrorsNameNoGoTypes(t *testing.T) {
 	mux, c := setup(t, Config{})

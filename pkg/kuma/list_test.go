@@ -55,7 +55,7 @@ func pages(t *testing.T, items []string, total int, nextFn func(offset, n int) s
 		if n := nextFn(offset, len(page)); n != "" {
 			next = strconv.Quote(n)
 		}
-		fmt.Fprintf(w, `{"total":%d,"items":[%s],"next":%s}`, total, strings.Join(page, ","), next)
+		_, _ = fmt.Fprintf(w, `{"total":%d,"items":[%s],"next":%s}`, total, strings.Join(page, ","), next)
 	}, &seen
 }
 
@@ -132,10 +132,10 @@ func TestPaginationDeduplicatesShiftedItems(t *testing.T) {
 	// An item inserted before offset 2 between the two calls shifts "b" onto page 2.
 	mux.HandleFunc("GET /meshes/default/dataplanes+insights", func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Query().Get("offset") == "0" {
-			fmt.Fprint(w, `{"total":4,"items":[{"mesh":"default","name":"a"},{"mesh":"default","name":"b"}],"next":"http://h/?offset=2&size=2"}`)
+			_, _ = fmt.Fprint(w, `{"total":4,"items":[{"mesh":"default","name":"a"},{"mesh":"default","name":"b"}],"next":"http://h/?offset=2&size=2"}`)
 			return
 		}
-		fmt.Fprint(w, `{"total":4,"items":[{"mesh":"default","name":"b"},{"mesh":"default","name":"c"}],"next":null}`)
+		_, _ = fmt.Fprint(w, `{"total":4,"items":[{"mesh":"default","name":"b"},{"mesh":"default","name":"c"}],"next":null}`)
 	})
 	dps, err := c.Dataplanes(context.Background(), "default")
 	require.NoError(t, err)
@@ -153,7 +153,7 @@ func TestUserInputIsOneEscapedPathSegment(t *testing.T) {
 			var rawPath, path string
 			mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 				rawPath, path = r.URL.EscapedPath(), r.URL.Path
-				fmt.Fprint(w, `{"total":0,"items":[],"next":null}`)
+				_, _ = fmt.Fprint(w, `{"total":0,"items":[],"next":null}`)
 			})
 			_, err := c.Dataplanes(context.Background(), mesh)
 			require.NoError(t, err)
@@ -185,7 +185,7 @@ func TestRedirectsStayUnderTheBase(t *testing.T) {
 	})
 	mux2.HandleFunc("GET /zones/_overview", func(w http.ResponseWriter, r *http.Request) {
 		assert.Equal(t, "Bearer "+testToken, r.Header.Get("Authorization"))
-		fmt.Fprint(w, `{"total":1,"items":[{"name":"z","zone":{}}],"next":null}`)
+		_, _ = fmt.Fprint(w, `{"total":1,"items":[{"name":"z","zone":{}}],"next":null}`)
 	})
 	zones, err := c2.Zones(context.Background())
 	require.NoError(t, err)
@@ -198,7 +198,7 @@ func TestNoTokenNoAuthorizationHeader(t *testing.T) {
 		return func(w http.ResponseWriter, r *http.Request) {
 			_, present := r.Header["Authorization"]
 			assert.False(t, present, r.URL.Path)
-			fmt.Fprint(w, body)
+			_, _ = fmt.Fprint(w, body)
 		}
 	}
 	mux.HandleFunc("GET /{$}", answer(`{"product":"Kong Mesh","version":"2.9.1","basedOnKuma":"2.9.1"}`))

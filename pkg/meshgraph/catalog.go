@@ -4,7 +4,8 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
@@ -36,37 +37,37 @@ type catalog struct {
 	workloads *workloadIndex
 }
 
-// fetchCatalog reads the mesh, its services and gateways concurrently.
+// fetchCatalog reads the mesh, its services and gateways concurrently. The
+// first failure cancels the other reads and is the one reported.
 func fetchCatalog(ctx context.Context, cp ControlPlane, mesh string) (*catalog, error) {
 	var (
-		wg       sync.WaitGroup
 		m        kuma.Mesh
 		insights []kuma.Service
 		msvcs    []kuma.Service
 		gws      []kuma.MeshGateway
-		errs     [4]error
 	)
-	wg.Add(4)
-	read := func(i int, fn func() error) {
-		defer wg.Done()
-		errs[i] = recovery.Call("reading the control plane", fn)
+	g, gctx := errgroup.WithContext(ctx)
+	read := func(what string, fn func(context.Context) error) {
+		recovery.Go(g, "reading the control plane", func() error {
+			if err := fn(gctx); err != nil {
+				return fmt.Errorf("reading the %s of mesh %q: %w", what, mesh, err)
+			}
+			return nil
+		})
 	}
-	go read(0, func() (err error) { m, err = cp.Mesh(ctx, mesh); return err })
-	go read(1, func() (err error) { insights, err = cp.ServiceInsights(ctx, mesh); return err })
-	go read(2, func() (err error) { msvcs, err = cp.MeshServices(ctx, mesh); return err })
-	go read(3, func() (err error) { gws, err = cp.MeshGateways(ctx, mesh); return err })
-	wg.Wait()
-	for i, what := range []string{"mesh", "services", "mesh services", "mesh gateways"} {
-		if errs[i] != nil {
-			return nil, fmt.Errorf("reading the %s of mesh %q: %w", what, mesh, errs[i])
-		}
+	read("mesh", func(ctx context.Context) (err error) { m, err = cp.Mesh(ctx, mesh); return err })
+	read("services", func(ctx context.Context) (err error) { insights, err = cp.ServiceInsights(ctx, mesh); return err })
+	read("mesh services", func(ctx context.Context) (err error) { msvcs, err = cp.MeshServices(ctx, mesh); return err })
+	read("mesh gateways", func(ctx context.Context) (err error) { gws, err = cp.MeshGateways(ctx, mesh); return err })
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	return newCatalog(mesh, m.Exclusive(), insights, msvcs, gws), nil
 }
 
 // newCatalog builds the node list and lookups. In Exclusive meshes services
 // exist only as MeshService-family resources and service-insights list only
-// delegated gateways (kuma-control-plane.md §6).
+// delegated gateways (docs/kuma-api.md §5).
 func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws []kuma.MeshGateway) *catalog {
 	c := &catalog{
 		mesh:            mesh,

@@ -8,7 +8,7 @@ import (
 )
 
 // resolver maps envoy_cluster_name values and source labels to service
-// names (kuma-control-plane.md §10.5, §11). All lookups are map hits, so a
+// names (docs/kuma-api.md §7, docs/kuma-naming.md). All lookups are map hits, so a
 // Build over thousands of services stays linear.
 type resolver struct {
 	// bySanitized maps sanitize(name) to the name, for every known service.

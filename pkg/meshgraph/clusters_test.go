@@ -8,7 +8,7 @@ import (
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
 
-// testCatalog has every kind of name of kuma-control-plane.md §10.5.
+// testCatalog has every kind of cluster name of docs/kuma-naming.md.
 func testCatalog(exclusive bool) *catalog {
 	insights := []kuma.Service{
 		svc("backend", kuma.ServiceInternal, 1, 0),

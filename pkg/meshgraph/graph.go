@@ -2,6 +2,7 @@ package meshgraph
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"time"
 
@@ -151,12 +152,7 @@ func (j *joiner) presentInZones(zones []string) bool {
 	if j.opts.Zone == nil || len(zones) == 0 {
 		return true
 	}
-	for _, z := range zones {
-		if j.inZone(z) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(zones, j.inZone)
 }
 
 // sortedKeys returns the keys of m sorted, nil when m is empty.

@@ -1,6 +1,7 @@
 package meshgraph
 
 import (
+	"slices"
 	"time"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
@@ -314,8 +315,12 @@ func (j *joiner) resolve(source, zone, cluster, workload string) (src, dst, dstZ
 	}
 	dst, ok = j.cluster(cluster)
 	if !ok {
-		j.unmapped[dst] = true
-		return "", "", "", false
+		c, found := j.cat.zoneProxyCopy(cluster, source, zone)
+		if !found {
+			j.unmapped[dst] = true
+			return "", "", "", false
+		}
+		dst = c
 	}
 	dstZone = j.cat.zoneOf(dst)
 	switch {
@@ -464,10 +469,5 @@ func classIndex(v string) int {
 }
 
 func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, s)
 }

@@ -45,9 +45,7 @@ func TestConcurrentGraphsLeaveNoGoroutine(t *testing.T) {
 	errs := make([]error, graphs)
 	edges := make([]int, graphs)
 	for i := range graphs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			if i%5 == 4 {
@@ -58,7 +56,7 @@ func TestConcurrentGraphsLeaveNoGoroutine(t *testing.T) {
 			if err == nil {
 				edges[i] = len(g.Edges)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	for i := range graphs {

@@ -36,8 +36,7 @@ type LimitError struct {
 
 func (e *LimitError) Error() string {
 	said := e.Err.Error()
-	var apiErr *v1.Error
-	if errors.As(e.Err, &apiErr) {
+	if apiErr, ok := errors.AsType[*v1.Error](e.Err); ok {
 		said = apiErr.Msg
 	}
 	if e.Flag == FlagMaxSamples {

@@ -9,9 +9,10 @@ package meshgraph
 
 import (
 	"context"
-	"errors"
 	"regexp"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
@@ -192,32 +193,24 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 	window := windowOf(opts.From, opts.To)
 	queries := newQueries(opts.Mesh, window, opts.Labels, opts.Zone)
 
-	// The control plane and Prometheus are read at the same time; a failure
-	// of either cancels the other.
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	// The control plane and Prometheus are read at the same time; the first
+	// failure cancels the other side and is the one reported.
 	var (
-		cat    *catalog
-		catErr error
-		done   = make(chan struct{})
+		cat      *catalog
+		results  [queryCount]*prometheus.Vector
+		warnings []string
 	)
-	go func() {
-		defer close(done)
-		catErr = recovery.Call("reading the control plane", func() (err error) {
-			cat, err = fetchCatalog(ctx, cp, opts.Mesh)
-			return err
-		})
-		if catErr != nil {
-			cancel()
-		}
-	}()
-	results, warnings, err := queries.run(ctx, m, opts.To, answerLabels(opts.Labels))
-	if err != nil {
-		cancel()
-	}
-	<-done
-	if catErr != nil || err != nil {
-		return nil, causeOf(catErr, err)
+	group, gctx := errgroup.WithContext(ctx)
+	recovery.Go(group, "reading the control plane", func() (err error) {
+		cat, err = fetchCatalog(gctx, cp, opts.Mesh)
+		return err
+	})
+	recovery.Go(group, "running the Prometheus queries", func() (err error) {
+		results, warnings, err = queries.run(gctx, m, opts.To, answerLabels(opts.Labels))
+		return err
+	})
+	if err := group.Wait(); err != nil {
+		return nil, err
 	}
 	if opts.ByWorkload || needsWorkloads(results) {
 		// Proxies on the MeshMetric path with unified naming are known only
@@ -236,20 +229,4 @@ func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Grap
 	g.Queries = queries.list()
 	g.Window = window
 	return g, nil
-}
-
-// causeOf picks the failure that canceled the other side, so a dead
-// Prometheus is reported as such and not as a canceled control-plane call.
-// It returns nil when every error is nil.
-func causeOf(errs ...error) error {
-	var first error
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return err
-		}
-		if first == nil {
-			first = err
-		}
-	}
-	return first
 }

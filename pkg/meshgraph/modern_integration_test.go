@@ -230,3 +230,19 @@ func TestRealPrometheusWorkloadNodes(t *testing.T) {
 	g, _ = buildModern(t, m, Options{})
 	assert.Equal(t, []string{"backend (zone-1)", "backend (zone-2)", "frontend", "redis"}, nodeIDs(g))
 }
+
+// TestRealPrometheusZoneFilterOnTheMeshMetricPath: callers labelled only
+// with zone (no kuma_io_zone) are filtered by it, in the query (each zone
+// matcher keeps series without its label) and in the join.
+func TestRealPrometheusZoneFilterOnTheMeshMetricPath(t *testing.T) {
+	m := modernModes()[2]
+	require.Equal(t, "unified", m.data)
+	g, _ := buildModern(t, m, Options{Zone: regexp.MustCompile(`^(?:zone-2)$`), HideIdle: true})
+	want := m.scenario.ExpectedFor("default", "zone-2")
+	require.Len(t, want, 1)
+	for key, w := range want {
+		assertEdgeMatches(t, w, edge(t, g, key[0]+"->"+key[1]))
+	}
+	assert.Len(t, g.Edges, len(want), "zone-1's callers are left out")
+	assert.Contains(t, g.Queries[1], `kuma_io_zone=~"zone-2|",zone=~"zone-2|"`, "the plain zone list is pushed down for both zone labels")
+}

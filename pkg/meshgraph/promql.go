@@ -5,8 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
@@ -75,6 +76,11 @@ func newQueries(mesh string, window time.Duration, l models.LabelNames, zone *re
 	// kuma_io_mesh_traffic is not required: the MeshMetric policy path does
 	// not add it, and systemClusters already drops what it would exclude.
 	mine := fmt.Sprintf(`%s="%s"`, l.Mesh, prometheus.EscapeLabelValue(mesh)) + zoneMatcher(zone, l.Zone)
+	if l.Zone != meshMetricZoneLabel {
+		// The MeshMetric path's zone label narrows those series the same way;
+		// series without it (the MADS path) pass its empty alternative.
+		mine += zoneMatcher(zone, meshMetricZoneLabel)
+	}
 	upstream := fmt.Sprintf(`{%s,envoy_cluster_name!~"%s"}`, mine, systemClusters)
 	by := fmt.Sprintf("%s,%s,envoy_cluster_name,%s,%s", l.Service, l.Zone, workloadLabel, proxyRoleLabel)
 	if l.Zone != meshMetricZoneLabel {
@@ -133,11 +139,6 @@ func answerLabels(l models.LabelNames) [queryCount][]string {
 // finite bound left), as histogram_quantile does for ranks in +Inf.
 const slowBuckets = `(300000|600000|1800000|3600000)([.]0)?`
 
-// plainZones matches a zone filter that is only names joined by "|",
-// optionally in parentheses, as a multi-value variable interpolates (with
-// dots regex-escaped or not).
-var plainZones = regexp.MustCompile(`^\(?(?:[A-Za-z0-9_-]|\\?\.)+(?:\|(?:[A-Za-z0-9_-]|\\?\.)+)*\)?$`)
-
 // zoneMatcher turns a zone filter made by the query handler (^(?:expr)$)
 // that is a plain alternation of names into a label matcher, so that
 // Prometheus leaves other zones' series out. Prometheus' regex matchers are
@@ -153,7 +154,7 @@ func zoneMatcher(zone *regexp.Regexp, label string) string {
 	if ok {
 		expr, ok = strings.CutSuffix(expr, ")$")
 	}
-	if !ok || !plainZones.MatchString(expr) {
+	if !ok || models.ZoneNames(expr) == nil {
 		return ""
 	}
 	return fmt.Sprintf(`,%s=~"%s|"`, label, prometheus.EscapeLabelValue(expr))
@@ -165,39 +166,21 @@ func (q queries) list() []string {
 }
 
 // run executes every query concurrently at ts. The first error cancels the
-// others; warnings are returned de-duplicated in query order.
+// others and is the one reported; warnings are returned de-duplicated in
+// query order.
 func (q queries) run(ctx context.Context, m Metrics, ts time.Time, labels [queryCount][]string) ([queryCount]*prometheus.Vector, []string, error) {
 	var (
-		out      [queryCount]*prometheus.Vector
-		warns    [queryCount][]string
-		errs     [queryCount]error
-		wg       sync.WaitGroup
-		cctx, cf = context.WithCancel(ctx)
+		out   [queryCount]*prometheus.Vector
+		warns [queryCount][]string
 	)
-	defer cf()
+	g, gctx := errgroup.WithContext(ctx)
 	for i := range q {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var (
-				v *prometheus.Vector
-				w []string
-			)
-			err := recovery.Call("running a Prometheus query", func() (err error) {
-				v, w, err = m.QueryVector(cctx, q[i], ts, labels[i])
-				return err
-			})
-			if err != nil {
-				errs[i] = withLimit(queryKind(i), err)
-				cf()
-				return
-			}
-			out[i], warns[i] = v, w
-		}()
+		recovery.Go(g, "running a Prometheus query", func() (err error) {
+			out[i], warns[i], err = m.QueryVector(gctx, q[i], ts, labels[i])
+			return withLimit(queryKind(i), err)
+		})
 	}
-	wg.Wait()
-	// Report the error that caused the cancellations, not a context error.
-	if err := causeOf(errs[:]...); err != nil {
+	if err := g.Wait(); err != nil {
 		return out, nil, err
 	}
 	var all []string

@@ -44,6 +44,30 @@ func (c *catalog) zoneProxyTarget(name string) (string, bool) {
 	return name, false
 }
 
+// zoneProxyCopy maps a zone proxy's <mesh>_<service> cluster when the
+// service has a MeshService copy in several zones, which the name alone
+// cannot tell apart: a zone ingress forwards to the copy of its own zone,
+// a zone egress to another zone's, so the copy is known when exactly one
+// fits. Other callers, or several fitting copies, stay unmapped.
+func (c *catalog) zoneProxyCopy(cluster, source, zone string) (string, bool) {
+	rest, ok := strings.CutPrefix(cluster, c.mesh+"_")
+	if !ok || zone == "" || !zoneProxyRoles[source] {
+		return "", false
+	}
+	found := ""
+	for _, id := range c.names.copies[rest] {
+		z := c.zoneOf(id)
+		if z == "" || (z == zone) != (source == "zone-ingress") {
+			continue
+		}
+		if found != "" {
+			return "", false
+		}
+		found = id
+	}
+	return found, found != ""
+}
+
 // resolveOtherMeshes reads the mesh list, when the control plane can list
 // meshes and a cluster of the results maps to no service but could end in
 // a mesh name: one request, whatever the traffic.

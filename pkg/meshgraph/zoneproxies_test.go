@@ -78,3 +78,26 @@ func TestZoneProxiesOnTheMeshMetricPathAreKnownByTheirRole(t *testing.T) {
 	assert.Equal(t, []string{"zone-2"}, node(t, g, "zone-egress").Zones)
 	assert.NotContains(t, nodeIDs(g), "sidecar")
 }
+
+// TestZoneProxyClustersOfAServiceWithCopiesInTwoZones: <mesh>_api does not
+// say which zone's copy of api it reaches; a zone ingress forwards to its
+// own zone's copy and a zone egress to the other zone's, so both map, while
+// another caller's <mesh>_api stays unmapped.
+func TestZoneProxyClustersOfAServiceWithCopiesInTwoZones(t *testing.T) {
+	cp := &fakeCP{mesh: kuma.Mesh{Name: "default", MeshServicesMode: kuma.MeshServicesExclusive}, msvcs: []kuma.Service{
+		{Name: "api", Kind: kuma.ServiceMeshService, Zone: "zone-1", Online: 1, Total: 1, Ports: []kuma.Port{{Port: 8080}}},
+		{Name: "api", Kind: kuma.ServiceMeshService, Zone: "zone-2", Online: 1, Total: 1, Ports: []kuma.Port{{Port: 8080}}},
+		{Name: "web", Kind: kuma.ServiceMeshService, Zone: "zone-1", Online: 1, Total: 1, Ports: []kuma.Port{{Port: 8080}}},
+	}}
+	m := metricsFor(
+		traffic{src: "zone-ingress", zone: "zone-2", cluster: "default_api", classes: [4]float64{40}},
+		traffic{src: "zone-egress", zone: "zone-1", cluster: "default_api", classes: [4]float64{30}},
+		traffic{src: "web", zone: "zone-1", cluster: "default_api", classes: [4]float64{5}},
+	)
+	g := build(t, cp, m, Options{})
+	in := edge(t, g, "zone-ingress->api (zone-2)")
+	assert.InDelta(t, 40, in.Requests.Total, 1e-9)
+	assert.Equal(t, []string{"zone-2"}, in.DestinationZones)
+	assert.InDelta(t, 30, edge(t, g, "zone-egress->api (zone-2)").Requests.Total, 1e-9)
+	assert.Equal(t, UnmappedSeries{Count: 1, Examples: []string{"default_api"}}, g.Unmapped, "a sidecar never uses <mesh>_<service>")
+}

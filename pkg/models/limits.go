@@ -150,8 +150,7 @@ func describeJSONError(err error) string {
 		field := typeErr.Field[strings.LastIndex(typeErr.Field, ".")+1:] // not the Go path of an embedded struct
 		return fmt.Sprintf("%s must be %s, not a JSON %s", field, wantKind(typeErr.Type.Kind().String()), typeErr.Value)
 	}
-	var syntaxErr *json.SyntaxError
-	if errors.As(err, &syntaxErr) {
+	if syntaxErr, ok := errors.AsType[*json.SyntaxError](err); ok {
 		return "not valid JSON: " + syntaxErr.Error()
 	}
 	// FlexNumber's own errors say what was wrong with the value.

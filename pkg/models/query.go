@@ -78,7 +78,7 @@ func ParseQuery(raw json.RawMessage, queryType string) (Query, error) {
 	var q Query
 	if len(raw) > 0 {
 		if err := json.Unmarshal(raw, &q); err != nil {
-			return Query{}, fmt.Errorf("%w: %v", ErrInvalidQueryJSON, err)
+			return Query{}, fmt.Errorf("%w: %v", ErrInvalidQueryJSON, err) //nolint:errorlint // the sentinel alone classifies the error; the cause is text, so its type cannot change the status
 		}
 	}
 	if queryType != "" {
@@ -92,6 +92,15 @@ func (t QueryType) NeedsMesh() bool {
 	switch t {
 	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph, QueryTypeTraffic,
 		QueryTypeDestinationClusters, QueryTypeGatewayServices, QueryTypeProxyServices:
+		return true
+	}
+	return false
+}
+
+// UsesZone reports whether the query type reads the zone filter.
+func (t QueryType) UsesZone() bool {
+	switch t {
+	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph, QueryTypeTraffic:
 		return true
 	}
 	return false

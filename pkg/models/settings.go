@@ -3,8 +3,6 @@ package models
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
-	"regexp"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -110,7 +108,7 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	}
 	cfg.ControlPlaneURL = strings.TrimSpace(s.URL)
 	cfg.PrometheusURL = strings.TrimSpace(cfg.PrometheusURL)
-	cfg.LabelNames = cfg.LabelNames.WithDefaults()
+	cfg.LabelNames = cfg.LabelNames.WithDefaults() //nolint:staticcheck // QF1008: cfg.WithDefaults() would read as defaults for all settings
 	cfg.ControlPlaneToken = s.DecryptedSecureJSONData[SecureKeyControlPlaneToken]
 	cfg.PrometheusBasicAuthPassword = s.DecryptedSecureJSONData[SecureKeyPrometheusBasicAuthPassword]
 	cfg.PrometheusToken = s.DecryptedSecureJSONData[SecureKeyPrometheusToken]
@@ -122,7 +120,7 @@ func (s Settings) ValidateControlPlane() error {
 	if s.ControlPlaneURL == "" {
 		return ErrMissingControlPlaneURL
 	}
-	if !isHTTPURL(s.ControlPlaneURL) {
+	if !IsHTTPURL(s.ControlPlaneURL) {
 		return fmt.Errorf("%w: %s", ErrInvalidControlPlaneURL, redact.URL(s.ControlPlaneURL))
 	}
 	return nil
@@ -138,25 +136,16 @@ func (s Settings) ValidatePrometheus() error {
 		}
 		return ErrMissingPrometheusURL
 	}
-	if !isHTTPURL(s.PrometheusURL) {
+	if !IsHTTPURL(s.PrometheusURL) {
 		return fmt.Errorf("%w: %s", ErrInvalidPrometheusURL, redact.URL(s.PrometheusURL))
 	}
 	for setting, name := range map[string]string{
 		"meshLabel": s.Mesh, "serviceLabel": s.Service, "servicesLabel": s.Services,
 		"zoneLabel": s.Zone, "dataplaneLabel": s.Dataplane, "gatewayLabel": s.Gateway,
 	} {
-		if !labelName.MatchString(name) {
+		if !IsLabelName(name) {
 			return fmt.Errorf("%w: %s is %q", ErrInvalidLabelName, setting, name)
 		}
 	}
 	return nil
-}
-
-// labelName is Prometheus's label name syntax; checking it keeps user-set
-// label names from changing the PromQL they are put into.
-var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
-
-func isHTTPURL(raw string) bool {
-	u, err := url.Parse(raw)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

@@ -47,7 +47,7 @@ func (d *Datasource) handleMeshGraph(ctx context.Context, q models.Query, dq bac
 	if err != nil {
 		return errorResponse(err)
 	}
-	return frameResponse(dq, g.Frames(meshgraph.FrameOptions{Mesh: q.Mesh, Zones: zoneNames(q.Zone), RefID: dq.RefID})...)
+	return frameResponse(dq, g.Frames(meshgraph.FrameOptions{Mesh: q.Mesh, Zones: models.ZoneNames(q.Zone), RefID: dq.RefID})...)
 }
 
 // compileRollup compiles the rollup regex as the user wrote it (unanchored,
@@ -58,22 +58,7 @@ func compileRollup(expr string) (*regexp.Regexp, error) {
 	}
 	re, err := regexp.Compile(expr)
 	if err != nil {
-		return nil, fmt.Errorf("%w %q: %v", models.ErrInvalidRollupRegEx, expr, err)
+		return nil, fmt.Errorf("%w %q: %v", models.ErrInvalidRollupRegEx, expr, err) //nolint:errorlint // the sentinel alone classifies the error; the cause is text, so its type cannot change the status
 	}
 	return re, nil
-}
-
-// plainAlternation matches a zone value that is only names joined by "|",
-// optionally in parentheses, as the frontend interpolates a multi-value
-// variable (regex-escaping dots in names).
-var plainAlternation = regexp.MustCompile(`^\(?((?:[A-Za-z0-9_-]|\\?\.)+(?:\|(?:[A-Za-z0-9_-]|\\?\.)+)*)\)?$`)
-
-// zoneNames returns the zone names the graph was limited to, for links to
-// other dashboards; nil means all zones.
-func zoneNames(expr string) []string {
-	m := plainAlternation.FindStringSubmatch(expr)
-	if m == nil {
-		return nil
-	}
-	return strings.Split(strings.ReplaceAll(m[1], `\.`, "."), "|")
 }

@@ -3,6 +3,7 @@ package plugin
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
@@ -29,17 +30,12 @@ func compileNameFilter(expr string, invalidErr error) (*regexp.Regexp, error) {
 		if invalidErr == nil {
 			return regexp.Compile("^" + regexp.QuoteMeta(expr) + "$")
 		}
-		return nil, fmt.Errorf("%w: %v", invalidErr, err)
+		return nil, fmt.Errorf("%w: %v", invalidErr, err) //nolint:errorlint // the sentinel alone classifies the error; the cause is text, so its type cannot change the status
 	}
 	return regexp.Compile("^(?:" + expr + ")$")
 }
 
 // anyMatch reports whether re matches one of values.
 func anyMatch(re *regexp.Regexp, values ...string) bool {
-	for _, v := range values {
-		if re.MatchString(v) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(values, re.MatchString)
 }

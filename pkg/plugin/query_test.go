@@ -187,14 +187,6 @@ func TestSettingsErrorsReachEveryQuery(t *testing.T) {
 	assert.Contains(t, health.Message, "Prometheus URL is not set or not valid")
 }
 
-func TestZoneNamesForLinks(t *testing.T) {
-	assert.Equal(t, []string{"zone-1"}, zoneNames("zone-1"))
-	assert.Equal(t, []string{"zone-1", "zone-2"}, zoneNames("(zone-1|zone-2)"))
-	assert.Equal(t, []string{"eu.west", "us"}, zoneNames(`(eu\.west|us)`), "the frontend regex-escapes dots")
-	assert.Nil(t, zoneNames(""))
-	assert.Nil(t, zoneNames("zone-.*"), "a pattern cannot be passed on as zone values")
-}
-
 // panickingMetrics fails the way the nil-data bug did: a panic inside a
 // goroutine the plugin started.
 type panickingMetrics struct{ fakeMetrics }

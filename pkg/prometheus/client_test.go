@@ -161,8 +161,7 @@ func TestQueryErrors(t *testing.T) {
 			assert.NotContains(t, err.Error(), "s3cret")
 			assert.Equal(t, tt.downstream, backend.IsDownstreamError(err), "downstream")
 			assert.Equal(t, tt.canceled, errors.Is(err, context.Canceled), "canceled")
-			var perr *Error
-			if errors.As(err, &perr) {
+			if perr, ok := errors.AsType[*Error](err); ok {
 				assert.Equal(t, tt.status, perr.StatusCode)
 			}
 		})

@@ -92,7 +92,7 @@ func decodeAnswer(r io.Reader, labels []string) (*Vector, envelope, error) {
 	if err == nil {
 		if c, ok := d.peek(); ok {
 			err = fmt.Errorf("%w: %q after the answer", errSyntax, c)
-		} else if d.readErr != nil && d.readErr != io.EOF {
+		} else if d.readErr != nil && !errors.Is(d.readErr, io.EOF) {
 			err = d.readErr
 		}
 	}
@@ -271,10 +271,7 @@ func (d *decoder) skip() error {
 	}
 	// A number, true, false or null: everything up to a delimiter.
 	n := 0
-	for {
-		if d.pos == d.end && !d.fill() {
-			break
-		}
+	for d.pos < d.end || d.fill() {
 		c := d.buf[d.pos]
 		if c == ',' || c == '}' || c == ']' || isSpace(c) {
 			break
@@ -368,7 +365,7 @@ func (d *decoder) str() ([]byte, error) {
 			}
 			var s string
 			if err := json.Unmarshal(d.scratch, &s); err != nil {
-				return nil, fmt.Errorf("%w: %v", errSyntax, err)
+				return nil, fmt.Errorf("%w: %v", errSyntax, err) //nolint:errorlint // errSyntax alone marks the answer as malformed; the string decoding error is text only
 			}
 			d.scratch = append(d.scratch[:0], s...)
 			return d.scratch, nil
@@ -423,7 +420,7 @@ func (d *decoder) fill() bool {
 
 // eof is the error for a body that ends too early or could not be read.
 func (d *decoder) eof() error {
-	if d.readErr != nil && d.readErr != io.EOF {
+	if d.readErr != nil && !errors.Is(d.readErr, io.EOF) {
 		return d.readErr
 	}
 	return fmt.Errorf("%w: the answer ends early", errSyntax)

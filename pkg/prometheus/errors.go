@@ -74,23 +74,19 @@ func (c *Client) failQuery(query string, status int, err error) error {
 // rootCause reduces a transport error to its innermost useful message:
 // "connection refused" rather than `Post "…": dial tcp …: connect: …`.
 func rootCause(err error) string {
-	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
+	if dnsErr, ok := errors.AsType[*net.DNSError](err); ok {
 		return dnsErr.Error()
 	}
 	if errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err) {
 		return "timed out"
 	}
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
+	if urlErr, ok := errors.AsType[*url.Error](err); ok {
 		err = urlErr.Err
 	}
-	var opErr *net.OpError
-	if errors.As(err, &opErr) {
+	if opErr, ok := errors.AsType[*net.OpError](err); ok {
 		err = opErr.Err
 	}
-	var sysErr *os.SyscallError
-	if errors.As(err, &sysErr) {
+	if sysErr, ok := errors.AsType[*os.SyscallError](err); ok {
 		err = sysErr.Err
 	}
 	return err.Error()

@@ -41,7 +41,7 @@ func newBenchMetrics(services, perService, points int) *benchMetrics {
 	add := func(kind string, m model.Metric) {
 		b.byKind[kind] = append(b.byKind[kind], &model.SampleStream{Metric: m, Values: values})
 	}
-	for i := 0; i < services; i++ {
+	for i := range services {
 		for k := 1; k <= perService; k++ {
 			base := model.Metric{"kuma_io_service": model.LabelValue(fmt.Sprintf("svc-%d", i)), "kuma_io_zone": "zone-1",
 				"envoy_cluster_name": model.LabelValue(fmt.Sprintf("svc-%d", (i+k)%services))}

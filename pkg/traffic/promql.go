@@ -35,10 +35,7 @@ func newGrid(opts Options) grid {
 	if opts.Step <= 0 {
 		return grid{end: opts.To, rate: meshgraph.Window(opts.From, opts.To), numeric: true}
 	}
-	step := opts.Step.Truncate(time.Second)
-	if step < time.Second {
-		step = time.Second
-	}
+	step := max(opts.Step.Truncate(time.Second), time.Second)
 	if n := opts.To.Sub(opts.From) / step; n >= maxPoints {
 		step = (opts.To.Sub(opts.From)/(maxPoints-1) + time.Second).Truncate(time.Second)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/prometheus/common/model"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/meshgraph"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 )
@@ -97,16 +98,14 @@ func Run(ctx context.Context, cp meshgraph.ControlPlane, m Metrics, opts Options
 		warns   = make([][]string, len(qs))
 	)
 	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		defer recoverInto(&err)
+	recovery.Go(g, "reading the control plane", func() (err error) {
 		naming, err = meshgraph.NewNaming(gctx, cp, meshgraph.Options{
 			Mesh: opts.Mesh, Zone: opts.Zone, Rollup: opts.Rollup, HideIdle: opts.HideIdle, Labels: opts.Labels,
 		})
 		return err
 	})
 	for i, q := range qs {
-		g.Go(func() (err error) {
-			defer recoverInto(&err)
+		recovery.Go(g, "running a Prometheus query", func() (err error) {
 			results[i], warns[i], err = grid.run(gctx, m, q.text)
 			return err
 		})
@@ -157,13 +156,6 @@ func validate(opts Options) error {
 		return nil
 	}
 	return fmt.Errorf("%w: unknown groupBy %q: use service, edge or gateway", models.ErrInvalidTrafficQuery, opts.GroupBy)
-}
-
-// recoverInto turns a panic of a query's goroutine into its error.
-func recoverInto(err *error) {
-	if r := recover(); r != nil {
-		*err = fmt.Errorf("traffic: internal error: %v", r)
-	}
 }
 
 func dedupe(lists [][]string) []string {

@@ -65,7 +65,7 @@ func Check(zipPath string, opts Options) ([]Problem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open plugin archive: %w", err)
 	}
-	defer zr.Close()
+	defer func() { _ = zr.Close() }() // read only: nothing to flush
 
 	var problems []Problem
 	report := func(check, format string, args ...any) {
@@ -105,7 +105,7 @@ func readArchive(zr *zip.Reader, report func(check, format string, args ...any))
 			return archive{}, fmt.Errorf("read %s: %w", f.Name, err)
 		}
 		body, err := io.ReadAll(rc)
-		rc.Close()
+		_ = rc.Close()
 		if err != nil {
 			return archive{}, fmt.Errorf("read %s: %w", f.Name, err)
 		}

@@ -3,6 +3,7 @@ package archivecheck
 import (
 	"archive/zip"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -126,9 +127,7 @@ func TestCheck(t *testing.T) {
 					renamed["kuma/"+strings.TrimPrefix(k, root)] = v
 					delete(f, k)
 				}
-				for k, v := range renamed {
-					f[k] = v
-				}
+				maps.Copy(f, renamed)
 			},
 			want: []string{"archivename"}, detail: `"kuma"`,
 		},

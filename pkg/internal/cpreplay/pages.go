@@ -3,6 +3,7 @@ package cpreplay
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -154,8 +155,6 @@ func fromOverview(item json.RawMessage) (json.RawMessage, error) {
 	delete(m, "dataplane")
 	delete(m, "dataplaneInsight")
 	m["type"] = json.RawMessage(`"Dataplane"`)
-	for k, v := range dp {
-		m[k] = v
-	}
+	maps.Copy(m, dp)
 	return json.Marshal(m)
 }

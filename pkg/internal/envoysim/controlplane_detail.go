@@ -1,5 +1,7 @@
 package envoysim
 
+import "maps"
+
 import "fmt"
 
 // kuma-cp families the CP dashboard reads beyond xDS: KDS on the global
@@ -149,7 +151,7 @@ func emitOtherGoProcess(r *registry) {
 }
 
 func init() {
-	for name, help := range map[string]string{
+	maps.Copy(helps, map[string]string{
 		"kds_delta_generation_errors":             "KDS snapshot generation errors.",
 		"kds_delta_responses_sent":                "KDS responses sent.",
 		"kds_delta_requests_received":             "KDS requests received.",
@@ -191,13 +193,11 @@ func init() {
 		"insights_resyncer_processor_idle_time":   "Insights resyncer idle time.",
 		"go_memstats_heap_alloc_bytes":            "Heap bytes allocated and in use.",
 		"go_memstats_heap_inuse_bytes":            "Heap bytes in in-use spans.",
-	} {
-		helps[name] = help
-	}
+	})
 }
 
 func init() {
-	for name, help := range map[string]string{
+	maps.Copy(helps, map[string]string{
 		"controller_runtime_reconcile":               "Reconciliations per controller.",
 		"controller_runtime_reconcile_errors":        "Reconciliation errors per controller.",
 		"controller_runtime_reconcile_time_seconds":  "Time per reconciliation.",
@@ -206,7 +206,5 @@ func init() {
 		"workqueue_work_duration_seconds":            "Time to process a work queue item.",
 		"sidecar_injection":                          "Sidecar injection decisions.",
 		"rest_client_requests":                       "Requests to the Kubernetes API server.",
-	} {
-		helps[name] = help
-	}
+	})
 }

@@ -2,6 +2,7 @@ package envoysim
 
 import (
 	"fmt"
+	"maps"
 	"math"
 )
 
@@ -107,7 +108,7 @@ func (s Scenario) emitProxyDetail(r *registry, p Proxy, cp string) {
 }
 
 func init() {
-	for name, help := range map[string]string{
+	maps.Copy(helps, map[string]string{
 		"envoy_cluster_upstream_cx_connect_ms":                    "Upstream connection establishment time in milliseconds.",
 		"envoy_cluster_upstream_cx_length_ms":                     "Upstream connection length in milliseconds.",
 		"envoy_cluster_upstream_cx_connect_timeout":               "Upstream connection timeouts.",
@@ -124,13 +125,11 @@ func init() {
 		"envoy_http_rbac_allowed":                                 "Requests allowed by HTTP RBAC.",
 		"envoy_http_rbac_denied":                                  "Requests denied by HTTP RBAC.",
 		"envoy_control_plane_identifier":                          "Identifier of the management server (text readout).",
-	} {
-		helps[name] = help
-	}
+	})
 }
 
 func init() {
-	for name, help := range map[string]string{
+	maps.Copy(helps, map[string]string{
 		"envoy_cluster_upstream_rq_retry_success":                            "Retries that succeeded.",
 		"envoy_cluster_upstream_rq_per_try_timeout":                          "Request attempts that hit the per-try timeout.",
 		"envoy_cluster_lb_healthy_panic":                                     "Load balancing in panic mode (too few healthy hosts).",
@@ -154,18 +153,14 @@ func init() {
 		"envoy_http_downstream_cx_rx_bytes":                                  "Bytes received from downstream.",
 		"envoy_http_downstream_cx_tx_bytes":                                  "Bytes sent to downstream.",
 		"envoy_listener_server_ssl_socket_factory_ssl_context_update_by_sds": "TLS contexts updated by SDS (certificate rotations).",
-	} {
-		helps[name] = help
-	}
+	})
 }
 
 func init() {
-	for name, help := range map[string]string{
+	maps.Copy(helps, map[string]string{
 		"envoy_cluster_membership_degraded":        "Degraded endpoints.",
 		"envoy_cluster_upstream_cx_destroy":        "Upstream connections closed.",
 		"envoy_cluster_upstream_cx_destroy_remote": "Upstream connections closed by the upstream.",
 		"envoy_cluster_upstream_rq_per_cx":         "Requests per upstream connection.",
-	} {
-		helps[name] = help
-	}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"slices"
 )
 
 // EnvoyBucketsMs are the bounds, in milliseconds, of Envoy's default
@@ -246,11 +247,8 @@ func (s Scenario) callees(c Call) []Proxy {
 		if s.meshOf(p) != mesh || p.Delegated || c.ToZone != "" && p.Zone != c.ToZone {
 			continue
 		}
-		for _, svc := range p.AllServices() {
-			if svc == c.To {
-				out = append(out, p)
-				break
-			}
+		if slices.Contains(p.AllServices(), c.To) {
+			out = append(out, p)
 		}
 	}
 	return out

@@ -68,7 +68,7 @@ func TestOpenMetricsSamplesEveryStep(t *testing.T) {
 	text := string(s.OpenMetrics())
 	prefix := `envoy_cluster_upstream_rq_total{dataplane="a-1",envoy_cluster_name="b",`
 	var lines []string
-	for _, l := range strings.Split(text, "\n") {
+	for l := range strings.SplitSeq(text, "\n") {
 		if strings.HasPrefix(l, prefix) {
 			lines = append(lines, l[strings.Index(l, "} ")+2:])
 		}

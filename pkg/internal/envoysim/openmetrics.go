@@ -3,6 +3,7 @@ package envoysim
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math"
 	"sort"
 	"strconv"
@@ -16,9 +17,7 @@ type labels map[string]string
 // with returns a copy of l with the given name/value pairs added.
 func (l labels) with(kv ...string) labels {
 	out := make(labels, len(l)+len(kv)/2)
-	for k, v := range l {
-		out[k] = v
-	}
+	maps.Copy(out, l)
 	for i := 0; i+1 < len(kv); i += 2 {
 		out[kv[i]] = kv[i+1]
 	}

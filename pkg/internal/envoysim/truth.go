@@ -2,6 +2,7 @@ package envoysim
 
 import (
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -135,10 +136,5 @@ func BucketOf(v float64) (lower, upper float64) {
 }
 
 func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, s)
 }

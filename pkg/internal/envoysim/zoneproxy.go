@@ -1,5 +1,7 @@
 package envoysim
 
+import "maps"
+
 import "math"
 
 // ZoneProxy is a Zone Ingress or Zone Egress proxy. Kuma does not list
@@ -66,7 +68,7 @@ func (s Scenario) emitZoneProxy(r *registry, z ZoneProxy) {
 }
 
 func init() {
-	for name, help := range map[string]string{
+	maps.Copy(helps, map[string]string{
 		"envoy_server_days_until_first_cert_expiring":          "Days until the first certificate expires.",
 		"envoy_cluster_manager_cds_update_rejected":            "CDS updates rejected.",
 		"envoy_listener_manager_lds_update_rejected":           "LDS updates rejected.",
@@ -87,7 +89,5 @@ func init() {
 		"envoy_cluster_update_success":                         "Cluster membership updates accepted.",
 		"envoy_cluster_update_rejected":                        "Cluster membership updates rejected.",
 		"envoy_cluster_circuit_breakers_default_rq_retry_open": "1 while the retry circuit breaker is open.",
-	} {
-		helps[name] = help
-	}
+	})
 }

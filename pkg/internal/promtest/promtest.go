@@ -118,7 +118,7 @@ func start(bins binaries, dir string, openMetrics []byte, flags ...string) (*Ser
 	// A free port can be taken between Listen and Prometheus binding it;
 	// retry a few times rather than fail flakily.
 	var lastErr error
-	for attempt := 0; attempt < 3; attempt++ {
+	for range 3 {
 		s, err := launch(bins.prometheus, dir, data, cfg, flags)
 		if err == nil {
 			s.Startup = time.Since(begin)
@@ -184,7 +184,7 @@ func (s *Server) waitReady() error {
 			case <-s.done:
 				return fmt.Errorf("prometheus exited before it was ready (%s)", s.cmd.ProcessState)
 			case <-ctx.Done():
-				return fmt.Errorf("prometheus not ready after %s: GET %s: %v", readyTimeout, path, err)
+				return fmt.Errorf("prometheus not ready after %s: GET %s: %w", readyTimeout, path, err)
 			case <-time.After(50 * time.Millisecond):
 			}
 		}
@@ -202,7 +202,7 @@ func (s *Server) get(ctx context.Context, path string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var body bytes.Buffer
 	_, _ = body.ReadFrom(resp.Body)
 	if resp.StatusCode != http.StatusOK {
@@ -219,6 +219,6 @@ func freeAddr() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer l.Close()
-	return l.Addr().String(), nil
+	addr := l.Addr().String()
+	return addr, l.Close()
 }

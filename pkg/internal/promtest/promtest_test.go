@@ -39,7 +39,7 @@ func query(t *testing.T, s *Server, q string, ts time.Time) []float64 {
 	u := s.URL + "/api/v1/query?" + url.Values{"query": {q}, "time": {fmt.Sprint(ts.Unix())}}.Encode()
 	resp, err := http.Get(u)
 	require.NoError(t, err)
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	var body struct {
 		Status string
 		Data   struct {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/log"
+	"golang.org/x/sync/errgroup"
 )
 
 // Call runs fn and returns its error, or a plugin error when fn panics. The
@@ -21,4 +22,11 @@ func Call(what string, fn func() error) (err error) {
 		}
 	}()
 	return fn()
+}
+
+// Go runs fn in g with Call, so that the group's fan-out (the one way the
+// plugin runs work concurrently within a query) reports a panic as the
+// group's error and cancels the rest.
+func Go(g *errgroup.Group, what string, fn func() error) {
+	g.Go(func() error { return Call(what, fn) })
 }

@@ -66,7 +66,7 @@ func NewScrubber(secrets ...string) Scrubber {
 		add(s)
 		add(base64.StdEncoding.EncodeToString([]byte(s)))
 		if strings.Contains(s, "\n") {
-			for _, line := range strings.Split(s, "\n") {
+			for line := range strings.SplitSeq(s, "\n") {
 				if len(strings.TrimSpace(line)) >= 16 {
 					add(line)
 				}

@@ -148,7 +148,7 @@ func dockerfileImages(t *testing.T, path string) (images []string, stages map[st
 	require.NoError(t, err)
 	args := map[string]string{}
 	stages = map[string]bool{}
-	for _, line := range strings.Split(string(raw), "\n") {
+	for line := range strings.SplitSeq(string(raw), "\n") {
 		f := strings.Fields(line)
 		if len(f) < 2 {
 			continue

@@ -124,7 +124,7 @@ func localUpstreamPorts(cmd []string) []int {
 		if !ok || !(strings.HasPrefix(arg, "-upstreams=") || strings.HasPrefix(arg, "-tcp-upstreams=") || strings.HasPrefix(arg, "-load=")) {
 			continue
 		}
-		for _, u := range strings.Split(list, ",") {
+		for u := range strings.SplitSeq(list, ",") {
 			u = strings.TrimPrefix(u, "http://")
 			if rest, ok := strings.CutPrefix(u, "127.0.0.1:"); ok {
 				p, _ := strconv.Atoi(strings.TrimRight(rest, "/"))

@@ -63,12 +63,12 @@ func TestDockerfileMageTargetsExist(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join(root, "Dockerfile"))
 	require.NoError(t, err)
 	var targets []string
-	for _, line := range strings.Split(string(raw), "\n") {
+	for line := range strings.SplitSeq(string(raw), "\n") {
 		_, after, ok := strings.Cut(line, "github.com/magefile/mage ")
 		if !ok {
 			continue
 		}
-		for _, f := range strings.Fields(after) {
+		for f := range strings.FieldsSeq(after) {
 			if !strings.HasPrefix(f, "-") {
 				targets = append(targets, strings.ToLower(f))
 				break
@@ -85,7 +85,7 @@ func TestDockerfileMageTargetsExist(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "mage -l:\n%s", out)
 	listed := map[string]bool{}
-	for _, line := range strings.Split(string(out), "\n") {
+	for line := range strings.SplitSeq(string(out), "\n") {
 		if f := strings.Fields(line); len(f) > 0 {
 			listed[strings.ToLower(strings.TrimSuffix(f[0], "*"))] = true
 		}

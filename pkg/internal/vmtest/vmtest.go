@@ -101,7 +101,7 @@ func start(bin, dir string, openMetrics []byte, flags ...string) (*Server, error
 	// A free port can be taken between Listen and VictoriaMetrics binding
 	// it; retry a few times rather than fail flakily.
 	var s *Server
-	for attempt := 0; attempt < 3; attempt++ {
+	for range 3 {
 		if s, err = launch(bin, dir, flags); err == nil {
 			break
 		}
@@ -162,7 +162,7 @@ func (s *Server) load(text []byte, span [2]int64) error {
 		return fmt.Errorf("importing into VictoriaMetrics: %w", err)
 	}
 	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	_ = resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
 		return fmt.Errorf("importing into VictoriaMetrics: status %d: %s", resp.StatusCode, body)
 	}
@@ -191,7 +191,7 @@ func (s *Server) waitFor(path string, ok func(body string) bool) error {
 		case <-s.done:
 			return fmt.Errorf("%s exited before it was ready (%s)", binary, s.cmd.ProcessState)
 		case <-ctx.Done():
-			return fmt.Errorf("%s not ready after %s: GET %s: %v", binary, readyTimeout, path, err)
+			return fmt.Errorf("%s not ready after %s: GET %s: %w", binary, readyTimeout, path, err)
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
@@ -206,7 +206,7 @@ func (s *Server) get(ctx context.Context, path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("status %d: %s", resp.StatusCode, body)
@@ -259,6 +259,6 @@ func freeAddr() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	defer l.Close()
-	return l.Addr().String(), nil
+	addr := l.Addr().String()
+	return addr, l.Close()
 }
