@@ -2,6 +2,7 @@ package meshgraph
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -86,9 +87,7 @@ func newWorkloadView(c *catalog) *workloadView {
 			v.ids[name] = name
 		}
 	}
-	for name, n := range c.workloads.nodes {
-		v.always[name] = n
-	}
+	maps.Copy(v.always, c.workloads.nodes)
 	for _, set := range []struct{ from, to map[string]*Node }{{c.nodes, v.always}, {c.onDemand, v.onDemand}} {
 		for name, n := range set.from {
 			id := v.id(name)

@@ -47,7 +47,7 @@ func makeBlocks(promtool string, openMetrics []byte, data string) error {
 		if err != nil {
 			return err
 		}
-		defer os.RemoveAll(tmp)
+		defer func() { _ = os.RemoveAll(tmp) }() // best effort: a leftover is only disk
 		if err := createBlocks(promtool, openMetrics, filepath.Join(tmp, "data")); err != nil {
 			return err
 		}
@@ -63,9 +63,9 @@ func createBlocks(promtool string, openMetrics []byte, data string) error {
 	if err := os.WriteFile(input, openMetrics, 0o600); err != nil {
 		return err
 	}
-	defer os.Remove(input) // keep big inputs from piling up in long test runs
+	defer func() { _ = os.Remove(input) }() // keep big inputs from piling up in long test runs
 	if out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", input, data).CombinedOutput(); err != nil {
-		return fmt.Errorf("promtool tsdb create-blocks-from openmetrics: %v\n%s", err, out)
+		return fmt.Errorf("promtool tsdb create-blocks-from openmetrics: %w\n%s", err, out)
 	}
 	return nil
 }
@@ -78,7 +78,7 @@ func cacheKey(promtool string, openMetrics []byte) (string, error) {
 		return "", err
 	}
 	h := sha256.New()
-	fmt.Fprintf(h, "%s %d %d\n", promtool, fi.Size(), fi.ModTime().UnixNano())
+	_, _ = fmt.Fprintf(h, "%s %d %d\n", promtool, fi.Size(), fi.ModTime().UnixNano()) // a hash never fails to write
 	h.Write(openMetrics)
 	return hex.EncodeToString(h.Sum(nil)[:16]), nil
 }
@@ -112,13 +112,13 @@ func copyFile(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	defer in.Close()
+	defer func() { _ = in.Close() }() // read-only
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
 	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
+		_ = out.Close() // the copy's error is the one to report
 		return err
 	}
 	return out.Close()
