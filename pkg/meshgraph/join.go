@@ -177,6 +177,11 @@ func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i
 	}
 	// Map this answer's label-value ids to the join's, once per value.
 	ids := perValue(v, j.intern)
+	// The series of one pair mostly come together (its classes, buckets
+	// or counters): reuse the previous series' slot for the same key.
+	var lastKey seriesKey
+	var last slot
+	haveLast := false
 	for i := range v.Len() {
 		val := v.Value(i)
 		if !ValidSample(val) {
@@ -186,8 +191,14 @@ func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i
 		k := j.key(v, ids, i)
 		var sl slot
 		switch {
+		case haveLast && k == lastKey:
+			if val == 0 && perNode {
+				continue
+			}
+			sl = last
 		case val != 0:
 			sl = j.slot(k)
+			lastKey, last, haveLast = k, sl, true
 		case perNode:
 			continue
 		default:
