@@ -104,6 +104,14 @@ const (
 
 var k8sPanelsEmpty = map[string]string{"CPU": k8sOnly, "Memory": k8sOnly, "Memory saturation": k8sOnly}
 
+// workloadPanelsEmpty are the Service panels grouped by kuma_workload,
+// which scenarios of older Kuma (or without MeshMetric) do not carry.
+var workloadPanelsEmpty = map[string]string{
+	"Inbound requests per workload": noWorkload, "Inbound latency p99 per workload": noWorkload, "Inbound 5xx per workload": noWorkload,
+}
+
+const noWorkload = "empty: older Kuma / no kuma_workload"
+
 func with(m map[string]string, more map[string]string) map[string]string {
 	out := map[string]string{}
 	maps.Copy(out, m)
@@ -118,7 +126,7 @@ var views = map[string][]view{
 	UIDDataplane: {{name: "frontend-1", picks: map[string]string{"mesh": "default", "dataplane": "frontend-1"}}},
 	UIDServiceToService: {{name: "frontend to backend", picks: map[string]string{"mesh": "default", "source_service": "frontend", "destination_service": "backend"},
 		expectEmpty: map[string]string{}}},
-	UIDService: {{name: "frontend", picks: map[string]string{"mesh": "default", "service": "frontend"}, expectEmpty: k8sPanelsEmpty}},
+	UIDService: {{name: "frontend", picks: map[string]string{"mesh": "default", "service": "frontend"}, expectEmpty: with(k8sPanelsEmpty, workloadPanelsEmpty)}},
 	UIDGateway: {
 		{name: "builtin edge-gateway", picks: map[string]string{"mesh": "default", "gateway": "edge-gateway"}, expectEmpty: k8sPanelsEmpty},
 		{name: "delegated kong-gateway", picks: map[string]string{"mesh": "default", "gateway": "kong-gateway"},
@@ -519,7 +527,7 @@ func TestTheServiceDashboardShowsAKubernetesMeshService(t *testing.T) {
 
 // kubernetesEmpty are the Service panels envoysim.Kubernetes has no data
 // for, with the reason.
-var kubernetesEmpty = with(k8sPanelsEmpty, map[string]string{
+var kubernetesEmpty = with(with(k8sPanelsEmpty, workloadPanelsEmpty), map[string]string{
 	"Outbound requests per destination": tcpOnly, "Outbound latency p99 per destination": tcpOnly, "Outbound status codes per destination": tcpOnly,
 })
 
@@ -530,4 +538,29 @@ func fieldAt(t *testing.T, f *data.Frame, name string, i int) string {
 	field, _ := f.FieldByName(name)
 	require.NotNil(t, field, "field %s", name)
 	return fmt.Sprint(field.At(i))
+}
+
+// TestTheServiceDashboardSplitsByWorkload opens the Service dashboard on
+// proxies of the Kuma 2.14 MeshMetric path, which carry kuma_workload
+// (envoysim.MeshMetricWorkloads): the per-workload panels show backend and
+// its canary apart, with the numbers the scenario generated.
+func TestTheServiceDashboardSplitsByWorkload(t *testing.T) {
+	st := newStackOn(t, "meshmetric-workloads", "2.14.3-k8s-built", envoysim.MeshMetricWorkloads)
+	picks := map[string]string{"mesh": "default", "zone": "$__all", "service": "backend"}
+	empty := with(k8sPanelsEmpty, map[string]string{
+		"Outbound requests per destination": tcpOnly, "Outbound latency p99 per destination": tcpOnly, "Outbound status codes per destination": tcpOnly,
+	})
+	runView(t, st, UIDService, picks, empty)
+
+	// frontend's 6.3 req/s to zone-1 split between backend and
+	// backend-canary; zone-2's backend gets the unified frontend's 2.2.
+	got := valueOf(t, st, UIDService, "Inbound requests per workload", picks)
+	require.Len(t, got, 3)
+	assert.InEpsilon(t, 2.2, got[0], 0.02)
+	assert.InEpsilon(t, 3.15, got[1], 0.02)
+	assert.InEpsilon(t, 3.15, got[2], 0.02)
+	fivexx := valueOf(t, st, UIDService, "Inbound 5xx per workload", picks)
+	require.Len(t, fivexx, 2, "only zone-1's workloads answered 5xx")
+	assert.InEpsilon(t, 0.15, fivexx[0], 0.02)
+	assert.InEpsilon(t, 0.15, fivexx[1], 0.02)
 }

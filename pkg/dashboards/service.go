@@ -61,6 +61,22 @@ func Service() (dashboard.Dashboard, error) {
 			q(sumRate("envoy_http_downstream_rq_xx", sel(answered, `envoy_response_code_class="5"`), "${dataplane_label}, ${zone_label}"), "{{dataplane}} ({{kuma_io_zone}})")).DataLinks(dpLink),
 	)
 
+	// kuma_workload is a MeshMetric attribute of Kuma 2.14 (the dataplane's
+	// kuma.io/workload), not a kuma_sd target label: the datasource's
+	// label-name settings do not rename it.
+	byWorkload := "kuma_workload, ${zone_label}"
+	workloads := sel(answered, `kuma_workload!=""`)
+	const onlyWorkloads = " Grouped by kuma_workload, which kuma-dp adds on the MeshMetric path from Kuma 2.14 for proxies " +
+		"with a kuma.io/workload label: empty on older Kuma and on proxies scraped without MeshMetric."
+	b.row("Per workload").add(
+		ts("Inbound requests per workload", "Requests per second each workload of the service receives, e.g. a canary next to the stable deployment."+onlyWorkloads, unitReqPerSec, third,
+			q(sumRate("envoy_http_downstream_rq_total", workloads, byWorkload), "{{kuma_workload}} ({{kuma_io_zone}})")),
+		ts("Inbound latency p99 per workload", "99th percentile of the answer time as clients see it, Envoy's own time included, per workload."+onlyWorkloads, unitMillis, third,
+			q(quantile("0.99", "envoy_http_downstream_rq_time", workloads, byWorkload), "{{kuma_workload}} ({{kuma_io_zone}})")),
+		ts("Inbound 5xx per workload", "5xx responses per second each workload sent to clients, including Envoy's own."+onlyWorkloads, unitReqPerSec, third,
+			q(sumRate("envoy_http_downstream_rq_xx", sel(workloads, `envoy_response_code_class="5"`), byWorkload), "{{kuma_workload}} ({{kuma_io_zone}})")),
+	)
+
 	b.row("Resilience of outbound calls").add(resilience(out)...)
 	b.row("Security and configuration").add(proxySecurity(svc)...)
 	b.collapsedRow("Kubernetes").add(k8sPanels(svc)...)

@@ -1,15 +1,11 @@
 package meshgraph
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
-	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
 )
@@ -163,35 +159,4 @@ func zoneMatcher(zone *regexp.Regexp, label string) string {
 // list returns the queries in a fixed order, for ExecutedQueryString.
 func (q queries) list() []string {
 	return append([]string(nil), q[:]...)
-}
-
-// run executes every query concurrently at ts. The first error cancels the
-// others and is the one reported; warnings are returned de-duplicated in
-// query order.
-func (q queries) run(ctx context.Context, m Metrics, ts time.Time, labels [queryCount][]string) ([queryCount]*prometheus.Vector, []string, error) {
-	var (
-		out   [queryCount]*prometheus.Vector
-		warns [queryCount][]string
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	for i := range q {
-		recovery.Go(g, "running a Prometheus query", func() (err error) {
-			out[i], warns[i], err = m.QueryVector(gctx, q[i], ts, labels[i])
-			return withLimit(queryKind(i), err)
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return out, nil, err
-	}
-	var all []string
-	seen := map[string]bool{}
-	for _, ws := range warns {
-		for _, w := range ws {
-			if !seen[w] {
-				seen[w] = true
-				all = append(all, w)
-			}
-		}
-	}
-	return out, all, nil
 }

@@ -38,6 +38,8 @@ func emitKDS(r *registry, l labels, cp ControlPlane, w float64) {
 		zones = 1 // a zone CP holds one stream to the global
 	}
 	latency(r, cp.Summaries, "kds_delta_generation", l.with("reason", "resync", "result", "changed"), zones*w/10, 4)
+	// Without _total in 2.13 and 2.14 alike: kuma-cp serves the text format
+	// only, so Prometheus stores the registered name (docs/kuma-cp-metrics.md).
 	r.counter("kds_delta_generation_errors", l, 0)
 	r.gauge("kds_delta_streams_active", l, zones)
 	const typ = "MeshTrafficPermission"

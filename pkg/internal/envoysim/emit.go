@@ -109,6 +109,11 @@ func (s Scenario) proxyLabels(p Proxy) labels {
 	if p.Gateway != "" {
 		l["kuma_io_mesh_gateway"] = p.Gateway
 	}
+	// On the MeshMetric path kuma-dp adds the dataplane's kuma.io/workload
+	// next to the MADS labels (Kuma 2.14, docs/kuma-naming.md).
+	if p.MeshMetric && p.Workload != "" {
+		l["kuma_workload"] = p.Workload
+	}
 	return s.relabel(l)
 }
 

@@ -1,6 +1,9 @@
 package envoysim
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Exclusive is the scenario of the recorded global control plane with an
 // Exclusive mesh (testdata/kuma-cp-2.14.3-exclusive): mesh "modern", proxies
@@ -244,4 +247,33 @@ func Workloads(start, end time.Time) Scenario {
 				Connections: 0.1 * w, TxBytes: 150 * w, RxBytes: 900 * w},
 		},
 	}
+}
+
+// MeshMetricWorkloads is the world of Kubernetes with the sidecars on the
+// MeshMetric path of Kuma 2.14 but legacy naming, so their metrics carry
+// kuma_workload next to the MADS labels, and with the canary
+// backend-canary-6f8d2 (workload "backend-canary") next to workload
+// "backend" in zone-1 (testdata/kuma-cp-2.14.3-k8s-built). backend's
+// inbound requests split by workload and zone:
+//
+//	backend (zone-1)         3.15 req/s, half of frontend's 6.3, 0.15 of them 5xx
+//	backend-canary (zone-1)  3.15 req/s, the other half, 0.15 of them 5xx
+//	backend (zone-2)         2.2 req/s from the unified-naming frontend
+func MeshMetricWorkloads(start, end time.Time) Scenario {
+	s := Kubernetes(start, end)
+	var proxies []Proxy
+	for _, p := range s.Proxies {
+		if !p.UnifiedNaming {
+			p.MeshMetric = true
+			p.Workload = strings.SplitN(p.Name, "-", 2)[0]
+		}
+		proxies = append(proxies, p)
+		if p.Name == "backend-5b6c7.kuma-demo" {
+			canary := p
+			canary.Name, canary.Workload = "backend-canary-6f8d2.kuma-demo", "backend-canary"
+			proxies = append(proxies, canary)
+		}
+	}
+	s.Proxies = proxies
+	return s
 }

@@ -72,10 +72,11 @@ type Proxy struct {
 	// inbound clusters are self_inbound_dp_<port> and its admin cluster
 	// system_envoy_admin.
 	UnifiedNaming bool
-	// Workload is the proxy's kuma.io/workload. With MeshMetric and
-	// UnifiedNaming both set, kuma-dp labels the proxy's metrics only with
-	// mesh, zone, kuma_proxy_role and kuma_workload (plus the scrape
-	// target's dataplane), not with the MADS labels.
+	// Workload is the proxy's kuma.io/workload, emitted as kuma_workload
+	// when MeshMetric is set. With UnifiedNaming too, kuma-dp labels the
+	// proxy's metrics only with mesh, zone, kuma_proxy_role and
+	// kuma_workload (plus the scrape target's dataplane), not with the MADS
+	// labels; without it, kuma_workload comes next to the MADS labels.
 	Workload string
 	// Role is the kuma_proxy_role of a zone proxy on the MeshMetric path
 	// with unified naming ("zone-ingress", "zone-egress"): with no

@@ -1,10 +1,3 @@
-// Package meshgraph builds the service map of one mesh for a time window by
-// joining the control plane's services with Envoy metrics in Prometheus, and
-// turns it into the nodes and edges frames of Grafana's node graph panel.
-//
-// Every Build runs the same fixed number of PromQL queries, whatever the
-// mesh size; zone filtering, cluster-name mapping, rollup and histogram
-// quantiles happen in Go so that the query count stays fixed.
 package meshgraph
 
 import (
@@ -12,9 +5,6 @@ import (
 	"regexp"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
-	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/recovery"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
@@ -67,14 +57,33 @@ type Options struct {
 // KindUnknown is the kind of services seen only in metrics.
 const KindUnknown kuma.ServiceKind = "unknown"
 
-// Classes are the HTTP response code classes the graph counts, 2xx to 5xx.
-// 1xx responses count in totals only.
-var Classes = [4]string{"2xx", "3xx", "4xx", "5xx"}
+// The HTTP response code classes the graph counts, as indexes of Classes
+// and Requests.ByClass. 1xx responses count in totals only.
+const (
+	Class2xx = iota
+	Class3xx
+	Class4xx
+	Class5xx
+	// ClassCount is the number of classes counted.
+	ClassCount
+)
+
+// Classes names the response code classes in index order.
+var Classes = [ClassCount]string{"2xx", "3xx", "4xx", "5xx"}
+
+// ClassIndex maps an envoy_response_code_class value, "2" to "5", to its
+// index in Classes, and any other value (1xx included) to -1.
+func ClassIndex(v string) int {
+	if len(v) == 1 && v[0] >= '2' && v[0] <= '5' {
+		return int(v[0] - '2')
+	}
+	return -1
+}
 
 // Requests counts requests over the window.
 type Requests struct {
 	// ByClass holds 2xx, 3xx, 4xx and 5xx in the order of Classes.
-	ByClass [4]float64
+	ByClass [ClassCount]float64
 	Total   float64
 }
 
@@ -91,7 +100,7 @@ func (r Requests) SuccessPercent() float64 {
 	if r.Total <= 0 {
 		return 100
 	}
-	return 100 * (r.Total - r.ByClass[3]) / r.Total
+	return 100 * (r.Total - r.ByClass[Class5xx]) / r.Total
 }
 
 // TCP counts connections and bytes over the window.
@@ -184,49 +193,4 @@ type Graph struct {
 
 	// edgeIDs caches Edges[i].ID() from sorting, for the frames.
 	edgeIDs []string
-}
-
-// Build fetches the mesh's services and its traffic in the window and joins
-// them into a Graph.
-func Build(ctx context.Context, cp ControlPlane, m Metrics, opts Options) (*Graph, error) {
-	opts.Labels = opts.Labels.WithDefaults()
-	window := windowOf(opts.From, opts.To)
-	queries := newQueries(opts.Mesh, window, opts.Labels, opts.Zone)
-
-	// The control plane and Prometheus are read at the same time; the first
-	// failure cancels the other side and is the one reported.
-	var (
-		cat      *catalog
-		results  [queryCount]*prometheus.Vector
-		warnings []string
-	)
-	group, gctx := errgroup.WithContext(ctx)
-	recovery.Go(group, "reading the control plane", func() (err error) {
-		cat, err = fetchCatalog(gctx, cp, opts.Mesh)
-		return err
-	})
-	recovery.Go(group, "running the Prometheus queries", func() (err error) {
-		results, warnings, err = queries.run(gctx, m, opts.To, answerLabels(opts.Labels))
-		return err
-	})
-	if err := group.Wait(); err != nil {
-		return nil, err
-	}
-	if opts.ByWorkload || needsWorkloads(results) {
-		// Proxies on the MeshMetric path with unified naming are known only
-		// by their workload, and the map grouped by workload needs the
-		// workloads behind each service: one more list, whatever the mesh
-		// size.
-		if err := cat.resolveWorkloads(ctx, cp, opts.Mesh); err != nil {
-			return nil, err
-		}
-	}
-	if err := cat.resolveOtherMeshes(ctx, cp, results); err != nil {
-		return nil, err
-	}
-	g := join(cat, results, opts, window)
-	g.Warnings = warnings
-	g.Queries = queries.list()
-	g.Window = window
-	return g, nil
 }
