@@ -18,8 +18,8 @@ type key struct{ src, dst string }
 
 // counters are one group's rates, one slot per grid time.
 type counters struct {
-	byClass [][4]float64 // 2xx…5xx
-	classes []float64    // every class, 1xx included, to repair a lagging rq_total
+	byClass [][meshgraph.ClassCount]float64 // 2xx…5xx
+	classes []float64                       // every class, 1xx included, to repair a lagging rq_total
 	total   []float64
 	// les are the latency bucket bounds seen, buckets[j] the counts of
 	// bound les[j] at every time: one slice per bound, not a histogram per
@@ -32,7 +32,7 @@ type counters struct {
 
 func newCounters(n int) *counters {
 	return &counters{
-		byClass: make([][4]float64, n), classes: make([]float64, n), total: make([]float64, n),
+		byClass: make([][meshgraph.ClassCount]float64, n), classes: make([]float64, n), total: make([]float64, n),
 		cx: make([]float64, n), bytes: make([]float64, n),
 	}
 }
@@ -142,8 +142,7 @@ func (a *accumulator) sum(kind queryKind, k key, s *model.SampleStream) {
 func (c *counters) slotOf(kind queryKind, m model.Metric) func(c *counters, i int, v float64) {
 	switch kind {
 	case kindClasses, kindGatewayClasses:
-		if cl := m["envoy_response_code_class"]; len(cl) == 1 && cl[0] >= '2' && cl[0] <= '5' {
-			class := cl[0] - '2'
+		if class := meshgraph.ClassIndex(string(m["envoy_response_code_class"])); class >= 0 {
 			return func(c *counters, i int, v float64) { c.byClass[i][class] += v; c.classes[i] += v }
 		}
 		return func(c *counters, i int, v float64) { c.classes[i] += v }
@@ -290,12 +289,9 @@ func (c *counters) values(mt models.TrafficMetric, gateway bool) []*float64 {
 		case models.MetricRequests:
 			*v = total
 		case models.MetricErrors:
-			*v = c.byClass[i][3]
+			*v = c.byClass[i][meshgraph.Class5xx]
 		case models.MetricSuccess:
-			*v = 100
-			if total > 0 {
-				*v = 100 * (total - c.byClass[i][3]) / total
-			}
+			*v = meshgraph.Requests{ByClass: c.byClass[i], Total: total}.SuccessPercent()
 		case models.MetricP50, models.MetricP90, models.MetricP99:
 			h.Reset()
 			for j, le := range c.les {
