@@ -27,7 +27,37 @@ const (
 
 // arcColors are the ring colours of the response classes; a node without
 // HTTP requests gets a grey "idle" ring instead of an empty one.
-var arcColors = [...]string{"green", "blue", "orange", "red"}
+var arcColors = [ClassCount]string{"green", "blue", "orange", "red"}
+
+// arcColumns are the ring shares of the node rows: one arc per response
+// class, then the idle arc.
+type arcColumns [ClassCount + 1][]float64
+
+// idleArc is the index of the idle arc in arcColumns and arcShares.
+const idleArc = ClassCount
+
+// countColumns are the request counts of the rows: one column per response
+// class, then the total.
+type countColumns [ClassCount + 1][]float64
+
+// totalColumn is the index of the total in countColumns.
+const totalColumn = ClassCount
+
+func newCountColumns(rows int) countColumns {
+	var c countColumns
+	for i := range c {
+		c[i] = make([]float64, rows)
+	}
+	return c
+}
+
+// set fills row with the counts of r.
+func (c countColumns) set(row int, r Requests) {
+	for class, v := range r.ByClass {
+		c[class][row] = v
+	}
+	c[totalColumn][row] = r.Total
+}
 
 // Frames returns the nodes and edges frames of the node graph panel.
 //
@@ -59,10 +89,11 @@ func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
 	online, offline, total := make([]int64, n), make([]int64, n), make([]int64, n)
 	known := make([]bool, n)
 	rps, success, bps := make([]float64, n), make([]float64, n), make([]float64, n)
-	var arcs, counts [5][]float64
+	var arcs arcColumns
 	for i := range arcs {
-		arcs[i], counts[i] = make([]float64, n), make([]float64, n)
+		arcs[i] = make([]float64, n)
 	}
+	counts := newCountColumns(n)
 	for i, node := range g.Nodes {
 		ids[i], kinds[i], statuses[i] = node.ID, string(node.Kind), node.Status
 		if statuses[i] == "" {
@@ -80,14 +111,10 @@ func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
 		online[i], offline[i], total[i] = int64(node.Online), int64(node.Offline), int64(node.Total)
 		known[i] = node.KnownToCP
 		rps[i], success[i], bps[i] = node.RequestsPerSecond, node.Received.SuccessPercent(), node.TCPBytesPerSecond
-		shares := arcShares(node.Received)
-		for c := range arcs {
-			arcs[c][i] = shares[c]
-			if c < 4 {
-				counts[c][i] = node.Received.ByClass[c]
-			}
+		for arc, share := range arcShares(node.Received) {
+			arcs[arc][i] = share
 		}
-		counts[4][i] = node.Received.Total
+		counts.set(i, node.Received)
 	}
 	link := nodeLink(opts)
 	fields := []*data.Field{
@@ -101,7 +128,7 @@ func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
 		fields = append(fields, arcField("arc__"+name, name, arcColors[c], arcs[c]))
 	}
 	fields = append(fields,
-		arcField("arc__idle", "No HTTP requests", "grey", arcs[4]),
+		arcField("arc__idle", "No HTTP requests", "grey", arcs[idleArc]),
 		field("detail__kind", "Kind", "", kinds),
 		field("detail__status", "Status", "", statuses),
 		field("detail__dataplanes_online", "Dataplanes online", "", online),
@@ -136,10 +163,7 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 	crossZone := false
 	rps, success, cx, cxps, bps := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 	p50, p99 := make([]*float64, n), make([]*float64, n)
-	var counts [5][]float64
-	for i := range counts {
-		counts[i] = make([]float64, n)
-	}
+	counts := newCountColumns(n)
 	for i, e := range g.Edges {
 		sources[i], targets[i] = e.Source, e.Target
 		if sourceServices[i] = serviceOf[e.Source]; sourceServices[i] == "" {
@@ -156,10 +180,7 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 		rps[i], success[i] = e.RequestsPerSecond, e.Requests.SuccessPercent()
 		p50[i], p99[i] = e.P50Ms, e.P99Ms
 		cx[i], cxps[i], bps[i] = e.TCP.Connections, e.TCPConnectionsPerSecond, e.TCPBytesPerSecond
-		for c := range e.Requests.ByClass {
-			counts[c][i] = e.Requests.ByClass[c]
-		}
-		counts[4][i] = e.Requests.Total
+		counts.set(i, e.Requests)
 	}
 	links := []data.DataLink{edgeLink(opts)}
 	if crossZone {
@@ -190,15 +211,16 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 }
 
 // arcShares returns the 2xx–5xx shares of the class counts, or an idle ring
-// (index 4) for a node without classified requests; either way they sum to 1.
-func arcShares(r Requests) [5]float64 {
+// (index idleArc) for a node without classified requests; either way they
+// sum to 1.
+func arcShares(r Requests) [ClassCount + 1]float64 {
 	var sum float64
 	for _, v := range r.ByClass {
 		sum += v
 	}
-	var out [5]float64
+	var out [ClassCount + 1]float64
 	if sum <= 0 {
-		out[4] = 1
+		out[idleArc] = 1
 		return out
 	}
 	for i, v := range r.ByClass {
@@ -208,12 +230,12 @@ func arcShares(r Requests) [5]float64 {
 }
 
 // requestFields are the request counts over the window, per class and total.
-func requestFields(label string, counts [5][]float64) []*data.Field {
-	out := make([]*data.Field, 0, 5)
+func requestFields(label string, counts countColumns) []*data.Field {
+	out := make([]*data.Field, 0, len(counts))
 	for c, name := range Classes {
 		out = append(out, field("detail__requests_"+name, fmt.Sprintf("%s %s", label, name), "", counts[c]))
 	}
-	return append(out, field("detail__requests_total", label, "", counts[4]))
+	return append(out, field("detail__requests_total", label, "", counts[totalColumn]))
 }
 
 func field(name, display, unit string, values any) *data.Field {

@@ -27,8 +27,8 @@ func FuzzClusterNameMapping(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, source, zone, cluster string) {
-		src, dst, ok := naming.Edge(source, zone, cluster, "")
-		src2, dst2, ok2 := naming.Edge(source, zone, cluster, "")
+		src, dst, ok := naming.Edge(source, zone, cluster, "", "")
+		src2, dst2, ok2 := naming.Edge(source, zone, cluster, "", "")
 		if src != src2 || dst != dst2 || ok != ok2 {
 			t.Fatalf("not deterministic: %q %q %v then %q %q %v", src, dst, ok, src2, dst2, ok2)
 		}

@@ -85,7 +85,7 @@ func join(cat *catalog, res [queryCount]*prometheus.Vector, opts Options, window
 		j.slots, j.edges = make(map[seriesKey]slot, v.Len()), make(map[edgeKey]*edgeAcc, v.Len())
 	}
 	if v := res[queryClasses]; v != nil {
-		class := perValue(v, classIndex)
+		class := perValue(v, ClassIndex)
 		j.each(v, true, func(a *edgeAcc, i int, val float64) {
 			if c := class[v.ID(i, extraLabel)]; c >= 0 {
 				a.req.ByClass[c] += val
@@ -177,6 +177,11 @@ func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i
 	}
 	// Map this answer's label-value ids to the join's, once per value.
 	ids := perValue(v, j.intern)
+	// The series of one pair mostly come together (its classes, buckets
+	// or counters): reuse the previous series' slot for the same key.
+	var lastKey seriesKey
+	var last slot
+	haveLast := false
 	for i := range v.Len() {
 		val := v.Value(i)
 		if !ValidSample(val) {
@@ -186,8 +191,14 @@ func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i
 		k := j.key(v, ids, i)
 		var sl slot
 		switch {
+		case haveLast && k == lastKey:
+			if val == 0 && perNode {
+				continue
+			}
+			sl = last
 		case val != 0:
 			sl = j.slot(k)
+			lastKey, last, haveLast = k, sl, true
 		case perNode:
 			continue
 		default:
@@ -349,7 +360,7 @@ func (j *joiner) gatewayRequests(v *prometheus.Vector) {
 			r = &Requests{}
 			j.gateway[svc] = r
 		}
-		if c := classIndex(v.Label(i, gwClassLabel)); c >= 0 {
+		if c := ClassIndex(v.Label(i, gwClassLabel)); c >= 0 {
 			r.ByClass[c] += val
 		}
 		r.Total += val
@@ -447,14 +458,6 @@ func (j *joiner) rollup(name string) string {
 		j.rolled[name] = r
 	}
 	return r
-}
-
-// classIndex maps envoy_response_code_class "2"…"5" to its Classes index.
-func classIndex(v string) int {
-	if len(v) == 1 && v[0] >= '2' && v[0] <= '5' {
-		return int(v[0] - '2')
-	}
-	return -1
 }
 
 func contains(list []string, s string) bool {

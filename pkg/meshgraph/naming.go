@@ -3,6 +3,7 @@ package meshgraph
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
@@ -30,13 +31,17 @@ func NewNaming(ctx context.Context, cp ControlPlane, opts Options) (*Naming, err
 }
 
 // Edge names the caller-side series of a call, from its source service
-// label, zone label, envoy_cluster_name and kuma_workload, as the graph's
-// edge after rollup. A series without a source label is named by its
-// workload (the MeshMetric path with unified naming; see ResolveWorkloads).
-// It returns false for series the zone filter drops and for clusters that
-// map to no service (see Unmapped). Call it only for series with traffic:
-// it marks both ends as active.
-func (n *Naming) Edge(source, zone, cluster, workload string) (src, dst string, ok bool) {
+// label, zone label, envoy_cluster_name, kuma_workload and kuma_proxy_role,
+// as the graph's edge after rollup. A series without a source label is
+// named by its workload (the MeshMetric path with unified naming; see
+// ResolveWorkloads), or, with neither, by its zone proxy role, as the
+// graph's series key does. It returns false for series the zone filter
+// drops and for clusters that map to no service (see Unmapped). Call it
+// only for series with traffic: it marks both ends as active.
+func (n *Naming) Edge(source, zone, cluster, workload, role string) (src, dst string, ok bool) {
+	if source == "" && workload == "" && zoneProxyRoles[role] {
+		source = role
+	}
 	src, dst, ok = n.j.names(source, zone, cluster, workload)
 	if !ok {
 		return "", "", false
@@ -51,21 +56,35 @@ func (n *Naming) ResolveWorkloads(ctx context.Context, cp ControlPlane) error {
 	return n.j.cat.resolveWorkloads(ctx, cp, n.j.opts.Mesh)
 }
 
+// ResolveOtherMeshes reads the mesh list when one of the clusters with
+// traffic may be a cross-mesh gateway's <service>_<other mesh>, so that
+// Edge names it as the graph does: one request, only then. Call it before
+// Edge.
+func (n *Naming) ResolveOtherMeshes(ctx context.Context, cp ControlPlane, clusters []string) error {
+	ml, ok := cp.(MeshLister)
+	if !ok || !slices.ContainsFunc(clusters, n.j.cat.crossMeshCandidate) {
+		return nil
+	}
+	return n.j.cat.readOtherMeshes(ctx, ml)
+}
+
 // MeshMetricGroupBy is what a query groups by, after the service, zone and
 // cluster labels, so that Edge can name the callers kuma-dp labels with
-// kuma_workload and zone only (docs/kuma-naming.md). Both labels are absent
-// on other paths, so they add no series.
+// kuma_workload (zone proxies kuma_proxy_role) and zone only
+// (docs/kuma-naming.md). These labels are absent on other paths, so they
+// add no series.
 func MeshMetricGroupBy(l models.LabelNames) string {
 	if l.Zone == meshMetricZoneLabel {
-		return "," + workloadLabel
+		return "," + workloadLabel + "," + proxyRoleLabel
 	}
-	return "," + workloadLabel + "," + meshMetricZoneLabel
+	return "," + workloadLabel + "," + proxyRoleLabel + "," + meshMetricZoneLabel
 }
 
 // Labels kuma-dp puts on a proxy's metrics on the MeshMetric path with
 // unified naming, in place of kuma_io_service and kuma_io_zone.
 const (
 	WorkloadLabel       = workloadLabel
+	ProxyRoleLabel      = proxyRoleLabel
 	MeshMetricZoneLabel = meshMetricZoneLabel
 )
 

@@ -57,14 +57,33 @@ type Options struct {
 // KindUnknown is the kind of services seen only in metrics.
 const KindUnknown kuma.ServiceKind = "unknown"
 
-// Classes are the HTTP response code classes the graph counts, 2xx to 5xx.
-// 1xx responses count in totals only.
-var Classes = [4]string{"2xx", "3xx", "4xx", "5xx"}
+// The HTTP response code classes the graph counts, as indexes of Classes
+// and Requests.ByClass. 1xx responses count in totals only.
+const (
+	Class2xx = iota
+	Class3xx
+	Class4xx
+	Class5xx
+	// ClassCount is the number of classes counted.
+	ClassCount
+)
+
+// Classes names the response code classes in index order.
+var Classes = [ClassCount]string{"2xx", "3xx", "4xx", "5xx"}
+
+// ClassIndex maps an envoy_response_code_class value, "2" to "5", to its
+// index in Classes, and any other value (1xx included) to -1.
+func ClassIndex(v string) int {
+	if len(v) == 1 && v[0] >= '2' && v[0] <= '5' {
+		return int(v[0] - '2')
+	}
+	return -1
+}
 
 // Requests counts requests over the window.
 type Requests struct {
 	// ByClass holds 2xx, 3xx, 4xx and 5xx in the order of Classes.
-	ByClass [4]float64
+	ByClass [ClassCount]float64
 	Total   float64
 }
 
@@ -81,7 +100,7 @@ func (r Requests) SuccessPercent() float64 {
 	if r.Total <= 0 {
 		return 100
 	}
-	return 100 * (r.Total - r.ByClass[3]) / r.Total
+	return 100 * (r.Total - r.ByClass[Class5xx]) / r.Total
 }
 
 // TCP counts connections and bytes over the window.

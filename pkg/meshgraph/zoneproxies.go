@@ -76,6 +76,11 @@ func (c *catalog) resolveOtherMeshes(ctx context.Context, cp ControlPlane, resul
 	if !ok || !c.hasCrossMeshCandidate(results) {
 		return nil
 	}
+	return c.readOtherMeshes(ctx, ml)
+}
+
+// readOtherMeshes reads the names of the meshes other than this one.
+func (c *catalog) readOtherMeshes(ctx context.Context, ml MeshLister) error {
 	meshes, err := ml.Meshes(ctx)
 	if err != nil {
 		return fmt.Errorf("reading the meshes: %w", err)
@@ -89,9 +94,8 @@ func (c *catalog) resolveOtherMeshes(ctx context.Context, cp ControlPlane, resul
 	return nil
 }
 
-// hasCrossMeshCandidate reports whether a cluster with traffic maps to no
-// service and has an "_" that could separate a mesh name. It looks at each
-// distinct cluster name once.
+// hasCrossMeshCandidate reports whether a cluster with traffic is a
+// crossMeshCandidate. It looks at each distinct cluster name once.
 func (c *catalog) hasCrossMeshCandidate(results [queryCount]*prometheus.Vector) bool {
 	for _, q := range []queryKind{queryTotal, queryTCP} {
 		v := results[q]
@@ -105,16 +109,23 @@ func (c *catalog) hasCrossMeshCandidate(results [queryCount]*prometheus.Vector) 
 				continue
 			}
 			checked[id] = true
-			name := v.Strings[id]
-			if !strings.Contains(name, "_") {
-				continue
-			}
-			if _, ok := c.names.cluster(name); !ok {
-				if _, ok := c.zoneProxyTarget(name); !ok {
-					return true
-				}
+			if c.crossMeshCandidate(v.Strings[id]) {
+				return true
 			}
 		}
 	}
 	return false
+}
+
+// crossMeshCandidate reports whether a cluster maps to no service and has
+// an "_" that could separate a mesh name.
+func (c *catalog) crossMeshCandidate(name string) bool {
+	if !strings.Contains(name, "_") {
+		return false
+	}
+	if _, ok := c.names.cluster(name); ok {
+		return false
+	}
+	_, ok := c.zoneProxyTarget(name)
+	return !ok
 }

@@ -41,6 +41,8 @@ type decoder struct {
 	// scratch holds a string that crosses a buffer refill or has escapes;
 	// key holds the current object key, which a refill would overwrite.
 	scratch, key []byte
+	// last is the id of the value each label had in the previous series.
+	last []uint32
 
 	vec *Vector
 }
@@ -50,7 +52,7 @@ type decoder struct {
 func decodeAnswer(r io.Reader, labels []string) (*Vector, envelope, error) {
 	bp := readBufs.Get().(*[]byte)
 	defer readBufs.Put(bp)
-	d := &decoder{r: r, buf: *bp, vec: newVector(labels)}
+	d := &decoder{r: r, buf: *bp, vec: newVector(labels), last: make([]uint32, len(labels))}
 	var env envelope
 	err := d.object(func(key []byte) error {
 		switch string(key) {
@@ -120,7 +122,7 @@ func (d *decoder) sample() error {
 				if err != nil {
 					return err
 				}
-				c.ids[base+k] = d.internBytes(s)
+				c.ids[base+k] = d.internLabel(k, s)
 				return nil
 			})
 		case "value":
@@ -163,6 +165,19 @@ func parseValue(s []byte) (float64, error) {
 		return 0, fmt.Errorf("%w: sample value %q is not a number", errSyntax, string(s))
 	}
 	return f, nil
+}
+
+// internLabel is internBytes for the value of Labels[k]. Neighbouring
+// series mostly repeat a label's value (the buckets, classes and counters
+// of one pair come together), so the last id seen for each label is tried
+// before the map.
+func (d *decoder) internLabel(k int, s []byte) uint32 {
+	if id := d.last[k]; id != 0 && d.vec.Strings[id] == string(s) {
+		return id
+	}
+	id := d.internBytes(s)
+	d.last[k] = id
+	return id
 }
 
 // internBytes returns the id of s, adding it on first sight. The lookup

@@ -18,8 +18,8 @@ type key struct{ src, dst string }
 
 // counters are one group's rates, one slot per grid time.
 type counters struct {
-	byClass [][4]float64 // 2xx…5xx
-	classes []float64    // every class, 1xx included, to repair a lagging rq_total
+	byClass [][meshgraph.ClassCount]float64 // 2xx…5xx
+	classes []float64                       // every class, 1xx included, to repair a lagging rq_total
 	total   []float64
 	// les are the latency bucket bounds seen, buckets[j] the counts of
 	// bound les[j] at every time: one slice per bound, not a histogram per
@@ -32,7 +32,7 @@ type counters struct {
 
 func newCounters(n int) *counters {
 	return &counters{
-		byClass: make([][4]float64, n), classes: make([]float64, n), total: make([]float64, n),
+		byClass: make([][meshgraph.ClassCount]float64, n), classes: make([]float64, n), total: make([]float64, n),
 		cx: make([]float64, n), bytes: make([]float64, n),
 	}
 }
@@ -45,6 +45,9 @@ type accumulator struct {
 	times  int
 	labels struct{ src, zone, gateway model.LabelName }
 	groups map[key]*counters
+	// known are the groups of the series with traffic, by their labels
+	// without the class or bucket (seriesLabels).
+	known map[string]key
 	// gateways are the listener counters of builtin gateways, kept apart
 	// from the edges into them: the map shows a gateway's listener numbers.
 	gateways map[key]*counters
@@ -54,7 +57,7 @@ type accumulator struct {
 }
 
 func newAccumulator(n *meshgraph.Naming, opts Options, g grid) *accumulator {
-	a := &accumulator{naming: n, opts: opts, grid: g, times: len(g.times()), groups: map[key]*counters{}, gateways: map[key]*counters{}}
+	a := &accumulator{naming: n, opts: opts, grid: g, times: len(g.times()), groups: map[key]*counters{}, known: map[string]key{}, gateways: map[key]*counters{}}
 	a.labels.src = model.LabelName(opts.Labels.Service)
 	a.labels.zone = model.LabelName(opts.Labels.Zone)
 	a.labels.gateway = model.LabelName(opts.Labels.Gateway)
@@ -62,47 +65,75 @@ func newAccumulator(n *meshgraph.Naming, opts Options, g grid) *accumulator {
 }
 
 // add sums the series of one query. Series without any traffic are
-// skipped, so that, as in the graph, they make no service active.
+// skipped, so that, as in the graph, they make no service active; but an
+// empty latency bucket of a series whose labels did carry traffic is kept,
+// as the graph keeps it: it bounds the next bucket from below, as in
+// histogram_quantile.
 func (a *accumulator) add(kind queryKind, m model.Matrix) {
+	latency := kind == kindLatency || kind == kindGatewayLatency
+	var empty []*model.SampleStream
 	for _, s := range m {
 		if !hasTraffic(s.Values) {
+			if latency {
+				empty = append(empty, s)
+			}
 			continue
 		}
 		k, ok := a.key(kind, s.Metric)
 		if !ok {
 			continue
 		}
-		groups := a.groups
-		if kind == kindGatewayClasses || kind == kindGatewayLatency {
-			groups = a.gateways
+		a.known[seriesLabels(s.Metric)] = k
+		a.sum(kind, k, s)
+	}
+	for _, s := range empty {
+		if k, ok := a.known[seriesLabels(s.Metric)]; ok {
+			a.sum(kind, k, s)
 		}
-		c := groups[k]
-		if c == nil {
-			c = newCounters(a.times)
-			groups[k] = c
+	}
+}
+
+// seriesLabels identifies the labels a series is named by: all of them but
+// the class or bucket.
+func seriesLabels(m model.Metric) string {
+	l := model.LabelSet(m).Clone()
+	delete(l, model.BucketLabel)
+	delete(l, "envoy_response_code_class")
+	return l.String()
+}
+
+// sum adds the points of one series to group k.
+func (a *accumulator) sum(kind queryKind, k key, s *model.SampleStream) {
+	groups := a.groups
+	if kind == kindGatewayClasses || kind == kindGatewayLatency {
+		groups = a.gateways
+	}
+	c := groups[k]
+	if c == nil {
+		c = newCounters(a.times)
+		groups[k] = c
+	}
+	if kind == kindLatency || kind == kindGatewayLatency {
+		if _, ok := meshgraph.ValidBucketBound(string(s.Metric[model.BucketLabel])); !ok {
+			a.invalid += len(s.Values)
+			return
 		}
-		if kind == kindLatency || kind == kindGatewayLatency {
-			if _, ok := meshgraph.ValidBucketBound(string(s.Metric[model.BucketLabel])); !ok {
-				a.invalid += len(s.Values)
-				continue
-			}
-		}
-		// What a series adds to is decided once, not per point.
-		slot := c.slotOf(kind, s.Metric)
-		if slot == nil {
+	}
+	// What a series adds to is decided once, not per point.
+	slot := c.slotOf(kind, s.Metric)
+	if slot == nil {
+		return
+	}
+	for _, p := range s.Values {
+		i, v := a.grid.index(p.Timestamp), float64(p.Value)
+		if i < 0 {
 			continue
 		}
-		for _, p := range s.Values {
-			i, v := a.grid.index(p.Timestamp), float64(p.Value)
-			if i < 0 {
-				continue
-			}
-			if !meshgraph.ValidSample(v) {
-				a.invalid++
-				continue
-			}
-			slot(c, i, v)
+		if !meshgraph.ValidSample(v) {
+			a.invalid++
+			continue
 		}
+		slot(c, i, v)
 	}
 }
 
@@ -111,8 +142,7 @@ func (a *accumulator) add(kind queryKind, m model.Matrix) {
 func (c *counters) slotOf(kind queryKind, m model.Metric) func(c *counters, i int, v float64) {
 	switch kind {
 	case kindClasses, kindGatewayClasses:
-		if cl := m["envoy_response_code_class"]; len(cl) == 1 && cl[0] >= '2' && cl[0] <= '5' {
-			class := cl[0] - '2'
+		if class := meshgraph.ClassIndex(string(m["envoy_response_code_class"])); class >= 0 {
 			return func(c *counters, i int, v float64) { c.byClass[i][class] += v; c.classes[i] += v }
 		}
 		return func(c *counters, i int, v float64) { c.classes[i] += v }
@@ -156,7 +186,7 @@ func (a *accumulator) key(kind queryKind, m model.Metric) (key, bool) {
 	if zone == "" {
 		zone = string(m[meshgraph.MeshMetricZoneLabel])
 	}
-	src, dst, ok := a.naming.Edge(string(m[a.labels.src]), zone, string(m["envoy_cluster_name"]), string(m[meshgraph.WorkloadLabel]))
+	src, dst, ok := a.naming.Edge(string(m[a.labels.src]), zone, string(m["envoy_cluster_name"]), string(m[meshgraph.WorkloadLabel]), string(m[meshgraph.ProxyRoleLabel]))
 	if a.opts.GroupBy == models.GroupByEdge {
 		return key{src, dst}, ok
 	}
@@ -259,12 +289,9 @@ func (c *counters) values(mt models.TrafficMetric, gateway bool) []*float64 {
 		case models.MetricRequests:
 			*v = total
 		case models.MetricErrors:
-			*v = c.byClass[i][3]
+			*v = c.byClass[i][meshgraph.Class5xx]
 		case models.MetricSuccess:
-			*v = 100
-			if total > 0 {
-				*v = 100 * (total - c.byClass[i][3]) / total
-			}
+			*v = meshgraph.Requests{ByClass: c.byClass[i], Total: total}.SuccessPercent()
 		case models.MetricP50, models.MetricP90, models.MetricP99:
 			h.Reset()
 			for j, le := range c.les {
@@ -308,4 +335,21 @@ func needsWorkloads(src model.LabelName, results []model.Matrix) bool {
 		}
 	}
 	return false
+}
+
+// clustersWithTraffic lists the distinct destination clusters of the
+// caller-side series with traffic.
+func clustersWithTraffic(results []model.Matrix) []string {
+	seen := map[model.LabelValue]bool{}
+	var out []string
+	for _, m := range results {
+		for _, s := range m {
+			c := s.Metric["envoy_cluster_name"]
+			if c != "" && !seen[c] && hasTraffic(s.Values) {
+				seen[c] = true
+				out = append(out, string(c))
+			}
+		}
+	}
+	return out
 }

@@ -58,8 +58,11 @@ func (f *simMetrics) answer(q string, times []time.Time) model.Matrix {
 	f.mu.Unlock()
 	w := f.s.End.Sub(f.s.Start).Seconds()
 	var out model.Matrix
+	// Prometheus keeps a histogram's empty buckets: they bound the next
+	// one from below.
+	var bucket bool
 	emit := func(l map[string]string, v float64, kv ...string) {
-		if v == 0 || l["mesh"] != f.s.Mesh {
+		if (v == 0 && !bucket) || l["mesh"] != f.s.Mesh {
 			return
 		}
 		m := model.Metric{}
@@ -92,6 +95,7 @@ func (f *simMetrics) answer(q string, times []time.Time) model.Matrix {
 		case strings.Contains(q, "_rq_total"):
 			emit(s.Labels, total)
 		case strings.Contains(q, "_rq_time_bucket"):
+			bucket = total > 0
 			for i, n := range s.LatencyBuckets {
 				emit(s.Labels, n, "le", fmt.Sprint(envoysim.EnvoyBucketsMs[i]))
 			}

@@ -159,3 +159,48 @@ func TestRealPrometheusWorkloadCallersAreNamedAsInTheMap(t *testing.T) {
 		}
 	}
 }
+
+// TestRealPrometheusZoneProxiesAreNamedAsInTheMap: in the recorded
+// multizone Exclusive world, a zone ingress on the MeshMetric path is
+// labelled only with kuma_proxy_role and zone, and a gateway calls another
+// mesh through backend_default; traffic's edges are the truth's and the
+// map's, with the map's numbers, and no cluster is unmapped.
+func TestRealPrometheusZoneProxiesAreNamedAsInTheMap(t *testing.T) {
+	scenario := envoysim.ExclusiveMultizone(start, end)
+	srv := promtest.StartOnce(t, "traffic-multizone", scenario.OpenMetrics)
+	prom, err := prometheus.NewClient(prometheus.Config{Address: srv.URL})
+	require.NoError(t, err)
+	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3-exclusive").URL})
+	require.NoError(t, err)
+
+	r, err := Run(context.Background(), cp, prom, Options{Mesh: "modern", From: start, To: end, GroupBy: models.GroupByEdge,
+		Metrics: []models.TrafficMetric{models.MetricRequests, models.MetricSuccess, models.MetricP50, models.MetricTCPBytes}})
+	require.NoError(t, err)
+	assert.Zero(t, r.Unmapped.Count, "every cluster maps: %v", r.Unmapped.Examples)
+	var want []string
+	for key, e := range scenario.Expected() {
+		name := key[0] + "->" + key[1]
+		want = append(want, name)
+		if e.TCP {
+			assert.InEpsilon(t, e.TxBytesPerSec+e.RxBytesPerSec, *value(t, r, name, models.MetricTCPBytes, 0), tolerance, name)
+			continue
+		}
+		assert.InEpsilon(t, e.Rps, *value(t, r, name, models.MetricRequests, 0), tolerance, name)
+		assert.InDelta(t, e.SuccessPct, *value(t, r, name, models.MetricSuccess, 0), 0.1, name)
+		assert.InEpsilon(t, e.P50, *value(t, r, name, models.MetricP50, 0), 0.05, name)
+	}
+	sort.Strings(want)
+	assert.Equal(t, want, names(r), "one series per edge, zone proxies and the other mesh's service named as map nodes")
+
+	g, err := meshgraph.Build(context.Background(), cp, prom, meshgraph.Options{Mesh: "modern", From: start, To: end})
+	require.NoError(t, err)
+	assert.Len(t, g.Edges, len(r.Series))
+	for _, e := range g.Edges {
+		if e.Requests.Total > 0 {
+			assert.InEpsilon(t, e.RequestsPerSecond, *value(t, r, e.ID(), models.MetricRequests, 0), 1e-6, e.ID())
+			assert.InDelta(t, *e.P50Ms, *value(t, r, e.ID(), models.MetricP50, 0), 0.001, e.ID())
+		} else {
+			assert.InEpsilon(t, e.TCPBytesPerSecond, *value(t, r, e.ID(), models.MetricTCPBytes, 0), 1e-6, e.ID())
+		}
+	}
+}

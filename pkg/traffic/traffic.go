@@ -120,6 +120,11 @@ func Run(ctx context.Context, cp meshgraph.ControlPlane, m Metrics, opts Options
 			return nil, err
 		}
 	}
+	// A cluster <service>_<other mesh> of a cross-mesh gateway: one more
+	// list, as the map reads it.
+	if err := naming.ResolveOtherMeshes(ctx, cp, clustersWithTraffic(results)); err != nil {
+		return nil, err
+	}
 	acc := newAccumulator(naming, opts, grid)
 	for i, q := range qs {
 		acc.add(q.kind, results[i])

@@ -3,6 +3,7 @@ package traffic
 import (
 	"context"
 	"regexp"
+	"slices"
 	"testing"
 	"time"
 
@@ -10,8 +11,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/envoysim"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/sseread"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 )
 
@@ -236,4 +239,38 @@ func TestFramesFollowTheDataPlaneContract(t *testing.T) {
 	require.Len(t, empty, 1)
 	assert.Empty(t, empty[0].Fields, "the contract's no-data frame")
 	assert.Equal(t, data.FrameTypeNumericMulti, empty[0].Meta.Type)
+}
+
+// TestZoneProxiesAndCrossMeshClustersAreNamedAsInTheMap: in the recorded
+// multizone Exclusive world, a zone ingress on the MeshMetric path carries
+// only kuma_proxy_role and zone, and a gateway calls another mesh through
+// backend_default; traffic names both as the map's nodes (zone-ingress,
+// "backend (mesh default)"), so every edge is the truth's and none is
+// unmapped or has an empty caller.
+func TestZoneProxiesAndCrossMeshClustersAreNamedAsInTheMap(t *testing.T) {
+	scenario := envoysim.ExclusiveMultizone(start, end)
+	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3-exclusive").URL})
+	require.NoError(t, err)
+	r, err := Run(context.Background(), cp, &simMetrics{s: scenario}, Options{Mesh: "modern", From: start, To: end,
+		GroupBy: models.GroupByEdge, Metrics: allMetrics})
+	require.NoError(t, err)
+	truth := scenario.Expected()
+	var want []string
+	for _, e := range truth {
+		name := e.Source + "->" + e.Destination
+		want = append(want, name)
+		if e.TCP {
+			assert.InEpsilon(t, e.TxBytesPerSec+e.RxBytesPerSec, *value(t, r, name, models.MetricTCPBytes, 0), 1e-9, name)
+			continue
+		}
+		assert.InEpsilon(t, e.Rps, *value(t, r, name, models.MetricRequests, 0), 1e-9, name)
+		assert.InDelta(t, e.SuccessPct, *value(t, r, name, models.MetricSuccess, 0), 1e-9, name)
+		// Not p90 or p99: several of this world's sit on a bucket bound,
+		// which a rounding of the rate tips into the next bucket.
+		assert.InDelta(t, e.P50, *value(t, r, name, models.MetricP50, 0), 0.001, name)
+	}
+	slices.Sort(want)
+	assert.Equal(t, want, names(r), "one series per edge of the truth")
+	assert.Zero(t, r.Unmapped.Count, "every cluster maps: %v", r.Unmapped.Examples)
+	assert.Contains(t, names(r), "zone-ingress->db", "the role-only zone ingress joins the labelled one")
 }
