@@ -13,11 +13,12 @@ import {
   TrafficFormat,
   TrafficGroupBy,
   TrafficMetric,
+  VALUE_COLUMNS,
   ZONE_QUERY_TYPES,
 } from './generated/models';
 
 // The constants shared with the backend are generated from pkg/models.
-export { DEFAULT_LABELS, DEFAULT_TRAFFIC_METRICS, QueryType };
+export { DEFAULT_LABELS, DEFAULT_TRAFFIC_METRICS, QueryType, VALUE_COLUMNS };
 export type { GraphGroupBy, LabelKey, TrafficFormat, TrafficGroupBy, TrafficMetric };
 
 /** QueryTypeInfo describes a query type for the editors. */
@@ -113,17 +114,6 @@ export const TRAFFIC_METRICS: Array<{ value: TrafficMetric; label: string }> = T
   value,
   label: TRAFFIC_METRIC_LABELS[value],
 }));
-
-/**
- * VALUE_COLUMNS are the numeric and true/false columns of each list table
- * (pkg/plugin/frames_lists.go) that valueColumn can pick for alert rules.
- */
-export const VALUE_COLUMNS: Partial<Record<QueryType, string[]>> = {
-  [QueryType.Zones]: ['online', 'enabled'],
-  [QueryType.Services]: ['dataplanes_offline', 'dataplanes_online', 'dataplanes_total'],
-  [QueryType.Dataplanes]: ['online'],
-  [QueryType.Gateways]: ['dataplanes_online', 'dataplanes_total'],
-};
 
 /** DEFAULT_QUERY is what a new panel query starts with. */
 export const DEFAULT_QUERY: Partial<KumaQuery> = {

@@ -6,6 +6,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 )
 
 // The list frames are tables whose first field is the name, so each one also
@@ -29,8 +30,8 @@ func meshesFrame(meshes []kuma.Mesh) *data.Frame {
 func zonesFrame(zones []kuma.Zone) *data.Frame {
 	return listFrame("zones",
 		column("name", zones, func(z kuma.Zone) string { return z.Name }),
-		column("enabled", zones, func(z kuma.Zone) bool { return z.Enabled }),
-		column("online", zones, func(z kuma.Zone) *bool { return z.Online }),
+		column(models.ColumnEnabled, zones, func(z kuma.Zone) bool { return z.Enabled }),
+		column(models.ColumnOnline, zones, func(z kuma.Zone) *bool { return z.Online }),
 		column("version", zones, func(z kuma.Zone) string { return z.Version }),
 		column("environment", zones, func(z kuma.Zone) string { return z.Environment }),
 	)
@@ -41,9 +42,9 @@ func servicesFrame(services []kuma.Service) *data.Frame {
 		column("name", services, func(s kuma.Service) string { return s.Name }),
 		column("kind", services, func(s kuma.Service) string { return string(s.Kind) }),
 		column("status", services, func(s kuma.Service) string { return s.Status }),
-		column("dataplanes_online", services, func(s kuma.Service) int64 { return int64(s.Online) }),
-		column("dataplanes_offline", services, func(s kuma.Service) int64 { return int64(s.Offline) }),
-		column("dataplanes_total", services, func(s kuma.Service) int64 { return int64(s.Total) }),
+		column(models.ColumnDataplanesOnline, services, func(s kuma.Service) int64 { return int64(s.Online) }),
+		column(models.ColumnDataplanesOffline, services, func(s kuma.Service) int64 { return int64(s.Offline) }),
+		column(models.ColumnDataplanesTotal, services, func(s kuma.Service) int64 { return int64(s.Total) }),
 		column("zones", services, func(s kuma.Service) string { return strings.Join(s.Zones, ",") }),
 		column("address", services, func(s kuma.Service) string { return s.AddressPort }),
 		column("kri", services, func(s kuma.Service) string { return s.KRI }),
@@ -56,7 +57,7 @@ func dataplanesFrame(dps []kuma.Dataplane) *data.Frame {
 		column("services", dps, func(dp kuma.Dataplane) string { return strings.Join(dp.Services, ",") }),
 		column("zone", dps, func(dp kuma.Dataplane) string { return dp.Zone }),
 		column("gateway", dps, func(dp kuma.Dataplane) string { return dp.Gateway }),
-		column("online", dps, func(dp kuma.Dataplane) bool { return dp.Online }),
+		column(models.ColumnOnline, dps, func(dp kuma.Dataplane) bool { return dp.Online }),
 		column("status", dps, func(dp kuma.Dataplane) string { return dp.Status }),
 		column("kuma_dp_version", dps, func(dp kuma.Dataplane) string { return dp.KumaDPVersion }),
 		column("envoy_version", dps, func(dp kuma.Dataplane) string { return dp.EnvoyVersion }),
@@ -71,8 +72,8 @@ func gatewaysFrame(rows []gateway) *data.Frame {
 		column("services", rows, func(g gateway) string { return g.Services }),
 		column("listeners", rows, func(g gateway) string { return g.Listeners }),
 		column("status", rows, func(g gateway) string { return g.Status }),
-		column("dataplanes_online", rows, func(g gateway) int64 { return g.Online }),
-		column("dataplanes_total", rows, func(g gateway) int64 { return g.Total }),
+		column(models.ColumnDataplanesOnline, rows, func(g gateway) int64 { return g.Online }),
+		column(models.ColumnDataplanesTotal, rows, func(g gateway) int64 { return g.Total }),
 	)
 }
 

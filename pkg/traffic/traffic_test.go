@@ -274,3 +274,28 @@ func TestZoneProxiesAndCrossMeshClustersAreNamedAsInTheMap(t *testing.T) {
 	assert.Zero(t, r.Unmapped.Count, "every cluster maps: %v", r.Unmapped.Examples)
 	assert.Contains(t, names(r), "zone-ingress->db", "the role-only zone ingress joins the labelled one")
 }
+
+// TestZoneProxyClustersOfAServiceWithCopiesInSeveralZones: api has a
+// MeshService copy in zone-1 and zone-2, which <mesh>_<service> (modern_api)
+// cannot tell apart; as on the map, a zone ingress of zone-2 (here known by
+// its role alone) forwards to its own zone's copy, a zone egress of zone-1
+// to the one copy outside its zone.
+func TestZoneProxyClustersOfAServiceWithCopiesInSeveralZones(t *testing.T) {
+	s := envoysim.ExclusiveMultizone(start, end)
+	s.Calls = []envoysim.Call{
+		{From: "zone-ingress-u2", ClusterName: "modern_api", To: "api", ToZone: "zone-2", Node: "api (zone-2)",
+			Requests: map[int]float64{2: 3600}},
+		{From: "zone-egress-1", ClusterName: "modern_api", To: "api", ToZone: "zone-2", Node: "api (zone-2)",
+			Requests: map[int]float64{2: 7200, 5: 720}},
+	}
+	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3-exclusive").URL})
+	require.NoError(t, err)
+	r, err := Run(context.Background(), cp, &simMetrics{s: s}, Options{Mesh: "modern", From: start, To: end,
+		GroupBy: models.GroupByEdge, Metrics: []models.TrafficMetric{models.MetricRequests, models.MetricErrors}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"zone-egress->api (zone-2)", "zone-ingress->api (zone-2)"}, names(r))
+	assert.InDelta(t, 1.0, *value(t, r, "zone-ingress->api (zone-2)", models.MetricRequests, 0), 1e-9)
+	assert.InDelta(t, 2.2, *value(t, r, "zone-egress->api (zone-2)", models.MetricRequests, 0), 1e-9)
+	assert.InDelta(t, 0.2, *value(t, r, "zone-egress->api (zone-2)", models.MetricErrors, 0), 1e-9)
+	assert.Zero(t, r.Unmapped.Count)
+}

@@ -76,19 +76,10 @@ describe('ConfigEditor', () => {
     setup(baseOptions({ jsonData: { tlsAuthWithCACert: true } }));
     const cp = screen.getByRole('group', { name: 'Kuma control plane' });
     expect(within(cp).getByLabelText('URL')).toBeInTheDocument();
-    expect(within(cp).getByLabelText('CA cert')).toBeInTheDocument();
+    expect(within(cp).getByLabelText(/^CA Certificate/)).toBeInTheDocument();
     const prom = screen.getByRole('group', { name: 'Prometheus' });
     expect(within(prom).getByLabelText('Prometheus URL')).toBeInTheDocument();
     expect(within(prom).queryByLabelText('URL')).not.toBeInTheDocument();
-  });
-
-  it('sizes certificate boxes to fit a PEM header line', () => {
-    setup(baseOptions({ jsonData: { tlsAuthWithCACert: true, tlsAuth: true } }));
-    for (const name of ['CA cert', 'Client cert', 'Client key']) {
-      expect(Number(screen.getByLabelText(name).getAttribute('cols'))).toBeGreaterThanOrEqual(
-        '-----BEGIN CERTIFICATE-----'.length + 4
-      );
-    }
   });
 
   it('sets the control-plane URL as the datasource URL', async () => {
@@ -191,33 +182,75 @@ describe('ConfigEditor', () => {
     expect(screen.getByText(/Not a Prometheus label name/)).toBeInTheDocument();
   });
 
+  // The TLS section is plugin-ui's TLSSettings; these pin the jsonData and
+  // secureJsonData keys it writes to the ones saved and provisioned
+  // datasources hold (README "Configure"), which the backend reads.
   it('shows the CA and client certificate fields only when their TLS option is on', async () => {
     const { last } = setup();
-    expect(screen.queryByLabelText('CA cert')).not.toBeInTheDocument();
-    await userEvent.click(screen.getByLabelText('With CA cert'));
+    expect(screen.queryByLabelText(/^CA Certificate/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText('Add self-signed certificate'));
     expect(last().jsonData).toEqual({ tlsAuthWithCACert: true });
-    await userEvent.type(screen.getByLabelText('CA cert'), 'PEM');
+    await userEvent.type(screen.getByLabelText(/^CA Certificate/), 'PEM');
     expect(last().secureJsonData).toEqual({ tlsCACert: 'PEM' });
 
-    expect(screen.queryByLabelText('Client key')).not.toBeInTheDocument();
-    await userEvent.click(screen.getByLabelText('TLS client auth'));
-    expect(screen.getByLabelText('Client cert')).toBeInTheDocument();
-    expect(screen.getByLabelText('Client key')).toBeInTheDocument();
-    await userEvent.click(screen.getByLabelText('Skip TLS verify'));
+    expect(screen.queryByLabelText(/^Client Key/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByLabelText('TLS Client Authentication'));
+    await userEvent.type(screen.getByLabelText(/^Client Certificate/), 'CERT');
+    await userEvent.type(screen.getByLabelText(/^Client Key/), 'KEY');
+    expect(last().secureJsonData).toEqual({ tlsCACert: 'PEM', tlsClientCert: 'CERT', tlsClientKey: 'KEY' });
+    await userEvent.click(screen.getByLabelText('Skip TLS certificate validation'));
     expect(last().jsonData).toEqual({ tlsAuthWithCACert: true, tlsAuth: true, tlsSkipVerify: true });
+  });
+
+  it('shows saved certificates as configured and resets one to clear it', async () => {
+    const { last } = setup(
+      baseOptions({
+        jsonData: { tlsAuthWithCACert: true, tlsAuth: true, tlsSkipVerify: true, serverName: 'kuma-cp' },
+        secureJsonFields: { tlsCACert: true, tlsClientCert: true, tlsClientKey: true },
+      })
+    );
+    expect(screen.getByLabelText('Add self-signed certificate')).toBeChecked();
+    expect(screen.getByLabelText('TLS Client Authentication')).toBeChecked();
+    expect(screen.getByLabelText('Skip TLS certificate validation')).toBeChecked();
+    expect(screen.getByLabelText(/^ServerName/)).toHaveValue('kuma-cp');
+    expect(screen.getAllByRole('button', { name: 'Reset' })).toHaveLength(3);
+    await userEvent.click(screen.getAllByRole('button', { name: 'Reset' })[0]);
+    expect(last().secureJsonFields).toEqual({ tlsCACert: false, tlsClientCert: true, tlsClientKey: true });
+    expect(last().secureJsonData).toEqual({ tlsCACert: '' });
+  });
+
+  it('turning client auth off clears the client certificate, key and server name', async () => {
+    const { last } = setup(
+      baseOptions({
+        jsonData: { tlsAuth: true, serverName: 'kuma-cp' },
+        secureJsonFields: { tlsClientCert: true, tlsClientKey: true },
+      })
+    );
+    await userEvent.click(screen.getByLabelText('TLS Client Authentication'));
+    expect(last().jsonData).toEqual({ tlsAuth: false, serverName: '' });
+    expect(last().secureJsonFields).toEqual({ tlsClientCert: false, tlsClientKey: false });
+    expect(screen.queryByLabelText(/^ServerName/)).not.toBeInTheDocument();
+  });
+
+  it('locks the TLS settings of a provisioned (read-only) datasource', () => {
+    setup(baseOptions({ readOnly: true, jsonData: { tlsAuthWithCACert: true } }));
+    expect(screen.getByLabelText('Add self-signed certificate')).toBeDisabled();
+    expect(screen.getByLabelText('Skip TLS certificate validation')).toBeDisabled();
+    expect(screen.getByLabelText(/^ServerName/)).toBeDisabled();
   });
 
   it.each([
     { name: 'neither TLS option', jsonData: {}, shown: false },
     { name: 'a CA cert', jsonData: { tlsAuthWithCACert: true }, shown: true },
     { name: 'TLS client auth', jsonData: { tlsAuth: true }, shown: true },
-  ])('offers the TLS server name with $name, as the SDK reads it', async ({ jsonData, shown }) => {
+    { name: 'both', jsonData: { tlsAuthWithCACert: true, tlsAuth: true }, shown: true },
+  ])('offers the TLS server name once with $name, as the SDK reads it', async ({ jsonData, shown }) => {
     const { last } = setup(baseOptions({ jsonData }));
     if (!shown) {
-      expect(screen.queryByLabelText('Server name')).not.toBeInTheDocument();
+      expect(screen.queryByLabelText(/^ServerName/)).not.toBeInTheDocument();
       return;
     }
-    await userEvent.type(screen.getByLabelText('Server name'), 'kuma-cp');
+    await userEvent.type(screen.getByLabelText(/^ServerName/), 'kuma-cp');
     expect(last().jsonData).toEqual({ ...jsonData, serverName: 'kuma-cp' });
   });
 

@@ -7,20 +7,8 @@ import {
   updateDatasourcePluginResetOption,
 } from '@grafana/data';
 import { DataSourcePicker, getBackendSrv, getDataSourceSrv } from '@grafana/runtime';
-import {
-  Alert,
-  Box,
-  Button,
-  Collapse,
-  Field,
-  FieldSet,
-  Input,
-  SecretInput,
-  SecretTextArea,
-  Stack,
-  Switch,
-  Text,
-} from '@grafana/ui';
+import { Alert, Box, Button, Collapse, Field, FieldSet, Input, SecretInput, Stack, Text } from '@grafana/ui';
+import { convertLegacyAuthProps, TLSSettings } from '@grafana/plugin-ui';
 
 import { errorMessage } from '../hooks/useResource';
 import { DEFAULT_LABELS, KumaOptions, KumaSecureJsonData, LabelKey } from '../types';
@@ -29,7 +17,7 @@ import { labelError, urlError } from '../validate';
 type Props = DataSourcePluginOptionsEditorProps<KumaOptions, KumaSecureJsonData>;
 type SecureKey = keyof KumaSecureJsonData;
 
-/** SecretProps wires a SecretInput or SecretTextArea to one secureJsonData key. */
+/** SecretProps wires a SecretInput to one secureJsonData key. */
 interface SecretProps {
   isConfigured: boolean;
   value: string;
@@ -50,13 +38,6 @@ export function timeoutSeconds(raw: string): number | undefined {
   const n = Math.floor(Number(raw));
   return raw.trim() !== '' && Number.isFinite(n) && n > 0 ? Math.min(n, MAX_TIMEOUT) : undefined;
 }
-
-/**
- * PEM_COLS sizes the certificate boxes like the 60-wide URL inputs; without it
- * a textarea is about 20 characters wide, so the PEM header placeholder wraps
- * under the show/hide button.
- */
-const PEM_COLS = 52;
 
 const LABEL_FIELDS: Array<{ key: LabelKey; label: string; description: string }> = [
   { key: 'meshLabel', label: 'Mesh label', description: "The dataplane's mesh" },
@@ -180,7 +161,7 @@ export function ConfigEditor(props: Props) {
             onChange={(e: ChangeEvent<HTMLInputElement>) => setJson({ timeout: timeoutSeconds(e.currentTarget.value) })}
           />
         </Field>
-        <TlsSettings {...props} secretProps={secretProps} setJson={setJson} />
+        <TlsSettings {...props} setJson={setJson} />
       </FieldSet>
 
       <FieldSet label="Prometheus">
@@ -307,82 +288,38 @@ function LegacyPrometheus({ id, onUse }: { id: number | string; onUse: (uid: str
 }
 
 interface TlsProps extends Props {
-  secretProps: (key: SecureKey) => SecretProps;
   setJson: (patch: Partial<KumaOptions>) => void;
 }
 
-/** TlsSettings sets the SDK's standard TLS keys for the control-plane client. */
-function TlsSettings({ options, secretProps, setJson }: TlsProps) {
+/**
+ * TlsSettings is plugin-ui's standard TLS section for the control-plane
+ * client; convertLegacyAuthProps maps it to the SDK's standard keys
+ * (tlsSkipVerify, tlsAuthWithCACert, tlsAuth, serverName, tlsCACert,
+ * tlsClientCert, tlsClientKey), the ones saved and provisioned datasources
+ * already hold. Only its TLS part is used: the Auth method picker models one
+ * upstream, with basic auth in the datasource's own fields, and ours are a
+ * control plane with a token and a Prometheus with its own auth.
+ */
+function TlsSettings({ options, onOptionsChange, setJson }: TlsProps) {
   const { jsonData } = options;
+  const { TLS } = convertLegacyAuthProps({ config: options, onChange: onOptionsChange });
   return (
     <>
-      <Field label="Skip TLS verify" description="Accept any certificate from the control plane (testing only)">
-        <Switch
-          id="kuma-tls-skip"
-          aria-label="Skip TLS verify"
-          value={Boolean(jsonData.tlsSkipVerify)}
-          onChange={(e) => setJson({ tlsSkipVerify: e.currentTarget.checked })}
-        />
-      </Field>
-      <Field label="With CA cert" description="Verify the control plane against your own CA">
-        <Switch
-          id="kuma-tls-ca"
-          aria-label="With CA cert"
-          value={Boolean(jsonData.tlsAuthWithCACert)}
-          onChange={(e) => setJson({ tlsAuthWithCACert: e.currentTarget.checked })}
-        />
-      </Field>
-      {jsonData.tlsAuthWithCACert && (
-        <Field label="CA cert">
-          <SecretTextArea
-            aria-label="CA cert"
-            rows={5}
-            cols={PEM_COLS}
-            placeholder="-----BEGIN CERTIFICATE-----"
-            {...secretProps('tlsCACert')}
-          />
-        </Field>
-      )}
-      <Field label="TLS client auth" description="Present a client certificate to the control plane">
-        <Switch
-          id="kuma-tls-auth"
-          aria-label="TLS client auth"
-          value={Boolean(jsonData.tlsAuth)}
-          onChange={(e) => setJson({ tlsAuth: e.currentTarget.checked })}
-        />
-      </Field>
-      {/* The SDK reads serverName when either TLS option is on (backend/http_settings.go). */}
-      {(jsonData.tlsAuth || jsonData.tlsAuthWithCACert) && (
-        <Field label="Server name" description="Expected name in the control plane's certificate">
+      {TLS && <TLSSettings {...TLS} readOnly={Boolean(options.readOnly)} />}
+      {/* plugin-ui offers the server name only with client auth; the SDK
+          also reads it with a CA cert alone (backend/http_settings.go). */}
+      {jsonData.tlsAuthWithCACert && !jsonData.tlsAuth && (
+        <Field label="ServerName" description="Expected name in the control plane's certificate">
           <Input
-            aria-label="Server name"
+            id="kuma-tls-server-name"
+            aria-label="ServerName"
             width={40}
+            placeholder="domain.example.com"
             value={jsonData.serverName ?? ''}
+            disabled={Boolean(options.readOnly)}
             onChange={(e: ChangeEvent<HTMLInputElement>) => setJson({ serverName: e.currentTarget.value })}
           />
         </Field>
-      )}
-      {jsonData.tlsAuth && (
-        <>
-          <Field label="Client cert">
-            <SecretTextArea
-              aria-label="Client cert"
-              rows={5}
-              cols={PEM_COLS}
-              placeholder="-----BEGIN CERTIFICATE-----"
-              {...secretProps('tlsClientCert')}
-            />
-          </Field>
-          <Field label="Client key">
-            <SecretTextArea
-              aria-label="Client key"
-              rows={5}
-              cols={PEM_COLS}
-              placeholder="-----BEGIN PRIVATE KEY-----"
-              {...secretProps('tlsClientKey')}
-            />
-          </Field>
-        </>
       )}
     </>
   );

@@ -124,8 +124,8 @@ describe('QueryEditor', () => {
     const { onChange } = setup({ queryType: QueryType.Services, mesh: 'default' });
     expect(optionsOf('Value column').filter(Boolean)).toEqual([
       'None (whole table)',
-      'dataplanes_offline',
       'dataplanes_online',
+      'dataplanes_offline',
       'dataplanes_total',
     ]);
     await userEvent.selectOptions(screen.getByLabelText('Value column'), 'dataplanes_offline');

@@ -50,6 +50,14 @@ export const ZONE_QUERY_TYPES: QueryType[] = [
   QueryType.Gateways,
 ];
 
+/** VALUE_COLUMNS: models.ValueColumns, the columns a list query's valueColumn can pick. */
+export const VALUE_COLUMNS: Partial<Record<QueryType, string[]>> = {
+  [QueryType.Zones]: ['enabled', 'online'],
+  [QueryType.Services]: ['dataplanes_online', 'dataplanes_offline', 'dataplanes_total'],
+  [QueryType.Dataplanes]: ['online'],
+  [QueryType.Gateways]: ['dataplanes_online', 'dataplanes_total'],
+};
+
 /** TrafficGroupBy: models.TrafficGroupBy. */
 export type TrafficGroupBy = 'service' | 'edge' | 'gateway';
 

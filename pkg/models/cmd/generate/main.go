@@ -45,6 +45,7 @@ func render() []byte {
 	queryTypeList(w, "QUERY_TYPE_ORDER", "models.QueryTypes, in the order editors show them", func(models.QueryType) bool { return true })
 	queryTypeList(w, "MESH_QUERY_TYPES", "the types whose QueryType.NeedsMesh is true", models.QueryType.NeedsMesh)
 	queryTypeList(w, "ZONE_QUERY_TYPES", "the types whose QueryType.UsesZone is true", models.QueryType.UsesZone)
+	valueColumns(w)
 
 	groupBys := []models.TrafficGroupBy{models.GroupByService, models.GroupByEdge, models.GroupByGateway}
 	w("/** TrafficGroupBy: models.TrafficGroupBy. */\n%s\n", union("export type TrafficGroupBy =", groupBys))
@@ -74,6 +75,23 @@ func queryTypeList(w func(string, ...any), name, doc string, keep func(models.Qu
 		}
 	}
 	w("];\n\n")
+}
+
+// valueColumns writes models.ValueColumns, keyed in models.QueryTypes order.
+func valueColumns(w func(string, ...any)) {
+	w("/** VALUE_COLUMNS: models.ValueColumns, the columns a list query's valueColumn can pick. */\n")
+	w("export const VALUE_COLUMNS: Partial<Record<QueryType, string[]>> = {\n")
+	for _, t := range models.QueryTypes {
+		if cols, ok := models.ValueColumns[t]; ok {
+			head, q := fmt.Sprintf("  [QueryType.%s]:", pascal(string(t))), quoteAll(cols)
+			if line := head + " [" + strings.Join(q, ", ") + "],"; len(line) <= printWidth {
+				w("%s\n", line)
+			} else {
+				w("%s [\n    %s,\n  ],\n", head, strings.Join(q, ",\n    "))
+			}
+		}
+	}
+	w("};\n\n")
 }
 
 // labelNames returns the jsonData keys of models.LabelNames and their

@@ -19,6 +19,12 @@ func TestGeneratedTypeScriptIsCurrent(t *testing.T) {
 	assert.Equal(t, string(render()), string(committed), "%s is stale: run go generate ./pkg/models", outFile)
 }
 
+func TestValueColumnsAreGeneratedFromModels(t *testing.T) {
+	assert.Contains(t, string(render()),
+		"  [QueryType.Services]: ['dataplanes_online', 'dataplanes_offline', 'dataplanes_total'],\n",
+		"VALUE_COLUMNS must list models.ValueColumns per query type")
+}
+
 func TestPascalNamesEnumMembers(t *testing.T) {
 	assert.Equal(t, "MeshGraph", pascal("mesh-graph"))
 	assert.Equal(t, "DestinationClusters", pascal("destination-clusters"))
