@@ -484,6 +484,20 @@ func TestPanelsShowTheGeneratedNumbers(t *testing.T) {
 		require.NotEmpty(t, got)
 		assert.InEpsilon(t, 14.4, got[len(got)-1], 0.02)
 	})
+	t.Run("a listener certificate's expiry time reads as the days Envoy counts down", func(t *testing.T) {
+		picks := with(all, map[string]string{"dataplane": "frontend-1"})
+		vars := resolveVariables(t, st, UIDDataplane, picks)
+		targets := panelNamed(t, UIDDataplane, "Certificate expiry")["targets"].([]any)
+		require.Len(t, targets, 2)
+		var got [2][]float64
+		for i, tg := range targets {
+			v, err := runProm(st.prom, interpolateProm(tg.(map[string]any)["expr"].(string), vars), false)
+			require.NoError(t, err)
+			require.Len(t, v, 1)
+			got[i] = v
+		}
+		assert.InDelta(t, got[0][0], got[1][0], 0.001, "expiration_unix_time_seconds - time() in days equals days_until_first_cert_expiring at the end")
+	})
 	t.Run("one zone keeps the other zone's gateway proxy out", func(t *testing.T) {
 		assert.Equal(t, []float64{1}, valueOf(t, st, UIDGateway, "Instances", map[string]string{"mesh": "default", "zone": "default", "gateway": "edge-gateway"}))
 	})

@@ -105,8 +105,11 @@ func resilience(selector string) []cog.Builder[dashboard.Panel] {
 func proxySecurity(selector string) []cog.Builder[dashboard.Panel] {
 	by := "${dataplane_label}, ${zone_label}"
 	return []cog.Builder[dashboard.Panel]{
-		ts("Certificate expiry", "Days until each proxy's first certificate expires; kuma-dp renews them well before.", "d", third,
-			q(`min by (`+by+`) (envoy_server_days_until_first_cert_expiring{`+selector+`})`, "{{dataplane}} ({{kuma_io_zone}})")),
+		ts("Certificate expiry", "Days until each proxy's first certificate expires, and until each listener certificate expires "+
+			"(envoy_listener_ssl_certificate_expiration_unix_time_seconds, empty on Envoy versions that do not export it); kuma-dp renews them well before.", "d", third,
+			q(`min by (`+by+`) (envoy_server_days_until_first_cert_expiring{`+selector+`})`, "{{dataplane}} ({{kuma_io_zone}})"),
+			q(`(min by (`+by+`, envoy_tls_certificate) (envoy_listener_ssl_certificate_expiration_unix_time_seconds{`+selector+`}) - time()) / 86400`,
+				"{{dataplane}} ({{kuma_io_zone}}) {{envoy_tls_certificate}}")),
 		ts("mTLS handshakes", "TLS handshakes per second on the proxies' listeners (inbound) and clusters (outbound), TLS connection errors, and certificate rotations pushed over SDS.", unitOpsPerSec, third,
 			q(sumRate("envoy_listener_ssl_handshake", selector, ""), "inbound handshakes"),
 			q(sumRate("envoy_cluster_ssl_handshake", selector, ""), "outbound handshakes"),

@@ -97,7 +97,8 @@ func (s Scenario) emitInboundDetail(r *registry, hcm labels, n, cx, tx, rx float
 func (s Scenario) emitProxyDetail(r *registry, p Proxy, cp string) {
 	l := s.proxyLabels(p)
 	r.gauge("envoy_control_plane_identifier", l.with("text_value", cp), 0)
-	r.gauge("envoy_server_days_until_first_cert_expiring", l, float64(1+hash(p.Name)%30))
+	days := float64(1 + hash(p.Name)%30)
+	r.gauge("envoy_server_days_until_first_cert_expiring", l, days)
 	r.counter("envoy_cluster_manager_cds_update_rejected", l, 0)
 	r.counter("envoy_listener_manager_lds_update_rejected", l, 0)
 	// mTLS on the inbound listener: one handshake per connection.
@@ -105,26 +106,31 @@ func (s Scenario) emitProxyDetail(r *registry, p Proxy, cp string) {
 	r.counter("envoy_listener_ssl_handshake", in, s.window()/10)
 	r.counter("envoy_listener_ssl_connection_error", in, 0)
 	r.counter("envoy_listener_server_ssl_socket_factory_ssl_context_update_by_sds", in, 1)
+	// The same expiry per listener certificate, as a Unix time: days after
+	// End, so at End both gauges agree.
+	cert := in.with("envoy_tls_certificate", "identity_cert:secret:"+s.meshOf(p))
+	r.gauge("envoy_listener_ssl_certificate_expiration_unix_time_seconds", cert, float64(s.End.Unix())+days*86400)
 }
 
 func init() {
 	maps.Copy(helps, map[string]string{
-		"envoy_cluster_upstream_cx_connect_ms":                    "Upstream connection establishment time in milliseconds.",
-		"envoy_cluster_upstream_cx_length_ms":                     "Upstream connection length in milliseconds.",
-		"envoy_cluster_upstream_cx_connect_timeout":               "Upstream connection timeouts.",
-		"envoy_cluster_upstream_cx_connect_fail":                  "Upstream connection failures.",
-		"envoy_cluster_upstream_rq_rx_reset":                      "Responses reset by the upstream.",
-		"envoy_cluster_upstream_rq_tx_reset":                      "Requests reset by Envoy.",
-		"envoy_cluster_upstream_cx_destroy_remote_with_active_rq": "Connections closed by the upstream with requests in flight.",
-		"envoy_cluster_upstream_cx_destroy_local_with_active_rq":  "Connections closed by Envoy with requests in flight.",
-		"envoy_cluster_upstream_rq_pending_failure_eject":         "Pending requests failed by a connection failure or ejection.",
-		"envoy_cluster_upstream_cx_overflow":                      "Connections rejected by the connection circuit breaker.",
-		"envoy_cluster_upstream_rq_retry_overflow":                "Retries rejected by the retry circuit breaker.",
-		"envoy_cluster_health_check_healthy":                      "Healthy hosts per active health checking.",
-		"envoy_cluster_outlier_detection_ejections_enforced":      "Ejections enforced by outlier detection.",
-		"envoy_http_rbac_allowed":                                 "Requests allowed by HTTP RBAC.",
-		"envoy_http_rbac_denied":                                  "Requests denied by HTTP RBAC.",
-		"envoy_control_plane_identifier":                          "Identifier of the management server (text readout).",
+		"envoy_listener_ssl_certificate_expiration_unix_time_seconds": "Unix time at which the listener's certificate expires.",
+		"envoy_cluster_upstream_cx_connect_ms":                        "Upstream connection establishment time in milliseconds.",
+		"envoy_cluster_upstream_cx_length_ms":                         "Upstream connection length in milliseconds.",
+		"envoy_cluster_upstream_cx_connect_timeout":                   "Upstream connection timeouts.",
+		"envoy_cluster_upstream_cx_connect_fail":                      "Upstream connection failures.",
+		"envoy_cluster_upstream_rq_rx_reset":                          "Responses reset by the upstream.",
+		"envoy_cluster_upstream_rq_tx_reset":                          "Requests reset by Envoy.",
+		"envoy_cluster_upstream_cx_destroy_remote_with_active_rq":     "Connections closed by the upstream with requests in flight.",
+		"envoy_cluster_upstream_cx_destroy_local_with_active_rq":      "Connections closed by Envoy with requests in flight.",
+		"envoy_cluster_upstream_rq_pending_failure_eject":             "Pending requests failed by a connection failure or ejection.",
+		"envoy_cluster_upstream_cx_overflow":                          "Connections rejected by the connection circuit breaker.",
+		"envoy_cluster_upstream_rq_retry_overflow":                    "Retries rejected by the retry circuit breaker.",
+		"envoy_cluster_health_check_healthy":                          "Healthy hosts per active health checking.",
+		"envoy_cluster_outlier_detection_ejections_enforced":          "Ejections enforced by outlier detection.",
+		"envoy_http_rbac_allowed":                                     "Requests allowed by HTTP RBAC.",
+		"envoy_http_rbac_denied":                                      "Requests denied by HTTP RBAC.",
+		"envoy_control_plane_identifier":                              "Identifier of the management server (text readout).",
 	})
 }
 
