@@ -48,7 +48,7 @@ func (j *joiner) graph(window time.Duration) *Graph {
 }
 
 // totalRequests repairs a missing or lagging rq_total with the class sum.
-func (a *edgeAcc) totalRequests() Requests {
+func (a *trafficSum) totalRequests() Requests {
 	r := a.req
 	if r.Total < a.classes {
 		r.Total = a.classes
@@ -64,26 +64,26 @@ func (j *joiner) nodes(secs float64) []Node {
 	if j.view != nil {
 		always, lookup = j.view.always, j.view.lookup
 	}
-	pre := make(map[string]*Node, len(always)+len(j.seen))
+	beforeRollup := make(map[string]*Node, len(always)+len(j.seen))
 	for name, n := range always {
 		if j.seen[name] || j.presentInZones(n.Zones) {
 			c := *n
-			pre[name] = &c
+			beforeRollup[name] = &c
 		}
 	}
 	for name := range j.seen {
-		if _, ok := pre[name]; ok {
+		if _, ok := beforeRollup[name]; ok {
 			continue
 		}
 		if n, ok := lookup(name); ok {
 			c := *n
-			pre[name] = &c
+			beforeRollup[name] = &c
 			continue
 		}
-		pre[name] = &Node{ID: name, Kind: KindUnknown, Zones: j.unknown[name]}
+		beforeRollup[name] = &Node{ID: name, Kind: KindUnknown, Zones: j.unknown[name]}
 	}
-	names := make([]string, 0, len(pre))
-	for name, n := range pre {
+	names := make([]string, 0, len(beforeRollup))
+	for name, n := range beforeRollup {
 		names = append(names, name)
 		n.Active = j.seen[name]
 		if r := j.received[name]; r != nil {
@@ -95,10 +95,10 @@ func (j *joiner) nodes(secs float64) []Node {
 	}
 	// Merge in name order so that the first part's kind and gateway win.
 	sort.Strings(names)
-	merged := make(map[string]*Node, len(pre))
-	out := make([]Node, 0, len(pre))
+	merged := make(map[string]*Node, len(beforeRollup))
+	out := make([]Node, 0, len(beforeRollup))
 	for _, name := range names {
-		n := pre[name]
+		n := beforeRollup[name]
 		id := j.rollup(name)
 		if m, ok := merged[id]; ok {
 			m.merge(n)

@@ -10,8 +10,9 @@ import (
 // edgeKey is an edge before or after rollup.
 type edgeKey struct{ src, dst string }
 
-// edgeAcc accumulates one edge's series.
-type edgeAcc struct {
+// trafficSum sums the series of one edge, or of one destination before
+// rollup.
+type trafficSum struct {
 	req     Requests
 	classes float64 // sum of ByClass plus 1xx, to repair a missing rq_total
 	hist    histogram
@@ -31,14 +32,14 @@ type joiner struct {
 	// ids and strs intern the label values of every answer.
 	ids      map[string]int32
 	strs     []string
-	slots    map[seriesKey]slot
+	sums     map[seriesKey]seriesSums // by series key, see sumsFor
 	zoneOK   map[string]bool
 	clusters map[string]clusterTarget
 	rolled   map[string]string
-	edges    map[edgeKey]*edgeAcc
+	edges    map[edgeKey]*trafficSum
 	// received counts requests and TCP traffic per destination before
 	// rollup; gateway counts requests entering builtin gateways.
-	received map[string]*edgeAcc
+	received map[string]*trafficSum
 	gateway  map[string]*Requests
 	// seen are the pre-rollup names that carry traffic, with the zones of
 	// the series for services known only from metrics.
@@ -61,8 +62,8 @@ type clusterTarget struct {
 func newJoiner(cat *catalog, opts Options) *joiner {
 	return &joiner{
 		cat: cat, opts: opts, ids: map[string]int32{"": 0}, strs: []string{""},
-		slots: map[seriesKey]slot{}, zoneOK: map[string]bool{}, clusters: map[string]clusterTarget{}, rolled: map[string]string{},
-		edges: map[edgeKey]*edgeAcc{}, received: map[string]*edgeAcc{}, gateway: map[string]*Requests{},
+		sums: map[seriesKey]seriesSums{}, zoneOK: map[string]bool{}, clusters: map[string]clusterTarget{}, rolled: map[string]string{},
+		edges: map[edgeKey]*trafficSum{}, received: map[string]*trafficSum{}, gateway: map[string]*Requests{},
 		seen: map[string]bool{}, unknown: map[string][]string{}, unmapped: map[string]bool{},
 	}
 }
@@ -82,18 +83,18 @@ func join(cat *catalog, res [queryCount]*prometheus.Vector, opts Options, window
 	j := newGraphJoiner(cat, opts)
 	if v := res[queryTotal]; v != nil {
 		// One series per pair: size the maps once instead of growing them.
-		j.slots, j.edges = make(map[seriesKey]slot, v.Len()), make(map[edgeKey]*edgeAcc, v.Len())
+		j.sums, j.edges = make(map[seriesKey]seriesSums, v.Len()), make(map[edgeKey]*trafficSum, v.Len())
 	}
 	if v := res[queryClasses]; v != nil {
 		class := perValue(v, ClassIndex)
-		j.each(v, true, func(a *edgeAcc, i int, val float64) {
+		j.each(v, true, func(a *trafficSum, i int, val float64) {
 			if c := class[v.ID(i, extraLabel)]; c >= 0 {
 				a.req.ByClass[c] += val
 			}
 			a.classes += val
 		})
 	}
-	j.each(res[queryTotal], true, func(a *edgeAcc, _ int, val float64) { a.req.Total += val })
+	j.each(res[queryTotal], true, func(a *trafficSum, _ int, val float64) { a.req.Total += val })
 	if v := res[queryLatency]; v != nil {
 		type bound struct {
 			le float64
@@ -112,7 +113,7 @@ func join(cat *catalog, res [queryCount]*prometheus.Vector, opts Options, window
 			}
 		}
 		var slab histogram
-		j.each(v, false, func(a *edgeAcc, i int, val float64) {
+		j.each(v, false, func(a *trafficSum, i int, val float64) {
 			b := les[v.ID(i, extraLabel)]
 			if !b.ok {
 				j.invalid++
@@ -130,7 +131,7 @@ func join(cat *catalog, res [queryCount]*prometheus.Vector, opts Options, window
 	}
 	if v := res[queryTCP]; v != nil {
 		stat := perValue(v, func(s string) string { return s })
-		j.each(v, true, func(a *edgeAcc, i int, val float64) {
+		j.each(v, true, func(a *trafficSum, i int, val float64) {
 			switch stat[v.ID(i, extraLabel)] {
 			case tcpStatConnections:
 				a.tcp.Connections += val
@@ -171,16 +172,16 @@ const (
 // destination node (latency is kept per edge only). Zero samples are no
 // traffic: they make no edge, but latency buckets of an edge that exists
 // are kept.
-func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i int, val float64)) {
+func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *trafficSum, i int, val float64)) {
 	if v == nil {
 		return
 	}
 	// Map this answer's label-value ids to the join's, once per value.
 	ids := perValue(v, j.intern)
 	// The series of one pair mostly come together (its classes, buckets
-	// or counters): reuse the previous series' slot for the same key.
+	// or counters): reuse the previous series' sums for the same key.
 	var lastKey seriesKey
-	var last slot
+	var lastSums seriesSums
 	haveLast := false
 	for i := range v.Len() {
 		val := v.Value(i)
@@ -189,30 +190,30 @@ func (j *joiner) each(v *prometheus.Vector, perNode bool, add func(a *edgeAcc, i
 			continue
 		}
 		k := j.key(v, ids, i)
-		var sl slot
+		var sums seriesSums
 		switch {
 		case haveLast && k == lastKey:
 			if val == 0 && perNode {
 				continue
 			}
-			sl = last
+			sums = lastSums
 		case val != 0:
-			sl = j.slot(k)
-			lastKey, last, haveLast = k, sl, true
+			sums = j.sumsFor(k)
+			lastKey, lastSums, haveLast = k, sums, true
 		case perNode:
 			continue
 		default:
 			// An empty latency bucket of an edge with traffic is the lower
 			// bound of the next one, as in histogram_quantile; dropping it
 			// would stretch that bucket down to the previous non-empty one.
-			sl = j.slots[k]
+			sums = j.sums[k]
 		}
-		if sl.edge == nil {
+		if sums.edge == nil {
 			continue
 		}
-		add(sl.edge, i, val)
+		add(sums.edge, i, val)
 		if perNode {
-			add(sl.dst, i, val)
+			add(sums.received, i, val)
 		}
 	}
 }
@@ -258,38 +259,39 @@ func (j *joiner) key(v *prometheus.Vector, ids []int32, i int) seriesKey {
 // as kuma_io_service.
 var zoneProxyRoles = map[string]bool{"zone-ingress": true, "zone-egress": true}
 
-// slot is where the series of one seriesKey are added; edge is nil for
-// series that are filtered out or unmapped.
-type slot struct{ edge, dst *edgeAcc }
+// seriesSums are where the series of one seriesKey are added: the edge's
+// sums and the destination's; edge is nil for series that are filtered out
+// or unmapped.
+type seriesSums struct{ edge, received *trafficSum }
 
-// slot resolves a series key once: the same key repeats for every class,
+// sumsFor resolves a series key once: the same key repeats for every class,
 // bucket and TCP counter of a pair, so this keeps the per-sample work to
 // one map lookup.
-func (j *joiner) slot(k seriesKey) slot {
-	if sl, ok := j.slots[k]; ok {
-		return sl
+func (j *joiner) sumsFor(k seriesKey) seriesSums {
+	if sums, ok := j.sums[k]; ok {
+		return sums
 	}
-	sl := slot{}
-	defer func() { j.slots[k] = sl }()
+	sums := seriesSums{}
+	defer func() { j.sums[k] = sums }()
 	src, dst, dstZone, ok := j.resolve(j.strs[k[0]], j.strs[k[1]], j.strs[k[2]], j.strs[k[3]])
 	if !ok {
-		return sl
+		return sums
 	}
 	ek := edgeKey{j.rollup(src), j.rollup(dst)}
-	if sl.edge = j.edges[ek]; sl.edge == nil {
-		sl.edge = &edgeAcc{}
-		j.edges[ek] = sl.edge
+	if sums.edge = j.edges[ek]; sums.edge == nil {
+		sums.edge = &trafficSum{}
+		j.edges[ek] = sums.edge
 	}
-	sl.edge.addZones(j.strs[k[1]], dstZone)
-	if sl.dst = j.received[dst]; sl.dst == nil {
-		sl.dst = &edgeAcc{}
-		j.received[dst] = sl.dst
+	sums.edge.addZones(j.strs[k[1]], dstZone)
+	if sums.received = j.received[dst]; sums.received == nil {
+		sums.received = &trafficSum{}
+		j.received[dst] = sums.received
 	}
-	return sl
+	return sums
 }
 
 // addZones records a caller zone and a destination copy's zone.
-func (a *edgeAcc) addZones(src, dst string) {
+func (a *trafficSum) addZones(src, dst string) {
 	if src != "" && !contains(a.srcZones, src) {
 		a.srcZones = unionSorted(a.srcZones, []string{src})
 	}

@@ -50,6 +50,12 @@ func windowOf(from, to time.Time) time.Duration {
 	return w
 }
 
+// RangeSelector is the range selector of a window in whole seconds,
+// "[3600s]"; the traffic query uses it too.
+func RangeSelector(window time.Duration) string {
+	return fmt.Sprintf("[%ds]", int64(window/time.Second))
+}
+
 // queryKind names one of the fixed queries of a Build.
 type queryKind int
 
@@ -68,37 +74,37 @@ type queries [queryCount]string
 // newQueries builds the fixed set of queries for a mesh and window. Label
 // names were validated by the settings, so only the mesh needs escaping.
 func newQueries(mesh string, window time.Duration, l models.LabelNames, zone *regexp.Regexp) queries {
-	rng := fmt.Sprintf("[%ds]", int64(window/time.Second))
+	rangeSelector := RangeSelector(window)
 	// kuma_io_mesh_traffic is not required: the MeshMetric policy path does
 	// not add it, and systemClusters already drops what it would exclude.
-	mine := fmt.Sprintf(`%s="%s"`, l.Mesh, prometheus.EscapeLabelValue(mesh)) + zoneMatcher(zone, l.Zone)
+	meshMatchers := fmt.Sprintf(`%s="%s"`, l.Mesh, prometheus.EscapeLabelValue(mesh)) + zoneMatcher(zone, l.Zone)
 	if l.Zone != meshMetricZoneLabel {
 		// The MeshMetric path's zone label narrows those series the same way;
 		// series without it (the MADS path) pass its empty alternative.
-		mine += zoneMatcher(zone, meshMetricZoneLabel)
+		meshMatchers += zoneMatcher(zone, meshMetricZoneLabel)
 	}
-	upstream := fmt.Sprintf(`{%s,envoy_cluster_name!~"%s"}`, mine, systemClusters)
+	upstream := fmt.Sprintf(`{%s,envoy_cluster_name!~"%s"}`, meshMatchers, systemClusters)
 	by := fmt.Sprintf("%s,%s,envoy_cluster_name,%s,%s", l.Service, l.Zone, workloadLabel, proxyRoleLabel)
 	if l.Zone != meshMetricZoneLabel {
 		by += "," + meshMetricZoneLabel
 	}
-	inc := func(metric, groupBy string) string {
-		return fmt.Sprintf("sum by (%s) (increase(%s%s%s))", groupBy, metric, upstream, rng)
+	sumIncrease := func(metric, groupBy string) string {
+		return fmt.Sprintf("sum by (%s) (increase(%s%s%s))", groupBy, metric, upstream, rangeSelector)
 	}
 	tcp := func(metric, stat string) string {
-		return fmt.Sprintf(`label_replace(%s, "%s", "%s", "", "")`, inc(metric, by), tcpStatLabel, stat)
+		return fmt.Sprintf(`label_replace(%s, "%s", "%s", "", "")`, sumIncrease(metric, by), tcpStatLabel, stat)
 	}
 	var q queries
-	q[queryClasses] = inc("envoy_cluster_upstream_rq_xx", by+",envoy_response_code_class")
-	q[queryTotal] = inc("envoy_cluster_upstream_rq_total", by)
-	q[queryLatency] = strings.Replace(inc("envoy_cluster_upstream_rq_time_bucket", by+",le"), upstream,
+	q[queryClasses] = sumIncrease("envoy_cluster_upstream_rq_xx", by+",envoy_response_code_class")
+	q[queryTotal] = sumIncrease("envoy_cluster_upstream_rq_total", by)
+	q[queryLatency] = strings.Replace(sumIncrease("envoy_cluster_upstream_rq_time_bucket", by+",le"), upstream,
 		upstream[:len(upstream)-1]+`,le!~"`+slowBuckets+`"}`, 1)
 	q[queryTCP] = tcp("envoy_cluster_upstream_cx_total", tcpStatConnections) +
 		" or " + tcp("envoy_cluster_upstream_cx_tx_bytes_total", tcpStatTx) +
 		" or " + tcp("envoy_cluster_upstream_cx_rx_bytes_total", tcpStatRx)
 	q[queryGateway] = fmt.Sprintf(
 		`sum by (%s,%s,envoy_http_conn_manager_prefix,envoy_response_code_class) (increase(envoy_http_downstream_rq_xx{%s,%s!=""}%s))`,
-		l.Gateway, l.Zone, mine, l.Gateway, rng)
+		l.Gateway, l.Zone, meshMatchers, l.Gateway, rangeSelector)
 	return q
 }
 

@@ -28,15 +28,21 @@ func (q queries) run(ctx context.Context, m Metrics, ts time.Time, labels [query
 	if err := g.Wait(); err != nil {
 		return out, nil, err
 	}
-	var all []string
+	return out, MergeWarnings(warns[:]), nil
+}
+
+// MergeWarnings joins lists of Prometheus warnings in order, each warning
+// once; the traffic query merges its queries' warnings with it too.
+func MergeWarnings(lists [][]string) []string {
+	var out []string
 	seen := map[string]bool{}
-	for _, ws := range warns {
-		for _, w := range ws {
+	for _, list := range lists {
+		for _, w := range list {
 			if !seen[w] {
 				seen[w] = true
-				all = append(all, w)
+				out = append(out, w)
 			}
 		}
 	}
-	return out, all, nil
+	return out
 }

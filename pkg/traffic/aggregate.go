@@ -16,7 +16,7 @@ import (
 // key is a service or gateway (dst only) or an edge.
 type key struct{ src, dst string }
 
-// counters are one group's rates, one slot per grid time.
+// counters are one group's rates, one value per grid time.
 type counters struct {
 	byClass [][meshgraph.ClassCount]float64 // 2xx…5xx
 	classes []float64                       // every class, 1xx included, to repair a lagging rq_total
@@ -120,8 +120,8 @@ func (a *accumulator) sum(kind queryKind, k key, s *model.SampleStream) {
 		}
 	}
 	// What a series adds to is decided once, not per point.
-	slot := c.slotOf(kind, s.Metric)
-	if slot == nil {
+	addPoint := c.adderOf(kind, s.Metric)
+	if addPoint == nil {
 		return
 	}
 	for _, p := range s.Values {
@@ -133,13 +133,13 @@ func (a *accumulator) sum(kind queryKind, k key, s *model.SampleStream) {
 			a.invalid++
 			continue
 		}
-		slot(c, i, v)
+		addPoint(c, i, v)
 	}
 }
 
-// slotOf returns how one series of a query adds a value at time i, or nil
+// adderOf returns how one series of a query adds a value at time i, or nil
 // for a series the query's result cannot use.
-func (c *counters) slotOf(kind queryKind, m model.Metric) func(c *counters, i int, v float64) {
+func (c *counters) adderOf(kind queryKind, m model.Metric) func(c *counters, i int, v float64) {
 	switch kind {
 	case kindClasses, kindGatewayClasses:
 		if class := meshgraph.ClassIndex(string(m["envoy_response_code_class"])); class >= 0 {

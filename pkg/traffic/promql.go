@@ -111,7 +111,7 @@ type query struct {
 // mesh is escaped.
 func newQueries(opts Options, window time.Duration) []query {
 	l := opts.Labels
-	rng := fmt.Sprintf("[%ds]", int64(window/time.Second))
+	rangeSelector := meshgraph.RangeSelector(window)
 	need := map[string]bool{}
 	for _, m := range opts.Metrics {
 		switch {
@@ -131,10 +131,10 @@ func newQueries(opts Options, window time.Duration) []query {
 		sel := fmt.Sprintf(`{%s="%s",%s!=""}`, l.Mesh, prometheus.EscapeLabelValue(opts.Mesh), l.Gateway)
 		by := fmt.Sprintf("%s,%s,envoy_http_conn_manager_prefix", l.Gateway, l.Zone)
 		if need["requests"] {
-			out = append(out, query{kindGatewayClasses, fmt.Sprintf("sum by (%s,envoy_response_code_class) (rate(envoy_http_downstream_rq_xx%s%s))", by, sel, rng)})
+			out = append(out, query{kindGatewayClasses, fmt.Sprintf("sum by (%s,envoy_response_code_class) (rate(envoy_http_downstream_rq_xx%s%s))", by, sel, rangeSelector)})
 		}
 		if need["latency"] {
-			out = append(out, query{kindGatewayLatency, fmt.Sprintf("sum by (%s,le) (rate(envoy_http_downstream_rq_time_bucket%s%s))", by, sel, rng)})
+			out = append(out, query{kindGatewayLatency, fmt.Sprintf("sum by (%s,le) (rate(envoy_http_downstream_rq_time_bucket%s%s))", by, sel, rangeSelector)})
 		}
 	}
 	if opts.GroupBy == models.GroupByGateway {
@@ -143,7 +143,7 @@ func newQueries(opts Options, window time.Duration) []query {
 	sel := meshgraph.UpstreamSelector(opts.Mesh, l)
 	by := fmt.Sprintf("%s,%s,envoy_cluster_name", l.Service, l.Zone) + meshgraph.MeshMetricGroupBy(l)
 	rate := func(metric, groupBy string) string {
-		return fmt.Sprintf("sum by (%s) (rate(%s%s%s))", groupBy, metric, sel, rng)
+		return fmt.Sprintf("sum by (%s) (rate(%s%s%s))", groupBy, metric, sel, rangeSelector)
 	}
 	if need["requests"] {
 		out = append(out,

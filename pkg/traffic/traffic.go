@@ -136,7 +136,7 @@ func Run(ctx context.Context, cp meshgraph.ControlPlane, m Metrics, opts Options
 	for _, q := range qs {
 		res.Queries = append(res.Queries, q.text)
 	}
-	res.Warnings = dedupe(warns)
+	res.Warnings = meshgraph.MergeWarnings(warns)
 	return res, nil
 }
 
@@ -161,18 +161,4 @@ func validate(opts Options) error {
 		return nil
 	}
 	return fmt.Errorf("%w: unknown groupBy %q: use service, edge or gateway", models.ErrInvalidTrafficQuery, opts.GroupBy)
-}
-
-func dedupe(lists [][]string) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, l := range lists {
-		for _, w := range l {
-			if !seen[w] {
-				seen[w] = true
-				out = append(out, w)
-			}
-		}
-	}
-	return out
 }
