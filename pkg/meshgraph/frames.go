@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
 
 // FrameOptions are what the frames need beyond the graph.
@@ -85,7 +87,7 @@ func (g *Graph) Frames(opts FrameOptions) data.Frames {
 func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
 	n := len(g.Nodes)
 	ids, kinds, statuses, zones, uids, gateways := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	services, kris := make([]string, n), make([]string, n)
+	services, linkZones, kris := make([]string, n), make([]string, n), make([]string, n)
 	online, offline, total := make([]int64, n), make([]int64, n), make([]int64, n)
 	known := make([]bool, n)
 	rps, success, bps := make([]float64, n), make([]float64, n), make([]float64, n)
@@ -100,10 +102,7 @@ func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
 			statuses[i] = "unknown"
 		}
 		zones[i], gateways[i] = strings.Join(node.Zones, ", "), node.Gateway
-		services[i], kris[i] = node.Service, node.KRI
-		if services[i] == "" {
-			services[i] = node.ID
-		}
+		services[i], linkZones[i], kris[i] = linkService(node), linkZone(node, opts), node.KRI
 		uids[i] = serviceDashboard
 		if node.Kind.IsGateway() {
 			uids[i] = gatewayDashboard
@@ -144,6 +143,7 @@ func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
 		field("dashboard_uid", "Dashboard", "", uids),
 		field("gateway", "Gateway", "", gateways),
 		field("service", "Service", "", services),
+		field("link_zone", "Zone", "", linkZones),
 	)
 	return data.NewFrame("nodes", fields...)
 }
@@ -251,14 +251,40 @@ func arcField(name, display, color string, values []float64) *data.Field {
 
 // nodeLink opens the service dashboard, or the gateway dashboard for
 // gateways: links are per field, so the dashboard uid is a field of its own,
-// and so is the service name dashboards know (a MeshService copy's id
-// carries its zone).
+// and so are the service and zone the dashboard's variables offer (a
+// MeshService copy's id carries its zone, its name is the display name).
+// Grafana encodes a field's value as one parameter value, so a map scoped
+// to several zones keeps them and leaves the copy's zone out.
 func nodeLink(opts FrameOptions) data.DataLink {
+	scope := "var-mesh=" + url.QueryEscape(opts.Mesh) + "&var-zone=${__data.fields.link_zone}"
+	if len(opts.Zones) > 1 {
+		scope = scopeParams(opts)
+	}
 	return data.DataLink{
 		Title: "Kuma/Open dashboard",
-		URL: "/d/${__data.fields.dashboard_uid}?" + scopeParams(opts) +
+		URL: "/d/${__data.fields.dashboard_uid}?" + scope +
 			"&var-service=${__data.fields.service}&var-gateway=${__data.fields.gateway}&${__url_time_range}",
 	}
+}
+
+// linkService is the $service a node's link passes: the name the services
+// list shows (docs/kuma-naming.md).
+func linkService(n Node) string {
+	for _, name := range []string{n.ListName, n.Service} {
+		if name != "" {
+			return name
+		}
+	}
+	return n.ID
+}
+
+// linkZone is the $zone a node's link passes: the zone of a MeshService
+// that lives in one (one zone's copy), else the map's zone, or All.
+func linkZone(n Node, opts FrameOptions) string {
+	if n.Kind == kuma.ServiceMeshService && len(n.Zones) == 1 {
+		return n.Zones[0]
+	}
+	return zoneValue(opts.Zones)
 }
 
 // edgeLink opens the service-to-service dashboard: the source as the
