@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
 
 // FrameOptions are what the frames need beyond the graph.
@@ -102,7 +104,8 @@ func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
 			return serviceDashboard
 		}),
 		column(nodes, "gateway", "Gateway", "", func(n *Node) string { return n.Gateway }),
-		column(nodes, "service", "Service", "", func(n *Node) string { return cmp.Or(n.Service, n.ID) }),
+		column(nodes, "service", "Service", "", linkService),
+		column(nodes, "link_zone", "Zone", "", func(n *Node) string { return linkZone(n, opts) }),
 	)
 	return data.NewFrame("nodes", fields...)
 }
@@ -213,14 +216,33 @@ func arcField(nodes []Node, arc int, name, display, color string) *data.Field {
 
 // nodeLink opens the service dashboard, or the gateway dashboard for
 // gateways: links are per field, so the dashboard uid is a field of its own,
-// and so is the service name dashboards know (a MeshService copy's id
-// carries its zone).
+// and so are the service and zone the dashboard's variables offer (a
+// MeshService copy's id carries its zone, its name is the display name).
+// Grafana encodes a field's value as one parameter value, so a map scoped
+// to several zones keeps them and leaves the copy's zone out.
 func nodeLink(opts FrameOptions) data.DataLink {
+	scope := "var-mesh=" + url.QueryEscape(opts.Mesh) + "&var-zone=${__data.fields.link_zone}"
+	if len(opts.Zones) > 1 {
+		scope = scopeParams(opts)
+	}
 	return data.DataLink{
 		Title: "Kuma/Open dashboard",
-		URL: "/d/${__data.fields.dashboard_uid}?" + scopeParams(opts) +
+		URL: "/d/${__data.fields.dashboard_uid}?" + scope +
 			"&var-service=${__data.fields.service}&var-gateway=${__data.fields.gateway}&${__url_time_range}",
 	}
+}
+
+// linkService is the $service a node's link passes: the name the services
+// list shows (docs/kuma-naming.md).
+func linkService(n *Node) string { return cmp.Or(n.ListName, n.Service, n.ID) }
+
+// linkZone is the $zone a node's link passes: the zone of a MeshService
+// that lives in one (one zone's copy), else the map's zone, or All.
+func linkZone(n *Node, opts FrameOptions) string {
+	if n.Kind == kuma.ServiceMeshService && len(n.Zones) == 1 {
+		return n.Zones[0]
+	}
+	return zoneValue(opts.Zones)
 }
 
 // edgeLink opens the service-to-service dashboard: the source as the
