@@ -292,10 +292,10 @@ func (j *joiner) sumsFor(k seriesKey) seriesSums {
 
 // addZones records a caller zone and a destination copy's zone.
 func (a *trafficSum) addZones(src, dst string) {
-	if src != "" && !contains(a.srcZones, src) {
+	if src != "" && !slices.Contains(a.srcZones, src) {
 		a.srcZones = unionSorted(a.srcZones, []string{src})
 	}
-	if dst != "" && !contains(a.dstZones, dst) {
+	if dst != "" && !slices.Contains(a.dstZones, dst) {
 		a.dstZones = unionSorted(a.dstZones, []string{dst})
 	}
 }
@@ -410,7 +410,7 @@ func (j *joiner) source(label, zone string) string {
 // zone it was seen in.
 func (j *joiner) unknownSource(label, zone string) string {
 	zones, seen := j.unknown[label]
-	if !seen || zone != "" && !contains(zones, zone) {
+	if !seen || zone != "" && !slices.Contains(zones, zone) {
 		if zone != "" {
 			zones = unionSorted(zones, []string{zone})
 		}
@@ -460,8 +460,4 @@ func (j *joiner) rollup(name string) string {
 		j.rolled[name] = r
 	}
 	return r
-}
-
-func contains(list []string, s string) bool {
-	return slices.Contains(list, s)
 }
