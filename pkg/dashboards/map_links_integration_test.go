@@ -178,9 +178,10 @@ func followLink(t *testing.T, f *data.Frame, id, uid string) map[string]string {
 // every HTTP edge of the map, in every naming mode, to Service to Service:
 // every panel must show data unless a reason says why, and its request
 // rate must be the edge's generated truth. The link passes the source's
-// kuma.io/service and the target's node id, values the dashboard's lists do
-// not offer (a tag, "api (zone-2)"): Grafana keeps a URL value, and the
-// hidden variables resolve them.
+// kuma.io/service and the target's node id (a workload node's: the service
+// node it stands for), values the dashboard's lists do not offer (a tag,
+// "api (zone-2)"): Grafana keeps a URL value, and the hidden variables
+// resolve them.
 func TestServiceMapEdgeLinksOpenServiceToServiceOfThatEdge(t *testing.T) {
 	for _, m := range linkModes() {
 		t.Run(m.name, func(t *testing.T) {
@@ -189,12 +190,11 @@ func TestServiceMapEdgeLinksOpenServiceToServiceOfThatEdge(t *testing.T) {
 			if m.groupBy != "" {
 				q["groupBy"] = m.groupBy
 			}
-			frames := runKuma(t, st, q)
-			edges := frames[1]
+			edges := runKuma(t, st, q)[1]
 			require.Equal(t, "edges", edges.Name)
 			for key, truth := range m.scenario(testStart, testEnd).Expected() {
-				if truth.TCP || kindOf(t, frames[0], key[1]) == "workload" {
-					continue // a workload target: see the README (Service map links)
+				if truth.TCP {
+					continue
 				}
 				id := key[0] + "->" + key[1]
 				t.Run(id, func(t *testing.T) {
@@ -210,17 +210,4 @@ func TestServiceMapEdgeLinksOpenServiceToServiceOfThatEdge(t *testing.T) {
 			}
 		})
 	}
-}
-
-// kindOf is the kind of node id in the nodes frame.
-func kindOf(t *testing.T, nodes *data.Frame, id string) string {
-	t.Helper()
-	ids, _ := nodes.FieldByName("id")
-	for i := 0; i < nodes.Rows(); i++ {
-		if ids.At(i) == id {
-			return fieldAt(t, nodes, "detail__kind", i)
-		}
-	}
-	t.Fatalf("no node %q", id)
-	return ""
 }
