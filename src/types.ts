@@ -52,6 +52,10 @@ const QUERY_TYPE_LABELS: Record<QueryType, Omit<QueryTypeInfo, 'value'>> = {
     label: 'Proxy services',
     description: "Regex of the kuma_io_service values of a service's proxies (for a hidden variable)",
   },
+  [QueryType.ProxyWorkloads]: {
+    label: 'Proxy workloads',
+    description: "Regex of the kuma_workload values of a service's proxies (for a hidden variable)",
+  },
 };
 
 /** QUERY_TYPES lists every query type in the order the backend and editors show them. */
@@ -79,7 +83,7 @@ export interface KumaQuery extends DataQuery {
   mesh?: string;
   /** zone is a regex over zone names (anchored by the backend); empty means all zones. */
   zone?: string;
-  /** service filters dataplanes to those with an inbound of this service (a regex); the destination of destination-clusters; the service of proxy-services. */
+  /** service filters dataplanes to those with an inbound of this service (a regex); the destination of destination-clusters; the service of proxy-services and proxy-workloads. */
   service?: string;
   /** gateway is the gateway of gateway-services. */
   gateway?: string;

@@ -507,7 +507,7 @@ func TestPanelsShowTheGeneratedNumbers(t *testing.T) {
 // dashboard on a Kubernetes Exclusive mesh (envoysim.Kubernetes over the
 // built fixture), where $service offers the MeshService name backend and
 // the proxies carry kuma_io_service="backend_kuma-demo_svc_3001": picked
-// from the list, and through the service map's node link.
+// from the list, and through the service map's node link of one copy.
 func TestTheServiceDashboardShowsAKubernetesMeshService(t *testing.T) {
 	st := newStackOn(t, "kubernetes", "2.14.3-k8s-built", envoysim.Kubernetes)
 	all := map[string]string{"mesh": "default", "zone": "$__all"}
@@ -520,22 +520,14 @@ func TestTheServiceDashboardShowsAKubernetesMeshService(t *testing.T) {
 		require.Len(t, got, 1)
 		assert.InEpsilon(t, backendRPS, got[0], 0.02)
 	})
-	t.Run("the service map's node link opens the dashboard on that service", func(t *testing.T) {
+	t.Run("the service map's node link opens the dashboard on that zone's copy", func(t *testing.T) {
 		frames := runKuma(t, st, map[string]any{"queryType": "mesh-graph", "mesh": "default", "zone": ".*"})
-		nodes := frames[0]
-		require.Equal(t, "nodes", nodes.Name)
-		var uid, service string
-		for i := 0; i < nodes.Rows(); i++ {
-			if fieldAt(t, nodes, "id", i) == "backend (zone-1)" {
-				uid, service = fieldAt(t, nodes, "dashboard_uid", i), fieldAt(t, nodes, "service", i)
-			}
-		}
-		require.Equal(t, UIDService, uid, "the node backend (zone-1) links to the Service dashboard")
-		picks := with(all, map[string]string{"service": "=" + service})
+		picks := followNodeLink(t, frames[0], "backend (zone-1)")
+		assert.Equal(t, map[string]string{"mesh": "default", "zone": "zone-1", "service": "backend"}, picks)
 		runView(t, st, UIDService, picks, kubernetesEmpty)
 		got := valueOf(t, st, UIDService, "Inbound requests", picks)
 		require.Len(t, got, 1)
-		assert.InEpsilon(t, backendRPS, got[0], 0.02)
+		assert.InEpsilon(t, 6.3, got[0], 0.02, "frontend's 6.3 req/s to zone-1")
 	})
 }
 

@@ -2,6 +2,7 @@ package dashboards
 
 import (
 	"maps"
+	"strings"
 
 	"github.com/grafana/grafana-foundation-sdk/go/cog"
 	"github.com/grafana/grafana-foundation-sdk/go/cog/variants"
@@ -58,6 +59,9 @@ func tq(expr string) query { return query{expr: expr, instant: true} }
 func promTargets(qs []query) []cog.Builder[variants.Dataquery] {
 	out := make([]cog.Builder[variants.Dataquery], 0, len(qs))
 	for i, qq := range qs {
+		if strings.Contains(qq.expr, orForm) {
+			panic("dashboards: a two-form selector reached a query without vec or rate: " + qq.expr)
+		}
 		t := prometheus.NewDataqueryBuilder().
 			Datasource(promDS()).
 			RefId(string(rune('A' + i))).

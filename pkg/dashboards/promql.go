@@ -30,7 +30,9 @@ var labelVars = []labelVar{
 func canonical(expr string) string {
 	for _, l := range labelVars {
 		ref := "${" + l.name + "}"
-		uses := strings.Count(expr, ref)
+		// forms' copy of the MeshMetric zone into ${zone_label} is a target,
+		// not a use: it needs no copy back unless the query also groups by it.
+		uses := strings.Count(expr, ref) - strings.Count(expr, `"`+ref+`", "$1", "`+meshMetricZone+`"`)
 		matchers := len(regexp.MustCompile(regexp.QuoteMeta(ref)+`\s*(=|!=|=~|!~)"`).FindAllStringIndex(expr, -1))
 		if uses > matchers {
 			expr = fmt.Sprintf(`label_replace(%s, "%s", "$1", "%s", "(.*)")`, expr, l.def, ref)
@@ -60,14 +62,66 @@ const (
 	nonMeshClusters = `localhost_.*|self_.*|system_.*|kuma_.*|_kuma_.*|ads_cluster|access_log_sink|.*passthrough.*|tracing_.*`
 )
 
-// sel joins label matchers into a selector body.
+// orForm separates the two forms of a selector built by either: series
+// match one form or the other. Every query turns it into PromQL `or`
+// (vec, rate), and promTargets refuses an expression that still holds it.
+const orForm = "\x1f"
+
+// either is a selector matching series of one form or the other, for
+// proxies that the same dashboard finds by different labels (see
+// ofService). Matchers sel adds later go to both forms.
+func either(a, b string) string { return a + orForm + b }
+
+// meshMetricZone is the zone attribute of the MeshMetric path, which kuma-dp
+// sets in place of kuma_io_zone with unified naming; like kuma_workload it
+// is no kuma_sd target label, so the label-name settings do not rename it.
+const meshMetricZone = "zone"
+
+// sel joins label matchers into a selector body; a matcher built by either
+// makes the result two-formed.
 func sel(matchers ...string) string {
-	return strings.Join(matchers, ",")
+	forms := []string{""}
+	for _, m := range matchers {
+		parts := strings.Split(m, orForm)
+		if len(parts) == 2 && len(forms) == 1 {
+			forms = []string{forms[0], forms[0]}
+		}
+		for i := range forms {
+			forms[i] = joinMatchers(forms[i], parts[min(i, len(parts)-1)])
+		}
+	}
+	return strings.Join(forms, orForm)
+}
+
+func joinMatchers(a, b string) string {
+	if a == "" || b == "" {
+		return a + b
+	}
+	return a + "," + b
+}
+
+// vec is the instant vector of metric under selector: metric{selector}, or
+// for a two-form selector both forms joined by `or`, the second with its
+// MeshMetric zone copied to the zone label, so panels grouped or labelled
+// by zone show it.
+func vec(metric, selector string) string {
+	return forms(selector, func(s string) string { return metric + "{" + s + "}" })
 }
 
 // rate is the per-second rate of a counter over Grafana's rate interval.
 func rate(metric, selector string) string {
-	return fmt.Sprintf("rate(%s{%s}[$__rate_interval])", metric, selector)
+	return forms(selector, func(s string) string { return fmt.Sprintf("rate(%s{%s}[$__rate_interval])", metric, s) })
+}
+
+// forms renders one expression per form of selector; two are joined by
+// `or`, which keeps series of both since their label sets differ (the
+// second form's series have no services label).
+func forms(selector string, expr func(string) string) string {
+	a, b, two := strings.Cut(selector, orForm)
+	if !two {
+		return expr(a)
+	}
+	return fmt.Sprintf(`(%s or label_replace(%s, "${zone_label}", "$1", "%s", "(.+)"))`, expr(a), expr(b), meshMetricZone)
 }
 
 // sumRate sums rate() by the given labels (none: one total series).
@@ -97,7 +151,7 @@ func ratio(num, den string) string {
 // series. Kuma names a Kubernetes dataplane `<pod>.<namespace>`; outside
 // Kubernetes the join is empty and the panel shows its no-value text.
 func k8sPods(selector string) string {
-	return fmt.Sprintf(`label_replace(label_replace(max by (${dataplane_label}) (envoy_server_live{%s}), "pod", "$1", "${dataplane_label}", "(.+)\\.[^.]+"), "namespace", "$1", "${dataplane_label}", ".+\\.([^.]+)")`, selector)
+	return fmt.Sprintf(`label_replace(label_replace(max by (${dataplane_label}) (%s), "pod", "$1", "${dataplane_label}", "(.+)\\.[^.]+"), "namespace", "$1", "${dataplane_label}", ".+\\.([^.]+)")`, vec("envoy_server_live", selector))
 }
 
 func k8sCPU(selector string) string {

@@ -110,7 +110,9 @@ func TestEnvoySelectorsAreScopedToMeshAndZone(t *testing.T) {
 						return nil
 					}
 					assert.True(t, hasMatcher(vs.LabelMatchers, "mesh", labels.MatchEqual), "%s: %s has no mesh matcher", e.where, vs)
-					assert.True(t, hasMatcher(vs.LabelMatchers, "kuma_io_zone", labels.MatchRegexp), "%s: %s has no zone matcher", e.where, vs)
+					// zone is the MeshMetric path's zone attribute (ofWorkloads).
+					assert.True(t, hasMatcher(vs.LabelMatchers, "kuma_io_zone", labels.MatchRegexp) || hasMatcher(vs.LabelMatchers, meshMetricZone, labels.MatchRegexp),
+						"%s: %s has no zone matcher", e.where, vs)
 					return nil
 				})
 			}

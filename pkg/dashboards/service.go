@@ -10,10 +10,18 @@ import (
 // alphabetically first one.
 const ofService = `${services_label}=~".*,(?:$proxy_services),.*"`
 
+// ofWorkloads selects them on the MeshMetric path with unified naming,
+// whose series carry only mesh, zone, kuma_proxy_role and kuma_workload
+// (docs/kuma-naming.md): by the workloads proxy_workloads resolves $service
+// to. Series with a services label are left to ofService, so none is
+// counted twice; kuma_workload!="" keeps an empty proxy_workloads (no such
+// proxy) from matching series without the label.
+const ofWorkloads = `${mesh_label}="$mesh",` + meshMetricZone + `=~"$zone",kuma_workload=~"$proxy_workloads",kuma_workload!="",${services_label}=""`
+
 // Service is the "Kuma Service" dashboard: one service's dataplanes and
 // its inbound and outbound traffic.
 func Service() (dashboard.Dashboard, error) {
-	svc := sel(meshZone, ofService)
+	svc := either(sel(meshZone, ofService), ofWorkloads)
 	in := sel(svc, inbound)
 	answered := sel(svc, inboundHCM)
 	out := sel(svc, outbound)
@@ -22,14 +30,14 @@ func Service() (dashboard.Dashboard, error) {
 	// on (not $service, a MeshService name on Exclusive meshes).
 	destLink := pairLink("${__field.labels.kuma_io_service}", "${__field.labels.envoy_cluster_name}")
 
-	b := newBoard(UIDService, "Kuma Service", "One service of a Kuma mesh: its dataplanes and traffic.", commonVars(serviceVar(), proxyServicesVar())...)
+	b := newBoard(UIDService, "Kuma Service", "One service of a Kuma mesh: its dataplanes and traffic.", commonVars(serviceVar(), proxyServicesVar(), proxyWorkloadsVar())...)
 
 	b.row("Dataplanes").add(
 		kumaTable("Dataplanes of the service", "From the control plane, in the selected zones; click a name for its dashboard.", 16,
 			map[string]any{"queryType": "dataplanes", "mesh": "$mesh", "service": "$service", "zone": "$zone"}).
 			DataLinks(dataplaneLink("${__data.fields.name}", "${__data.fields.zone}")),
 		atLeastOne(single("Live instances", "Dataplanes of the service whose Envoy reports live.", unitShort, quarter+2,
-			q(`sum(envoy_server_live{`+svc+`}) or vector(0)`, "live"))),
+			q(`sum(`+vec("envoy_server_live", svc)+`) or vector(0)`, "live"))),
 	)
 
 	b.row("Inbound").add(

@@ -43,7 +43,7 @@ func healthAndBreakers(selector string) []cog.Builder[dashboard.Panel] {
 		ts("Health checks", "Active health checks per second by result (needs a health-check policy); healthy endpoints on the right axis.", unitOpsPerSec, third,
 			q(sumRate("envoy_cluster_health_check_success", selector, by), "{{envoy_cluster_name}} success"),
 			q(sumRate("envoy_cluster_health_check_failure", selector, by), "{{envoy_cluster_name}} failure"),
-			q(`sum by (envoy_cluster_name) (envoy_cluster_health_check_healthy{`+selector+`})`, "{{envoy_cluster_name}} healthy endpoints")).
+			q(`sum by (envoy_cluster_name) (`+vec("envoy_cluster_health_check_healthy", selector)+`)`, "{{envoy_cluster_name}} healthy endpoints")).
 			OverrideByRegexp(".* healthy endpoints", unitOverride(unitShort)),
 		ts("Circuit breakers", "Requests and connections rejected because a circuit breaker was open.", unitOpsPerSec, third,
 			q(sumRate("envoy_cluster_upstream_rq_pending_overflow", selector, by), "{{envoy_cluster_name}} pending requests"),
@@ -51,7 +51,7 @@ func healthAndBreakers(selector string) []cog.Builder[dashboard.Panel] {
 			q(sumRate("envoy_cluster_upstream_rq_retry_overflow", selector, by), "{{envoy_cluster_name}} retries")),
 		ts("Outlier detection", "Ejections per second enforced by outlier detection; endpoints ejected now on the right axis.", unitOpsPerSec, third,
 			q(sumRate("envoy_cluster_outlier_detection_ejections_enforced_total", selector, by), "{{envoy_cluster_name}} ejections/s"),
-			q(`sum by (envoy_cluster_name) (envoy_cluster_outlier_detection_ejections_active{`+selector+`})`, "{{envoy_cluster_name}} ejected now")).
+			q(`sum by (envoy_cluster_name) (`+vec("envoy_cluster_outlier_detection_ejections_active", selector)+`)`, "{{envoy_cluster_name}} ejected now")).
 			OverrideByRegexp(".* ejected now", unitOverride(unitShort)),
 	}
 }
@@ -79,21 +79,21 @@ func resilience(selector string) []cog.Builder[dashboard.Panel] {
 			q(sumRate("envoy_cluster_upstream_rq_retry_success", selector, by), "{{envoy_cluster_name}} succeeded"),
 			q(sumRate("envoy_cluster_upstream_rq_per_try_timeout", selector, by), "{{envoy_cluster_name}} per-try timeouts")),
 		ts("Circuit breakers open", "1 while a circuit breaker of the destination is open (MeshCircuitBreaker thresholds): connections, requests, pending requests.", unitShort, third,
-			q(`max by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_cx_open{`+selector+`})`, "{{envoy_cluster_name}} connections"),
-			q(`max by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_rq_open{`+selector+`})`, "{{envoy_cluster_name}} requests"),
-			q(`max by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_rq_pending_open{`+selector+`})`, "{{envoy_cluster_name}} pending")).
+			q(`max by (envoy_cluster_name) (`+vec("envoy_cluster_circuit_breakers_default_cx_open", selector)+`)`, "{{envoy_cluster_name}} connections"),
+			q(`max by (envoy_cluster_name) (`+vec("envoy_cluster_circuit_breakers_default_rq_open", selector)+`)`, "{{envoy_cluster_name}} requests"),
+			q(`max by (envoy_cluster_name) (`+vec("envoy_cluster_circuit_breakers_default_rq_pending_open", selector)+`)`, "{{envoy_cluster_name}} pending")).
 			Max(1),
 		ts("Healthy endpoints", "Share of each destination's endpoints Envoy considers healthy, and degraded (used only when too few are healthy); panic-mode load balancing (too few healthy, traffic spread over all) on the right axis.", unitPercent, third,
-			q(ratio(`sum by (envoy_cluster_name) (envoy_cluster_membership_healthy{`+selector+`})`,
-				`sum by (envoy_cluster_name) (envoy_cluster_membership_total{`+selector+`})`), "{{envoy_cluster_name}} healthy"),
-			q(ratio(`sum by (envoy_cluster_name) (envoy_cluster_membership_degraded{`+selector+`})`,
-				`sum by (envoy_cluster_name) (envoy_cluster_membership_total{`+selector+`})`), "{{envoy_cluster_name}} degraded"),
+			q(ratio(`sum by (envoy_cluster_name) (`+vec("envoy_cluster_membership_healthy", selector)+`)`,
+				`sum by (envoy_cluster_name) (`+vec("envoy_cluster_membership_total", selector)+`)`), "{{envoy_cluster_name}} healthy"),
+			q(ratio(`sum by (envoy_cluster_name) (`+vec("envoy_cluster_membership_degraded", selector)+`)`,
+				`sum by (envoy_cluster_name) (`+vec("envoy_cluster_membership_total", selector)+`)`), "{{envoy_cluster_name}} degraded"),
 			q(sumRate("envoy_cluster_lb_healthy_panic", selector, by), "{{envoy_cluster_name}} panic/s")).
 			OverrideByRegexp(".* panic/s", unitOverride(unitOpsPerSec)),
 		ts("Circuit breaker headroom", "Connections, pending requests and requests each destination can still take before its circuit breaker opens (lowest over the proxies).", unitShort, half,
-			q(`min by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_remaining_cx{`+selector+`})`, "{{envoy_cluster_name}} connections"),
-			q(`min by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_remaining_pending{`+selector+`})`, "{{envoy_cluster_name}} pending"),
-			q(`min by (envoy_cluster_name) (envoy_cluster_circuit_breakers_default_remaining_rq{`+selector+`})`, "{{envoy_cluster_name}} requests")),
+			q(`min by (envoy_cluster_name) (`+vec("envoy_cluster_circuit_breakers_default_remaining_cx", selector)+`)`, "{{envoy_cluster_name}} connections"),
+			q(`min by (envoy_cluster_name) (`+vec("envoy_cluster_circuit_breakers_default_remaining_pending", selector)+`)`, "{{envoy_cluster_name}} pending"),
+			q(`min by (envoy_cluster_name) (`+vec("envoy_cluster_circuit_breakers_default_remaining_rq", selector)+`)`, "{{envoy_cluster_name}} requests")),
 		ts("Requests cut short", "Requests per second the client cancelled, and requests ended by the maximum stream duration (MeshTimeout).", unitOpsPerSec, half,
 			q(sumRate("envoy_cluster_upstream_rq_cancelled", selector, by), "{{envoy_cluster_name}} cancelled"),
 			q(sumRate("envoy_cluster_upstream_rq_max_duration_reached", selector, by), "{{envoy_cluster_name}} max duration")),
@@ -107,8 +107,8 @@ func proxySecurity(selector string) []cog.Builder[dashboard.Panel] {
 	return []cog.Builder[dashboard.Panel]{
 		ts("Certificate expiry", "Days until each proxy's first certificate expires, and until each listener certificate expires "+
 			"(envoy_listener_ssl_certificate_expiration_unix_time_seconds, empty on Envoy versions that do not export it); kuma-dp renews them well before.", "d", third,
-			q(`min by (`+by+`) (envoy_server_days_until_first_cert_expiring{`+selector+`})`, "{{dataplane}} ({{kuma_io_zone}})"),
-			q(`(min by (`+by+`, envoy_tls_certificate) (envoy_listener_ssl_certificate_expiration_unix_time_seconds{`+selector+`}) - time()) / 86400`,
+			q(`min by (`+by+`) (`+vec("envoy_server_days_until_first_cert_expiring", selector)+`)`, "{{dataplane}} ({{kuma_io_zone}})"),
+			q(`(min by (`+by+`, envoy_tls_certificate) (`+vec("envoy_listener_ssl_certificate_expiration_unix_time_seconds", selector)+`) - time()) / 86400`,
 				"{{dataplane}} ({{kuma_io_zone}}) {{envoy_tls_certificate}}")),
 		ts("mTLS handshakes", "TLS handshakes per second on the proxies' listeners (inbound) and clusters (outbound), TLS connection errors, and certificate rotations pushed over SDS.", unitOpsPerSec, third,
 			q(sumRate("envoy_listener_ssl_handshake", selector, ""), "inbound handshakes"),

@@ -103,6 +103,13 @@ func proxyServicesVar() cog.Builder[dashboard.VariableModel] {
 	return hiddenKumaVar("proxy_services", map[string]any{"queryType": "proxy-services", "mesh": "$mesh", "service": "$service"})
 }
 
+// proxyWorkloadsVar is the regex of the kuma_workload values of the proxies
+// of $service, which the MeshMetric path with unified naming labels them
+// with instead of their services.
+func proxyWorkloadsVar() cog.Builder[dashboard.VariableModel] {
+	return hiddenKumaVar("proxy_workloads", map[string]any{"queryType": "proxy-workloads", "mesh": "$mesh", "service": "$service"})
+}
+
 // destinationClustersVar is the regex of every envoy_cluster_name that
 // leads to $destination_service (MeshService, KRI, split and truncated
 // forms), from the plugin's cluster-name mapping.

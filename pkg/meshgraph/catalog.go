@@ -114,7 +114,7 @@ func newCatalog(mesh string, exclusive bool, insights, msvcs []kuma.Service, gws
 		id := ids[i]
 		if exclusive {
 			n := addService(c.nodes, id, s)
-			n.KRI, n.Service, n.Namespace = s.KRI, serviceTagOf(s), s.Namespace
+			n.KRI, n.Service, n.ListName, n.Namespace = s.KRI, serviceTagOf(s), s.Name, s.Namespace
 			c.names.addCaller(s, id)
 		} else if _, ok := c.nodes[s.Name]; !ok {
 			addService(c.onDemand, id, s)

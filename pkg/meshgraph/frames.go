@@ -1,11 +1,15 @@
 package meshgraph
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
 
 // FrameOptions are what the frames need beyond the graph.
@@ -29,35 +33,8 @@ const (
 // HTTP requests gets a grey "idle" ring instead of an empty one.
 var arcColors = [ClassCount]string{"green", "blue", "orange", "red"}
 
-// arcColumns are the ring shares of the node rows: one arc per response
-// class, then the idle arc.
-type arcColumns [ClassCount + 1][]float64
-
-// idleArc is the index of the idle arc in arcColumns and arcShares.
+// idleArc is the index of the idle arc in arcShares.
 const idleArc = ClassCount
-
-// countColumns are the request counts of the rows: one column per response
-// class, then the total.
-type countColumns [ClassCount + 1][]float64
-
-// totalColumn is the index of the total in countColumns.
-const totalColumn = ClassCount
-
-func newCountColumns(rows int) countColumns {
-	var c countColumns
-	for i := range c {
-		c[i] = make([]float64, rows)
-	}
-	return c
-}
-
-// set fills row with the counts of r.
-func (c countColumns) set(row int, r Requests) {
-	for class, v := range r.ByClass {
-		c[class][row] = v
-	}
-	c[totalColumn][row] = r.Total
-}
 
 // Frames returns the nodes and edges frames of the node graph panel.
 //
@@ -82,130 +59,100 @@ func (g *Graph) Frames(opts FrameOptions) data.Frames {
 	return data.Frames{nodes, edges}
 }
 
+// The node graph's frames list their fields in the order the panel and
+// the goldens expect. Each field is defined in one place: its name, display
+// name, unit and what it holds of a row.
+
 func (g *Graph) nodesFrame(opts FrameOptions) *data.Frame {
-	n := len(g.Nodes)
-	ids, kinds, statuses, zones, uids, gateways := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
-	services, kris := make([]string, n), make([]string, n)
-	online, offline, total := make([]int64, n), make([]int64, n), make([]int64, n)
-	known := make([]bool, n)
-	rps, success, bps := make([]float64, n), make([]float64, n), make([]float64, n)
-	var arcs arcColumns
-	for i := range arcs {
-		arcs[i] = make([]float64, n)
-	}
-	counts := newCountColumns(n)
-	for i, node := range g.Nodes {
-		ids[i], kinds[i], statuses[i] = node.ID, string(node.Kind), node.Status
-		if statuses[i] == "" {
-			statuses[i] = "unknown"
-		}
-		zones[i], gateways[i] = strings.Join(node.Zones, ", "), node.Gateway
-		services[i], kris[i] = node.Service, node.KRI
-		if services[i] == "" {
-			services[i] = node.ID
-		}
-		uids[i] = serviceDashboard
-		if node.Kind.IsGateway() {
-			uids[i] = gatewayDashboard
-		}
-		online[i], offline[i], total[i] = int64(node.Online), int64(node.Offline), int64(node.Total)
-		known[i] = node.KnownToCP
-		rps[i], success[i], bps[i] = node.RequestsPerSecond, node.Received.SuccessPercent(), node.TCPBytesPerSecond
-		for arc, share := range arcShares(node.Received) {
-			arcs[arc][i] = share
-		}
-		counts.set(i, node.Received)
-	}
-	link := nodeLink(opts)
+	nodes := g.Nodes
+	links := []data.DataLink{nodeLink(opts)}
+	id := func(n *Node) string { return n.ID }
+	kind := func(n *Node) string { return string(n.Kind) }
 	fields := []*data.Field{
-		field("id", "Service", "", ids).SetConfig(&data.FieldConfig{DisplayName: "Service", Links: []data.DataLink{link}}),
-		field("title", "Service", "", ids).SetConfig(&data.FieldConfig{DisplayName: "Service", Links: []data.DataLink{link}}),
-		field("subtitle", "Kind", "", kinds),
-		field("mainstat", "Requests/s", "reqps", rps),
-		field("secondarystat", "Success", "percent", success),
+		linked(column(nodes, "id", "Service", "", id), links),
+		linked(column(nodes, "title", "Service", "", id), links),
+		column(nodes, "subtitle", "Kind", "", kind),
+		column(nodes, "mainstat", "Requests/s", "reqps", func(n *Node) float64 { return n.RequestsPerSecond }),
+		column(nodes, "secondarystat", "Success", "percent", func(n *Node) float64 { return n.Received.SuccessPercent() }),
 	}
 	for c, name := range Classes {
-		fields = append(fields, arcField("arc__"+name, name, arcColors[c], arcs[c]))
+		fields = append(fields, arcField(nodes, c, "arc__"+name, name, arcColors[c]))
 	}
 	fields = append(fields,
-		arcField("arc__idle", "No HTTP requests", "grey", arcs[idleArc]),
-		field("detail__kind", "Kind", "", kinds),
-		field("detail__status", "Status", "", statuses),
-		field("detail__dataplanes_online", "Dataplanes online", "", online),
-		field("detail__dataplanes_offline", "Dataplanes offline", "", offline),
-		field("detail__dataplanes_total", "Dataplanes", "", total),
-		field("detail__zones", "Zones", "", zones),
-		field("detail__known_to_cp", "Known to the control plane", "", known),
-		field("detail__kri", "KRI", "", kris),
+		arcField(nodes, idleArc, "arc__idle", "No HTTP requests", "grey"),
+		column(nodes, "detail__kind", "Kind", "", kind),
+		column(nodes, "detail__status", "Status", "", func(n *Node) string {
+			if n.Status == "" {
+				return "unknown"
+			}
+			return n.Status
+		}),
+		column(nodes, "detail__dataplanes_online", "Dataplanes online", "", func(n *Node) int64 { return int64(n.Online) }),
+		column(nodes, "detail__dataplanes_offline", "Dataplanes offline", "", func(n *Node) int64 { return int64(n.Offline) }),
+		column(nodes, "detail__dataplanes_total", "Dataplanes", "", func(n *Node) int64 { return int64(n.Total) }),
+		column(nodes, "detail__zones", "Zones", "", func(n *Node) string { return strings.Join(n.Zones, ", ") }),
+		column(nodes, "detail__known_to_cp", "Known to the control plane", "", func(n *Node) bool { return n.KnownToCP }),
+		column(nodes, "detail__kri", "KRI", "", func(n *Node) string { return n.KRI }),
 	)
-	fields = append(fields, requestFields("Requests received", counts)...)
+	fields = append(fields, requestFields(nodes, "Requests received", func(n *Node) *Requests { return &n.Received })...)
 	fields = append(fields,
-		field("detail__tcp_bytes_per_second", "TCP received", "Bps", bps),
-		field("dashboard_uid", "Dashboard", "", uids),
-		field("gateway", "Gateway", "", gateways),
-		field("service", "Service", "", services),
+		column(nodes, "detail__tcp_bytes_per_second", "TCP received", "Bps", func(n *Node) float64 { return n.TCPBytesPerSecond }),
+		column(nodes, "dashboard_uid", "Dashboard", "", func(n *Node) string {
+			if n.Kind.IsGateway() {
+				return gatewayDashboard
+			}
+			return serviceDashboard
+		}),
+		column(nodes, "gateway", "Gateway", "", func(n *Node) string { return n.Gateway }),
+		column(nodes, "service", "Service", "", linkService),
+		column(nodes, "link_zone", "Zone", "", func(n *Node) string { return linkZone(n, opts) }),
 	)
 	return data.NewFrame("nodes", fields...)
 }
 
 func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
-	n := len(g.Edges)
-	ids, sources, targets := make([]string, n), make([]string, n), make([]string, n)
-	sourceServices := make([]string, n)
+	edges := g.Edges
+	ids := g.edgeIDs
+	if len(ids) != len(edges) { // a graph not sorted by Build
+		ids = make([]string, len(edges))
+		for i, e := range edges {
+			ids[i] = e.ID()
+		}
+	}
 	serviceOf := make(map[string]string, len(g.Nodes))
 	for _, node := range g.Nodes {
 		if node.Service != "" {
 			serviceOf[node.ID] = node.Service
 		}
 	}
-	srcZones, dstZones := make([]string, n), make([]string, n)
-	ingressZones, egressZones := make([]string, n), make([]string, n)
-	crossZone := false
-	rps, success, cx, cxps, bps := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	p50, p99 := make([]*float64, n), make([]*float64, n)
-	counts := newCountColumns(n)
-	for i, e := range g.Edges {
-		sources[i], targets[i] = e.Source, e.Target
-		if sourceServices[i] = serviceOf[e.Source]; sourceServices[i] == "" {
-			sourceServices[i] = e.Source
-		}
-		srcZones[i], dstZones[i] = strings.Join(e.SourceZones, ", "), strings.Join(e.DestinationZones, ", ")
-		ingressZones[i], egressZones[i] = zoneValue(e.DestinationZones), zoneValue(e.SourceZones)
-		crossZone = crossZone || crossesZones(e)
-		if len(g.edgeIDs) == n {
-			ids[i] = g.edgeIDs[i]
-		} else {
-			ids[i] = e.ID()
-		}
-		rps[i], success[i] = e.RequestsPerSecond, e.Requests.SuccessPercent()
-		p50[i], p99[i] = e.P50Ms, e.P99Ms
-		cx[i], cxps[i], bps[i] = e.TCP.Connections, e.TCPConnectionsPerSecond, e.TCPBytesPerSecond
-		counts.set(i, e.Requests)
-	}
+	crossZone := slices.ContainsFunc(edges, crossesZones)
 	links := []data.DataLink{edgeLink(opts)}
 	if crossZone {
 		links = append(links, zoneProxyLinks()...)
 	}
 	fields := []*data.Field{
-		field("id", "Edge", "", ids).SetConfig(&data.FieldConfig{DisplayName: "Edge", Links: links}),
-		field("source", "Source", "", sources),
-		field("target", "Target", "", targets),
-		field("mainstat", "Requests/s", "reqps", rps),
-		field("secondarystat", "Success", "percent", success),
+		linked(field("id", "Edge", "", ids), links),
+		column(edges, "source", "Source", "", func(e *Edge) string { return e.Source }),
+		column(edges, "target", "Target", "", func(e *Edge) string { return e.Target }),
+		column(edges, "mainstat", "Requests/s", "reqps", func(e *Edge) float64 { return e.RequestsPerSecond }),
+		column(edges, "secondarystat", "Success", "percent", func(e *Edge) float64 { return e.Requests.SuccessPercent() }),
 	}
-	fields = append(fields, requestFields("Requests", counts)...)
+	fields = append(fields, requestFields(edges, "Requests", func(e *Edge) *Requests { return &e.Requests })...)
 	fields = append(fields,
-		field("detail__latency_p50", "Latency p50", "ms", p50),
-		field("detail__latency_p99", "Latency p99", "ms", p99),
-		field("detail__tcp_connections", "TCP connections", "", cx),
-		field("detail__tcp_connections_per_second", "TCP connections/s", "cps", cxps),
-		field("detail__tcp_bytes_per_second", "TCP traffic", "Bps", bps),
-		field("detail__source_zones", "Source zones", "", srcZones),
-		field("detail__destination_zones", "Destination zones", "", dstZones),
-		field("source_service", "Source service", "", sourceServices),
+		column(edges, "detail__latency_p50", "Latency p50", "ms", func(e *Edge) *float64 { return e.P50Ms }),
+		column(edges, "detail__latency_p99", "Latency p99", "ms", func(e *Edge) *float64 { return e.P99Ms }),
+		column(edges, "detail__tcp_connections", "TCP connections", "", func(e *Edge) float64 { return e.TCP.Connections }),
+		column(edges, "detail__tcp_connections_per_second", "TCP connections/s", "cps", func(e *Edge) float64 { return e.TCPConnectionsPerSecond }),
+		column(edges, "detail__tcp_bytes_per_second", "TCP traffic", "Bps", func(e *Edge) float64 { return e.TCPBytesPerSecond }),
+		column(edges, "detail__source_zones", "Source zones", "", func(e *Edge) string { return strings.Join(e.SourceZones, ", ") }),
+		column(edges, "detail__destination_zones", "Destination zones", "", func(e *Edge) string { return strings.Join(e.DestinationZones, ", ") }),
+		column(edges, "source_service", "Source service", "", func(e *Edge) string { return cmp.Or(serviceOf[e.Source], e.Source) }),
 	)
 	if crossZone {
-		fields = append(fields, field("ingress_zone", "Zone Ingress zone", "", ingressZones), field("egress_zone", "Zone Egress zone", "", egressZones))
+		fields = append(fields,
+			column(edges, "ingress_zone", "Zone Ingress zone", "", func(e *Edge) string { return zoneValue(e.DestinationZones) }),
+			column(edges, "egress_zone", "Zone Egress zone", "", func(e *Edge) string { return zoneValue(e.SourceZones) }),
+		)
 	}
 	return data.NewFrame("edges", fields...)
 }
@@ -230,35 +177,72 @@ func arcShares(r Requests) [ClassCount + 1]float64 {
 }
 
 // requestFields are the request counts over the window, per class and total.
-func requestFields(label string, counts countColumns) []*data.Field {
-	out := make([]*data.Field, 0, len(counts))
+func requestFields[R any](rows []R, label string, requests func(*R) *Requests) []*data.Field {
+	out := make([]*data.Field, 0, ClassCount+1)
 	for c, name := range Classes {
-		out = append(out, field("detail__requests_"+name, fmt.Sprintf("%s %s", label, name), "", counts[c]))
+		out = append(out, column(rows, "detail__requests_"+name, fmt.Sprintf("%s %s", label, name), "",
+			func(r *R) float64 { return requests(r).ByClass[c] }))
 	}
-	return append(out, field("detail__requests_total", label, "", counts[totalColumn]))
+	return append(out, column(rows, "detail__requests_total", label, "", func(r *R) float64 { return requests(r).Total }))
+}
+
+// column is the field name, shown as display in unit, holding value(row)
+// for every row, typed by what value returns.
+func column[R, V any](rows []R, name, display, unit string, value func(*R) V) *data.Field {
+	values := make([]V, len(rows))
+	for i := range rows {
+		values[i] = value(&rows[i])
+	}
+	return field(name, display, unit, values)
 }
 
 func field(name, display, unit string, values any) *data.Field {
 	return data.NewField(name, nil, values).SetConfig(&data.FieldConfig{DisplayName: display, Unit: unit})
 }
 
-func arcField(name, display, color string, values []float64) *data.Field {
-	return data.NewField(name, nil, values).SetConfig(&data.FieldConfig{
-		DisplayName: display,
-		Color:       map[string]any{"mode": "fixed", "fixedColor": color},
-	})
+// linked gives f the data links.
+func linked(f *data.Field, links []data.DataLink) *data.Field {
+	f.Config.Links = links
+	return f
+}
+
+// arcField is one arc of the nodes' rings, coloured color: arcShares' share
+// of index arc.
+func arcField(nodes []Node, arc int, name, display, color string) *data.Field {
+	f := column(nodes, name, display, "", func(n *Node) float64 { return arcShares(n.Received)[arc] })
+	f.Config.Color = map[string]any{"mode": "fixed", "fixedColor": color}
+	return f
 }
 
 // nodeLink opens the service dashboard, or the gateway dashboard for
 // gateways: links are per field, so the dashboard uid is a field of its own,
-// and so is the service name dashboards know (a MeshService copy's id
-// carries its zone).
+// and so are the service and zone the dashboard's variables offer (a
+// MeshService copy's id carries its zone, its name is the display name).
+// Grafana encodes a field's value as one parameter value, so a map scoped
+// to several zones keeps them and leaves the copy's zone out.
 func nodeLink(opts FrameOptions) data.DataLink {
+	scope := "var-mesh=" + url.QueryEscape(opts.Mesh) + "&var-zone=${__data.fields.link_zone}"
+	if len(opts.Zones) > 1 {
+		scope = scopeParams(opts)
+	}
 	return data.DataLink{
 		Title: "Kuma/Open dashboard",
-		URL: "/d/${__data.fields.dashboard_uid}?" + scopeParams(opts) +
+		URL: "/d/${__data.fields.dashboard_uid}?" + scope +
 			"&var-service=${__data.fields.service}&var-gateway=${__data.fields.gateway}&${__url_time_range}",
 	}
+}
+
+// linkService is the $service a node's link passes: the name the services
+// list shows (docs/kuma-naming.md).
+func linkService(n *Node) string { return cmp.Or(n.ListName, n.Service, n.ID) }
+
+// linkZone is the $zone a node's link passes: the zone of a MeshService
+// that lives in one (one zone's copy), else the map's zone, or All.
+func linkZone(n *Node, opts FrameOptions) string {
+	if n.Kind == kuma.ServiceMeshService && len(n.Zones) == 1 {
+		return n.Zones[0]
+	}
+	return zoneValue(opts.Zones)
 }
 
 // edgeLink opens the service-to-service dashboard: the source as the

@@ -12,21 +12,25 @@ import (
 
 func TestFrameLinksEscapeMeshAndZones(t *testing.T) {
 	g := &Graph{Nodes: []Node{{ID: "a", Kind: kuma.ServiceInternal}}}
+	// A node's link passes its row's zone (one zone's MeshService copy, or
+	// the map's one zone), except when the map has several zones.
 	tests := []struct {
-		name  string
-		opts  FrameOptions
-		scope string
+		name             string
+		opts             FrameOptions
+		scope, nodeScope string
 	}{
-		{"all zones", FrameOptions{Mesh: "default"}, "var-mesh=default&var-zone=$__all"},
-		{"selected zones", FrameOptions{Mesh: "default", Zones: []string{"zone-1", "zone-2"}}, "var-mesh=default&var-zone=zone-1&var-zone=zone-2"},
-		{"characters that would break the URL", FrameOptions{Mesh: "a b&c=#", Zones: []string{"z?1"}}, "var-mesh=a+b%26c%3D%23&var-zone=z%3F1"},
+		{"all zones", FrameOptions{Mesh: "default"}, "var-mesh=default&var-zone=$__all", "var-mesh=default&var-zone=${__data.fields.link_zone}"},
+		{"selected zones", FrameOptions{Mesh: "default", Zones: []string{"zone-1", "zone-2"}}, "var-mesh=default&var-zone=zone-1&var-zone=zone-2",
+			"var-mesh=default&var-zone=zone-1&var-zone=zone-2"},
+		{"characters that would break the URL", FrameOptions{Mesh: "a b&c=#", Zones: []string{"z?1"}}, "var-mesh=a+b%26c%3D%23&var-zone=z%3F1",
+			"var-mesh=a+b%26c%3D%23&var-zone=${__data.fields.link_zone}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			frames := g.Frames(tt.opts)
 			nodeLinks := frames[0].Fields[0].Config.Links
 			require.Len(t, nodeLinks, 1)
-			assert.Equal(t, "/d/${__data.fields.dashboard_uid}?"+tt.scope+
+			assert.Equal(t, "/d/${__data.fields.dashboard_uid}?"+tt.nodeScope+
 				"&var-service=${__data.fields.service}&var-gateway=${__data.fields.gateway}&${__url_time_range}", nodeLinks[0].URL)
 			assert.Contains(t, nodeLinks[0].Title, "Kuma/")
 			title, _ := frames[0].FieldByName("title")
@@ -36,6 +40,30 @@ func TestFrameLinksEscapeMeshAndZones(t *testing.T) {
 			assert.Equal(t, "/d/kuma-service-to-service?"+tt.scope+
 				"&var-source_service=${__data.fields.source_service}&var-destination_service=${__data.fields.target}&${__url_time_range}", edgeLinks[0].URL)
 		})
+	}
+}
+
+// TestNodeLinksPassTheNamesTheDashboardsOffer: the Service dashboard's
+// $service lists a MeshService by its display name and $zone by zone, so a
+// copy's link passes those, not its proxies' tag or its node id.
+func TestNodeLinksPassTheNamesTheDashboardsOffer(t *testing.T) {
+	g := &Graph{Nodes: []Node{
+		{ID: "backend (zone-1)", Kind: kuma.ServiceMeshService, Zones: []string{"zone-1"}, Service: "backend_kuma-demo_svc_3001", ListName: "backend"},
+		{ID: "backend", Kind: KindWorkload, Zones: []string{"zone-1", "zone-2"}, Service: "backend_kuma-demo_svc_3001", ListName: "backend"},
+		{ID: "web", Kind: kuma.ServiceInternal, Zones: []string{"zone-1"}},
+	}}
+	for _, tt := range []struct {
+		zones     []string
+		wantZones []string
+	}{
+		{nil, []string{"zone-1", "$__all", "$__all"}},
+		{[]string{"zone-2"}, []string{"zone-1", "zone-2", "zone-2"}},
+	} {
+		nodes := g.Frames(FrameOptions{Mesh: "default", Zones: tt.zones})[0]
+		service, _ := nodes.FieldByName("service")
+		zone, _ := nodes.FieldByName("link_zone")
+		assert.Equal(t, []string{"backend", "backend", "web"}, values[string](service))
+		assert.Equal(t, tt.wantZones, values[string](zone), "map zones %v", tt.zones)
 	}
 }
 

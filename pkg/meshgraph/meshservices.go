@@ -118,7 +118,7 @@ func (c *catalog) addWorkloads(dps []kuma.DataplaneIdentity) {
 			continue
 		}
 		c.names.addWorkload(dp.Workload, dp.Zone, targets[0])
-		c.workloads.addProxy(dp.Workload, dp.Zone, c.serviceOf(targets[0]))
+		c.workloads.addProxy(dp.Workload, dp.Zone, c.nodeOf(targets[0]))
 	}
 }
 
@@ -147,10 +147,10 @@ func (c *catalog) nodesBackedBy(dp kuma.DataplaneIdentity) []string {
 	return out
 }
 
-// serviceOf is the kuma.io/service dashboards know a node by.
-func (c *catalog) serviceOf(id string) string {
-	if n, ok := c.lookup(id); ok && n.Service != "" {
-		return n.Service
+// nodeOf is the node the CP knows by id, or a bare node of that id.
+func (c *catalog) nodeOf(id string) *Node {
+	if n, ok := c.lookup(id); ok {
+		return n
 	}
-	return id
+	return &Node{ID: id}
 }

@@ -33,13 +33,7 @@ func ProxyServices(ctx context.Context, cp ControlPlane, mesh string, match func
 	if err != nil {
 		return nil, fmt.Errorf("reading the mesh services of mesh %q: %w", mesh, err)
 	}
-	ids := meshServiceIDs(msvcs, true)
-	var chosen []kuma.Service
-	for i, s := range msvcs {
-		if s.Kind == kuma.ServiceMeshService && (match(s.Name) || match(ids[i]) || (s.KRI != "" && match(s.KRI))) {
-			chosen = append(chosen, s)
-		}
-	}
+	chosen := chooseMeshServices(msvcs, match)
 	if len(chosen) == 0 {
 		return nil, nil
 	}
@@ -69,11 +63,77 @@ func ProxyServices(ctx context.Context, cp ControlPlane, mesh string, match func
 func addSelectedTags(tags map[string]bool, chosen []kuma.Service, dps []kuma.DataplaneIdentity) {
 	for _, dp := range dps {
 		for _, in := range dp.InboundTags {
-			for _, s := range chosen {
-				if (s.Zone == "" || s.Zone == dp.Zone) && len(s.SelectorTags) > 0 && matchesLabels(in, s.SelectorTags) {
-					tags[in[serviceTag]] = true
-				}
+			if selects(chosen, dp.Zone, in) {
+				tags[in[serviceTag]] = true
 			}
 		}
 	}
+}
+
+// chooseMeshServices returns the MeshServices whose display name, node id
+// ("backend (zone-1)") or KRI match matches.
+func chooseMeshServices(msvcs []kuma.Service, match func(string) bool) []kuma.Service {
+	ids := meshServiceIDs(msvcs, true)
+	var chosen []kuma.Service
+	for i, s := range msvcs {
+		if s.Kind == kuma.ServiceMeshService && (match(s.Name) || match(ids[i]) || (s.KRI != "" && match(s.KRI))) {
+			chosen = append(chosen, s)
+		}
+	}
+	return chosen
+}
+
+// ProxyWorkloads returns, sorted, the kuma.io/workload labels of the proxies
+// of the services matching match: proxies with an inbound whose
+// kuma.io/service match matches, and on Exclusive meshes those a chosen
+// MeshService of their zone selects (as for ProxyServices). On the
+// MeshMetric path with unified naming kuma-dp labels a proxy's metrics with
+// this workload (kuma_workload) instead of its services
+// (docs/kuma-naming.md), so dashboards select those proxies by it. It reads
+// the mesh's dataplane list; a control plane that cannot list dataplanes
+// gives none.
+func ProxyWorkloads(ctx context.Context, cp ControlPlane, mesh string, match func(string) bool) ([]string, error) {
+	dl, ok := cp.(DataplaneLister)
+	if !ok {
+		return nil, nil
+	}
+	m, err := cp.Mesh(ctx, mesh)
+	if err != nil {
+		return nil, fmt.Errorf("reading mesh %q: %w", mesh, err)
+	}
+	var chosen []kuma.Service
+	if m.Exclusive() {
+		msvcs, err := cp.MeshServices(ctx, mesh)
+		if err != nil {
+			return nil, fmt.Errorf("reading the mesh services of mesh %q: %w", mesh, err)
+		}
+		chosen = chooseMeshServices(msvcs, match)
+	}
+	dps, err := dl.DataplaneIdentities(ctx, mesh)
+	if err != nil {
+		return nil, fmt.Errorf("reading the dataplanes of mesh %q: %w", mesh, err)
+	}
+	set := map[string]bool{}
+	for _, dp := range dps {
+		if dp.Workload == "" {
+			continue
+		}
+		for _, in := range dp.InboundTags {
+			if match(in[serviceTag]) || selects(chosen, dp.Zone, in) {
+				set[dp.Workload] = true
+			}
+		}
+	}
+	return sortedKeys(set), nil
+}
+
+// selects reports whether a MeshService of chosen in zone (or of no zone)
+// selects an inbound with these tags.
+func selects(chosen []kuma.Service, zone string, tags map[string]string) bool {
+	for _, s := range chosen {
+		if (s.Zone == "" || s.Zone == zone) && len(s.SelectorTags) > 0 && matchesLabels(tags, s.SelectorTags) {
+			return true
+		}
+	}
+	return false
 }

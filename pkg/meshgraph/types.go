@@ -128,6 +128,11 @@ type Node struct {
 	// ID: the kuma.io/service of a MeshService copy's proxies ("api" for
 	// "api (zone-1)", "backend_kuma-demo_svc_3001" on Kubernetes).
 	Service string
+	// ListName is the name the services list, and so the Service
+	// dashboard's $service, shows when it differs from Service: a
+	// MeshService's display name ("backend" for the copy whose proxies
+	// carry backend_kuma-demo_svc_3001). Node links pass it.
+	ListName string
 	// KRI is the control plane's resource identifier of a MeshService-family
 	// node; Namespace its Kubernetes namespace.
 	KRI       string

@@ -39,12 +39,17 @@ func (w *workloadIndex) back(node, workload string) {
 	set[workload] = true
 }
 
-// addProxy counts a proxy of workload in zone. The dataplane list carries no
-// online state, so a workload node's status stays unknown.
-func (w *workloadIndex) addProxy(workload, zone, service string) {
+// addProxy counts a proxy of workload in zone; backs is the node of the
+// service it backs, whose names the workload node's links pass. The
+// dataplane list carries no online state, so a workload node's status
+// stays unknown.
+func (w *workloadIndex) addProxy(workload, zone string, backs *Node) {
 	n := w.nodes[workload]
 	if n == nil {
-		n = &Node{ID: workload, Kind: KindWorkload, KnownToCP: true, Service: service}
+		n = &Node{ID: workload, Kind: KindWorkload, KnownToCP: true, Service: backs.Service, ListName: backs.ListName}
+		if n.Service == "" {
+			n.Service = backs.ID
+		}
 		w.nodes[workload] = n
 	}
 	n.Total++

@@ -33,6 +33,10 @@ const (
 	// names (kuma_io_service) the proxies of Service carry, which differ
 	// from the MeshService name on Kubernetes Exclusive meshes.
 	QueryTypeProxyServices QueryType = "proxy-services"
+	// QueryTypeProxyWorkloads returns one row: the regex of the workloads
+	// (kuma_workload) of the proxies of Service, which is how the MeshMetric
+	// path with unified naming labels them instead of kuma_io_service.
+	QueryTypeProxyWorkloads QueryType = "proxy-workloads"
 	// QueryTypeTraffic returns the service map's traffic as time series or
 	// numbers per service, edge or gateway.
 	QueryTypeTraffic QueryType = "traffic"
@@ -41,7 +45,7 @@ const (
 // QueryTypes lists every query type in the order editors show them.
 var QueryTypes = []QueryType{
 	QueryTypeMeshGraph, QueryTypeTraffic, QueryTypeMeshes, QueryTypeZones, QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways,
-	QueryTypeDestinationClusters, QueryTypeGatewayServices, QueryTypeProxyServices,
+	QueryTypeDestinationClusters, QueryTypeGatewayServices, QueryTypeProxyServices, QueryTypeProxyWorkloads,
 }
 
 // Query is the query model the frontend sends. Field names match the older
@@ -91,7 +95,7 @@ func ParseQuery(raw json.RawMessage, queryType string) (Query, error) {
 func (t QueryType) NeedsMesh() bool {
 	switch t {
 	case QueryTypeServices, QueryTypeDataplanes, QueryTypeGateways, QueryTypeMeshGraph, QueryTypeTraffic,
-		QueryTypeDestinationClusters, QueryTypeGatewayServices, QueryTypeProxyServices:
+		QueryTypeDestinationClusters, QueryTypeGatewayServices, QueryTypeProxyServices, QueryTypeProxyWorkloads:
 		return true
 	}
 	return false

@@ -90,6 +90,36 @@ func (d *Datasource) handleProxyServices(ctx context.Context, q models.Query, dq
 	return frameResponse(dq, patternFrame("proxy_services", strings.Join(alts, "|")))
 }
 
+// handleProxyWorkloads resolves a service to the regex of the kuma_workload
+// values its proxies carry on the MeshMetric path (their kuma.io/workload
+// labels). With none it answers "", which a dashboard's
+// kuma_workload!="" matcher turns into no series. service arrives as a
+// regex, as list queries take it.
+func (d *Datasource) handleProxyWorkloads(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
+	if q.Service == "" {
+		return errorResponse(backend.DownstreamError(models.ErrMissingService))
+	}
+	filter, err := compileNameFilter(q.Service, nil)
+	if err != nil {
+		return errorResponse(err)
+	}
+	if filter == nil {
+		return frameResponse(dq, patternFrame("proxy_workloads", ".*"))
+	}
+	cp, err := d.controlPlane()
+	if err != nil {
+		return errorResponse(err)
+	}
+	workloads, err := meshgraph.ProxyWorkloads(ctx, cp, q.Mesh, filter.MatchString)
+	if err != nil {
+		return errorResponse(err)
+	}
+	for i, w := range workloads {
+		workloads[i] = regexp.QuoteMeta(w)
+	}
+	return frameResponse(dq, patternFrame("proxy_workloads", strings.Join(workloads, "|")))
+}
+
 // proxyServices are the kuma_io_service values of the proxies of the
 // Exclusive mesh's MeshServices whose names match filter; none elsewhere.
 func (d *Datasource) proxyServices(ctx context.Context, mesh string, filter *regexp.Regexp) ([]string, error) {

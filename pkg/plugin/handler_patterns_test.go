@@ -66,6 +66,7 @@ func TestPatternQueriesNeedTheirName(t *testing.T) {
 		`{"queryType":"destination-clusters","mesh":"default"}`: models.ErrMissingService,
 		`{"queryType":"gateway-services","mesh":"default"}`:     models.ErrMissingGateway,
 		`{"queryType":"proxy-services","mesh":"default"}`:       models.ErrMissingService,
+		`{"queryType":"proxy-workloads","mesh":"default"}`:      models.ErrMissingService,
 	} {
 		res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "", json)}})
 		require.NoError(t, err)
@@ -121,6 +122,40 @@ func TestProxyServicesResolvesAServiceToItsProxiesTags(t *testing.T) {
 			for _, v := range tt.never {
 				assert.False(t, re.MatchString(v), "%q should not match %s", v, pattern)
 			}
+		})
+	}
+}
+
+// TestProxyWorkloadsResolvesAServiceToItsProxiesWorkloads checks the hidden
+// variable the Service dashboard selects MeshMetric proxies by: the
+// kuma.io/workload labels of the proxies a MeshService selects, whatever
+// name of it a link or the list passes; nothing for a service whose
+// proxies carry no workload.
+func TestProxyWorkloadsResolvesAServiceToItsProxiesWorkloads(t *testing.T) {
+	tests := []struct {
+		name, fixture, mesh, service, want string
+	}{
+		{"a Kubernetes MeshService's workloads, canary included", "2.14.3-k8s-built", "default", "backend", `backend|backend-canary`},
+		{"one zone's copy by its node id", "2.14.3-k8s-built", "default", `backend \(zone-2\)`, `backend`},
+		{"its proxies' tag", "2.14.3-k8s-built", "default", "redis_kuma-demo_svc_6379", `redis`},
+		{"several services of a multi-value variable", "2.14.3-k8s-built", "default", "(frontend|redis)", `frontend|redis`},
+		{"All", "2.14.3-k8s-built", "default", ".*", `.*`},
+		{"proxies without a workload label", "2.14.3-exclusive", "modern", "api", ``},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cp := cpreplay.Start(t, tt.fixture)
+			client, err := kuma.NewClient(kuma.Config{Address: cp.URL})
+			require.NoError(t, err)
+			d := newTestDatasource(client, &fakeMetrics{})
+			js := `{"queryType":"proxy-workloads","mesh":"` + tt.mesh + `","service":` + strconv.Quote(tt.service) + `}`
+			res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "", js)}})
+			require.NoError(t, err)
+			dr := res.Responses["A"]
+			require.NoError(t, dr.Error)
+			require.Len(t, dr.Frames, 1)
+			require.Equal(t, 1, dr.Frames[0].Rows())
+			assert.Equal(t, tt.want, dr.Frames[0].Fields[0].At(0))
 		})
 	}
 }

@@ -36,6 +36,7 @@ func (d *Datasource) handlers(fromAlert bool) map[models.QueryType]queryHandler 
 		models.QueryTypeDestinationClusters: d.handleDestinationClusters,
 		models.QueryTypeGatewayServices:     d.handleGatewayServices,
 		models.QueryTypeProxyServices:       d.handleProxyServices,
+		models.QueryTypeProxyWorkloads:      d.handleProxyWorkloads,
 	}
 }
 

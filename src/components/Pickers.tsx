@@ -103,7 +103,8 @@ export function ScopeFields({ datasource, query, onChange }: ScopeFieldsProps) {
       )}
       {(type === QueryType.Dataplanes ||
         type === QueryType.DestinationClusters ||
-        type === QueryType.ProxyServices) && (
+        type === QueryType.ProxyServices ||
+        type === QueryType.ProxyWorkloads) && (
         <ServiceField
           datasource={datasource}
           mesh={query.mesh}

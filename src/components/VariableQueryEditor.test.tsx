@@ -50,6 +50,7 @@ describe('VariableQueryEditor', () => {
       'destination-clusters',
       'gateway-services',
       'proxy-services',
+      'proxy-workloads',
     ]);
   });
 

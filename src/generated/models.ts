@@ -13,6 +13,7 @@ export enum QueryType {
   DestinationClusters = 'destination-clusters',
   GatewayServices = 'gateway-services',
   ProxyServices = 'proxy-services',
+  ProxyWorkloads = 'proxy-workloads',
 }
 
 /** QUERY_TYPE_ORDER: models.QueryTypes, in the order editors show them. */
@@ -27,6 +28,7 @@ export const QUERY_TYPE_ORDER: QueryType[] = [
   QueryType.DestinationClusters,
   QueryType.GatewayServices,
   QueryType.ProxyServices,
+  QueryType.ProxyWorkloads,
 ];
 
 /** MESH_QUERY_TYPES: the types whose QueryType.NeedsMesh is true. */
@@ -39,6 +41,7 @@ export const MESH_QUERY_TYPES: QueryType[] = [
   QueryType.DestinationClusters,
   QueryType.GatewayServices,
   QueryType.ProxyServices,
+  QueryType.ProxyWorkloads,
 ];
 
 /** ZONE_QUERY_TYPES: the types whose QueryType.UsesZone is true. */

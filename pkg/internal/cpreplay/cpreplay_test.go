@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/repo"
 )
 
 func get(t *testing.T, url string, header ...string) (int, string, string) {
@@ -30,7 +32,9 @@ func get(t *testing.T, url string, header ...string) (int, string, string) {
 
 func fixture(t *testing.T, version, name string) string {
 	t.Helper()
-	body, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "kuma-cp-"+version, name))
+	root, err := repo.Root()
+	require.NoError(t, err)
+	body, err := os.ReadFile(filepath.Join(root, "testdata", "kuma-cp-"+version, name))
 	require.NoError(t, err)
 	return string(body)
 }

@@ -138,3 +138,23 @@ func BucketOf(v float64) (lower, upper float64) {
 func contains(list []string, s string) bool {
 	return slices.Contains(list, s)
 }
+
+// InboundRps is the rate of HTTP requests the proxies that served match
+// received over the window, as their inbound listeners count them: each
+// call's requests split evenly over its callees, as emitServer writes them.
+// Dashboards that select proxies (not edges) are checked against it.
+func (s Scenario) InboundRps(served func(Proxy) bool) float64 {
+	var n float64
+	for _, c := range s.Calls {
+		callees := s.callees(c)
+		if c.TCP || len(callees) == 0 {
+			continue
+		}
+		for _, p := range callees {
+			if served(p) {
+				n += c.totalRequests() / float64(len(callees))
+			}
+		}
+	}
+	return n / s.window()
+}

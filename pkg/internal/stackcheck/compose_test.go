@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"gopkg.in/yaml.v3"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/repo"
 )
 
 // The subset of the Compose specification the stack uses. Forms the stack
@@ -51,12 +53,11 @@ type composeDependency struct {
 	Condition string `yaml:"condition"`
 }
 
-// repoRoot is the repository's top folder, three levels above this package.
+// repoRoot is the repository's top folder.
 func repoRoot(t *testing.T) string {
 	t.Helper()
-	root, err := filepath.Abs(filepath.Join("..", "..", ".."))
+	root, err := repo.Root()
 	require.NoError(t, err)
-	require.FileExists(t, filepath.Join(root, "go.mod"), "repository root not found")
 	return root
 }
 

@@ -8,12 +8,10 @@ package vmtest
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"io"
 	"math"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -22,27 +20,19 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/logbuf"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/serverproc"
 )
 
 // binary is the name of the Debian package's server binary.
 const binary = "victoria-metrics"
 
-// readyTimeout bounds how long Start waits for the server and the import.
-const readyTimeout = 30 * time.Second
-
-// Server is a running VictoriaMetrics.
+// Server is a running VictoriaMetrics; URL is the base URL of its
+// Prometheus-compatible API (queries are under /api/v1/, as in Prometheus).
 type Server struct {
-	// URL is the base URL of the Prometheus-compatible API, e.g.
-	// http://127.0.0.1:40123 (queries are under /api/v1/, as in Prometheus).
-	URL string
+	*serverproc.Process
 	// Startup is how long startup plus import until visible took.
 	Startup time.Duration
-
-	cmd  *exec.Cmd
-	log  *logbuf.Buffer
-	done chan struct{}
 }
 
 // Start starts VictoriaMetrics on a fresh data directory with any extra
@@ -65,20 +55,6 @@ func Start(t testing.TB, openMetrics []byte, flags ...string) *Server {
 	return s
 }
 
-// Stop kills VictoriaMetrics and waits for it to exit. It is safe to call
-// twice.
-func (s *Server) Stop() {
-	select {
-	case <-s.done:
-	default:
-		_ = s.cmd.Process.Kill()
-		<-s.done
-	}
-}
-
-// Log returns what VictoriaMetrics wrote to stdout and stderr so far.
-func (s *Server) Log() string { return s.log.String() }
-
 func lookBinary(t testing.TB) string {
 	t.Helper()
 	bin, err := exec.LookPath(binary)
@@ -98,59 +74,29 @@ func start(bin, dir string, openMetrics []byte, flags ...string) (*Server, error
 	if err != nil {
 		return nil, err
 	}
-	// A free port can be taken between Listen and VictoriaMetrics binding
-	// it; retry a few times rather than fail flakily.
-	var s *Server
-	for range 3 {
-		if s, err = launch(bin, dir, flags); err == nil {
-			break
-		}
-	}
+	p, err := serverproc.Start(bin, dir, func(addr string) []string {
+		return append([]string{
+			"-httpListenAddr=" + addr,
+			"-storageDataPath=" + dir + "/data",
+			// Samples older than the retention are dropped on import: keep any
+			// test data whatever its timestamps.
+			"-retentionPeriod=100y",
+			// Imported samples must be visible at once, with no answer cached
+			// from before the import.
+			"-search.disableCache",
+			"-search.latencyOffset=0",
+			"-loggerLevel=WARN",
+		}, flags...)
+	}, func(p *serverproc.Process) error { return p.WaitFor("/health", nil) })
 	if err != nil {
 		return nil, err
 	}
+	s := &Server{Process: p}
 	if err := s.load(text, span); err != nil {
 		s.Stop()
 		return nil, fmt.Errorf("%w\nVictoriaMetrics log:\n%s", err, s.Log())
 	}
 	s.Startup = time.Since(begin)
-	return s, nil
-}
-
-func launch(bin, dir string, flags []string) (*Server, error) {
-	addr, err := freeAddr()
-	if err != nil {
-		return nil, err
-	}
-	s := &Server{URL: "http://" + addr, log: &logbuf.Buffer{}, done: make(chan struct{})}
-	args := []string{
-		"-httpListenAddr=" + addr,
-		"-storageDataPath=" + dir + "/data",
-		// Samples older than the retention are dropped on import: keep any
-		// test data whatever its timestamps.
-		"-retentionPeriod=100y",
-		// Imported samples must be visible at once, with no answer cached
-		// from before the import.
-		"-search.disableCache",
-		"-search.latencyOffset=0",
-		"-loggerLevel=WARN",
-	}
-	s.cmd = exec.Command(bin, append(args, flags...)...)
-	s.cmd.Dir = dir
-	s.cmd.Stdout = s.log
-	s.cmd.Stderr = s.log
-	setProcAttr(s.cmd)
-	if err := s.cmd.Start(); err != nil {
-		return nil, fmt.Errorf("starting %s: %w", binary, err)
-	}
-	go func() {
-		_ = s.cmd.Wait()
-		close(s.done)
-	}()
-	if err := s.waitFor("/health", func(string) bool { return true }); err != nil {
-		s.Stop()
-		return nil, fmt.Errorf("%w\nVictoriaMetrics log:\n%s", err, s.Log())
-	}
 	return s, nil
 }
 
@@ -166,52 +112,13 @@ func (s *Server) load(text []byte, span [2]int64) error {
 	if resp.StatusCode/100 != 2 {
 		return fmt.Errorf("importing into VictoriaMetrics: status %d: %s", resp.StatusCode, body)
 	}
-	if err := s.waitFor("/internal/force_flush", func(string) bool { return true }); err != nil {
+	if err := s.WaitFor("/internal/force_flush", nil); err != nil {
 		return err
 	}
 	// The data's own span: VictoriaMetrics reads start=0 as "not given".
 	series := fmt.Sprintf(`/api/v1/series?match[]=%%7B__name__%%3D~%%22.%%2B%%22%%7D&start=%d&end=%d`,
 		span[0]/1000, span[1]/1000+1)
-	return s.waitFor(series, func(body string) bool { return !strings.Contains(body, `"data":[]`) })
-}
-
-// waitFor polls path until it answers 200 with a body ok accepts.
-func (s *Server) waitFor(path string, ok func(body string) bool) error {
-	ctx, cancel := context.WithTimeout(context.Background(), readyTimeout)
-	defer cancel()
-	for {
-		body, err := s.get(ctx, path)
-		if err == nil && ok(body) {
-			return nil
-		}
-		if err == nil {
-			err = errors.New("not loaded yet")
-		}
-		select {
-		case <-s.done:
-			return fmt.Errorf("%s exited before it was ready (%s)", binary, s.cmd.ProcessState)
-		case <-ctx.Done():
-			return fmt.Errorf("%s not ready after %s: GET %s: %w", binary, readyTimeout, path, err)
-		case <-time.After(50 * time.Millisecond):
-		}
-	}
-}
-
-func (s *Server) get(ctx context.Context, path string) (string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+path, nil)
-	if err != nil {
-		return "", err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return "", err
-	}
-	defer func() { _ = resp.Body.Close() }()
-	body, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("status %d: %s", resp.StatusCode, body)
-	}
-	return string(body), nil
+	return s.WaitFor(series, func(body string) bool { return !strings.Contains(body, `"data":[]`) })
 }
 
 // PrometheusText turns OpenMetrics text, as envoysim writes it, into the
@@ -252,13 +159,4 @@ func PrometheusText(openMetrics []byte) (text []byte, span [2]int64, err error) 
 		return nil, span, errors.New("the OpenMetrics input holds no samples")
 	}
 	return out, span, sc.Err()
-}
-
-func freeAddr() (string, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return "", err
-	}
-	addr := l.Addr().String()
-	return addr, l.Close()
 }

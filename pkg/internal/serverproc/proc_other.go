@@ -1,6 +1,6 @@
 //go:build !linux
 
-package vmtest
+package serverproc
 
 import "os/exec"
 
