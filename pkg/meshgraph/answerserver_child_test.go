@@ -42,13 +42,10 @@ func startAnswerServer(b *testing.B, services, edges int) answerServer {
 	}
 	b.Cleanup(func() {
 		_ = stdin.Close()
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-			_ = cmd.Process.Kill()
-			<-done
+		stopped := time.AfterFunc(10*time.Second, func() { _ = cmd.Process.Kill() })
+		defer stopped.Stop()
+		if err := cmd.Wait(); err != nil {
+			b.Errorf("the answer server: %v", err)
 		}
 	})
 	var srv answerServer
@@ -67,8 +64,8 @@ func childCPU(b *testing.B, url string) time.Duration {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -110,7 +107,7 @@ func serveAnswers(spec string) error {
 	mux.Handle("/api/v1/query", a)
 	mux.HandleFunc("/cpu", func(w http.ResponseWriter, _ *http.Request) {
 		cpu, _ := processCPU()
-		fmt.Fprintln(w, int64(cpu))
+		_, _ = fmt.Fprintln(w, int64(cpu))
 	})
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: time.Minute}
 	go func() { _ = srv.Serve(ln) }()
