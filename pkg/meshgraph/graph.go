@@ -30,23 +30,23 @@ func (j *joiner) graph(window time.Duration) *Graph {
 	// Sort small records by edge id, then build the edges in that order:
 	// cheaper than sorting the edges themselves.
 	type drawn struct {
-		id string
-		k  edgeKey
-		a  *trafficSum
+		id     string // source->target
+		srcLen int
+		a      *trafficSum
 	}
 	order := make([]drawn, 0, len(j.edges))
 	for k, a := range j.edges {
 		if req := a.totalRequests(); req.Total == 0 && a.tcp.Connections == 0 && a.tcp.Bytes == 0 {
 			continue
 		}
-		order = append(order, drawn{k.src + "->" + k.dst, k, a})
+		order = append(order, drawn{k.src + "->" + k.dst, len(k.src), a})
 	}
 	slices.SortFunc(order, func(x, y drawn) int { return strings.Compare(x.id, y.id) })
 	g.edgeIDs = make([]string, len(order))
 	for i, d := range order {
-		k, a, req := d.k, d.a, d.a.totalRequests()
+		a, req := d.a, d.a.totalRequests()
 		e := Edge{
-			Source: k.src, Target: k.dst, SourceZones: a.srcZones, DestinationZones: a.dstZones,
+			Source: d.id[:d.srcLen], Target: d.id[d.srcLen+len("->"):], SourceZones: a.srcZones, DestinationZones: a.dstZones,
 			Requests: req, RequestsPerSecond: req.Total / secs,
 			TCP: a.tcp, TCPConnectionsPerSecond: a.tcp.Connections / secs, TCPBytesPerSecond: a.tcp.Bytes / secs,
 		}
