@@ -26,8 +26,10 @@ type linkMode struct {
 	// served are the proxies whose inbound the dashboard a node's link
 	// opens shows, by node id.
 	served map[string]func(envoysim.Proxy) bool
-	// empty are the Service panels without data in this mode, with why.
-	empty map[string]string
+	// empty are the Service panels without data in this mode, with why;
+	// pairEmpty those of Service to Service. "<title>@<node or edge id>"
+	// is for that one only.
+	empty, pairEmpty map[string]string
 }
 
 // servedIn are the proxies of service tag in zone ("": every zone).
@@ -117,8 +119,8 @@ func TestServiceMapNodeLinksOpenTheServiceDashboardOfThatNode(t *testing.T) {
 	}
 }
 
-// emptyFor are the panels expected empty for node id: those of every node
-// and those marked "<title>@<id>".
+// emptyFor are the panels expected empty for a node or edge id: those of
+// every one and those marked "<title>@<id>".
 func emptyFor(all map[string]string, id string) map[string]string {
 	out := map[string]string{}
 	for k, why := range all {
@@ -136,22 +138,32 @@ var fieldRef = regexp.MustCompile(`\$\{__data\.fields\.(\w+)\}`)
 // checks that it opens the Service dashboard and returns its var- values.
 func followNodeLink(t *testing.T, nodes *data.Frame, id string) map[string]string {
 	t.Helper()
-	idField, _ := nodes.FieldByName("id")
+	picks := followLink(t, nodes, id, UIDService)
+	delete(picks, "gateway")
+	return picks
+}
+
+// followLink fills the first data link of a frame's id field with the row
+// of id, as Grafana does, checks the dashboard it opens and returns its
+// var- values.
+func followLink(t *testing.T, f *data.Frame, id, uid string) map[string]string {
+	t.Helper()
+	idField, _ := f.FieldByName("id")
 	require.NotNil(t, idField)
 	row := -1
-	for i := 0; i < nodes.Rows(); i++ {
+	for i := 0; i < f.Rows(); i++ {
 		if idField.At(i) == id {
 			row = i
 		}
 	}
-	require.GreaterOrEqual(t, row, 0, "the map has a node %q", id)
+	require.GreaterOrEqual(t, row, 0, "frame %s has a row %q", f.Name, id)
 	require.NotEmpty(t, idField.Config.Links)
 	link := fieldRef.ReplaceAllStringFunc(idField.Config.Links[0].URL, func(ref string) string {
-		return url.QueryEscape(fieldAt(t, nodes, fieldRef.FindStringSubmatch(ref)[1], row))
+		return url.QueryEscape(fieldAt(t, f, fieldRef.FindStringSubmatch(ref)[1], row))
 	})
 	u, err := url.Parse(link)
 	require.NoError(t, err)
-	require.Equal(t, "/d/"+UIDService, u.Path, "node %s opens the Service dashboard", id)
+	require.Equal(t, "/d/"+uid, u.Path, "%s opens %s", id, uid)
 	picks := map[string]string{}
 	for name, values := range u.Query() {
 		if v, ok := strings.CutPrefix(name, "var-"); ok {
@@ -159,6 +171,43 @@ func followNodeLink(t *testing.T, nodes *data.Frame, id string) map[string]strin
 			picks[v] = values[0]
 		}
 	}
-	delete(picks, "gateway")
 	return picks
+}
+
+// TestServiceMapEdgeLinksOpenServiceToServiceOfThatEdge follows the link of
+// every HTTP edge of the map, in every naming mode, to Service to Service:
+// every panel must show data unless a reason says why, and its request
+// rate must be the edge's generated truth. The link passes the source's
+// kuma.io/service and the target's node id (a workload node's: the service
+// node it stands for), values the dashboard's lists do not offer (a tag,
+// "api (zone-2)"): Grafana keeps a URL value, and the hidden variables
+// resolve them.
+func TestServiceMapEdgeLinksOpenServiceToServiceOfThatEdge(t *testing.T) {
+	for _, m := range linkModes() {
+		t.Run(m.name, func(t *testing.T) {
+			st := newStackOn(t, m.key, m.fixture, m.scenario)
+			q := map[string]any{"queryType": "mesh-graph", "mesh": m.mesh, "zone": ".*"}
+			if m.groupBy != "" {
+				q["groupBy"] = m.groupBy
+			}
+			edges := runKuma(t, st, q)[1]
+			require.Equal(t, "edges", edges.Name)
+			for key, truth := range m.scenario(testStart, testEnd).Expected() {
+				if truth.TCP {
+					continue
+				}
+				id := key[0] + "->" + key[1]
+				t.Run(id, func(t *testing.T) {
+					picks := followLink(t, edges, id, UIDServiceToService)
+					for _, v := range []string{"source_service", "destination_service"} {
+						picks[v] = "=" + picks[v]
+					}
+					runView(t, st, UIDServiceToService, picks, emptyFor(m.pairEmpty, id))
+					got := valueOf(t, st, UIDServiceToService, "Traffic", picks)
+					require.Len(t, got, 1)
+					assert.InEpsilon(t, truth.Rps, got[0], 0.02, "requests of %s", id)
+				})
+			}
+		})
+	}
 }

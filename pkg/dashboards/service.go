@@ -10,18 +10,20 @@ import (
 // alphabetically first one.
 const ofService = `${services_label}=~".*,(?:$proxy_services),.*"`
 
-// ofWorkloads selects them on the MeshMetric path with unified naming,
+// ofWorkloads selects proxies on the MeshMetric path with unified naming,
 // whose series carry only mesh, zone, kuma_proxy_role and kuma_workload
-// (docs/kuma-naming.md): by the workloads proxy_workloads resolves $service
-// to. Series with a services label are left to ofService, so none is
-// counted twice; kuma_workload!="" keeps an empty proxy_workloads (no such
-// proxy) from matching series without the label.
-const ofWorkloads = `${mesh_label}="$mesh",` + meshMetricZone + `=~"$zone",kuma_workload=~"$proxy_workloads",kuma_workload!="",${services_label}=""`
+// (docs/kuma-naming.md): by the workloads a proxy-workloads variable
+// resolves a service to. Series with a services label are left to the
+// other form, so none is counted twice; kuma_workload!="" keeps an empty
+// variable (no such proxy) from matching series without the label.
+func ofWorkloads(variable string) string {
+	return `${mesh_label}="$mesh",` + meshMetricZone + `=~"$zone",kuma_workload=~"` + variable + `",kuma_workload!="",${services_label}=""`
+}
 
 // Service is the "Kuma Service" dashboard: one service's dataplanes and
 // its inbound and outbound traffic.
 func Service() (dashboard.Dashboard, error) {
-	svc := either(sel(meshZone, ofService), ofWorkloads)
+	svc := either(sel(meshZone, ofService), ofWorkloads("$proxy_workloads"))
 	in := sel(svc, inbound)
 	answered := sel(svc, inboundHCM)
 	out := sel(svc, outbound)

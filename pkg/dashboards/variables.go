@@ -110,6 +110,12 @@ func proxyWorkloadsVar() cog.Builder[dashboard.VariableModel] {
 	return hiddenKumaVar("proxy_workloads", map[string]any{"queryType": "proxy-workloads", "mesh": "$mesh", "service": "$service"})
 }
 
+// sourceWorkloadsVar is the regex of the kuma_workload values of the
+// proxies of $source_service (see proxyWorkloadsVar).
+func sourceWorkloadsVar() cog.Builder[dashboard.VariableModel] {
+	return hiddenKumaVar("source_workloads", map[string]any{"queryType": "proxy-workloads", "mesh": "$mesh", "service": "$source_service"})
+}
+
 // destinationClustersVar is the regex of every envoy_cluster_name that
 // leads to $destination_service (MeshService, KRI, split and truncated
 // forms), from the plugin's cluster-name mapping.

@@ -67,9 +67,22 @@ func (r *resolver) addPatterns(set map[string]bool, target string) {
 			set[regexp.QuoteMeta(prefix)] = true
 		}
 	}
-	// KRIs whose section the MeshService list did not predict.
-	for n, t := range r.byKRIName {
+	// KRIs whose section the MeshService list did not predict, as cluster
+	// looks them up: by zone, namespace and name first, so one zone's copy
+	// matches only its own zone's KRIs; by name alone only when no other
+	// copy has that name.
+	claimed := map[string]bool{}
+	for k, t := range r.byIdentity {
+		zone, rest, _ := strings.Cut(k, "\x00")
+		namespace, name, _ := strings.Cut(rest, "\x00")
 		if t == target {
+			set[`kri_(?:msvc|extsvc|mzsvc)_[^_]*_`+regexp.QuoteMeta(zone)+`_`+regexp.QuoteMeta(namespace)+`_`+regexp.QuoteMeta(name)+`_[^_]+`] = true
+		} else {
+			claimed[name] = true
+		}
+	}
+	for n, t := range r.byKRIName {
+		if t == target && !claimed[n] {
 			set[`kri_(?:msvc|extsvc|mzsvc)_[^_]*_[^_]*_[^_]*_`+regexp.QuoteMeta(n)+`_[^_]+`] = true
 		}
 	}

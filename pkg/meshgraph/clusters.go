@@ -1,6 +1,7 @@
 package meshgraph
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,7 +114,7 @@ func (r *resolver) addMeshService(mesh string, s kuma.Service, target string, by
 	if byName {
 		r.addService(s.Name, target)
 	}
-	if !contains(r.copies[s.Name], target) {
+	if !slices.Contains(r.copies[s.Name], target) {
 		r.copies[s.Name] = append(r.copies[s.Name], target)
 	}
 	r.isTarget[target] = true
@@ -141,7 +142,7 @@ func (r *resolver) addCaller(s kuma.Service, target string) {
 		if _, ok := r.callers[k]; !ok {
 			r.callers[k] = target
 		}
-		if !contains(r.callersAnyZone[tag], target) {
+		if !slices.Contains(r.callersAnyZone[tag], target) {
 			r.callersAnyZone[tag] = append(r.callersAnyZone[tag], target)
 		}
 	}
@@ -164,7 +165,7 @@ func (r *resolver) addWorkload(workload, zone, target string) {
 	if t, ok := r.workloads[k]; !ok || target < t {
 		r.workloads[k] = target
 	}
-	if !contains(r.workloadsAnyZone[workload], target) {
+	if !slices.Contains(r.workloadsAnyZone[workload], target) {
 		r.workloadsAnyZone[workload] = append(r.workloadsAnyZone[workload], target)
 	}
 }

@@ -17,7 +17,9 @@
 //   - frames.go turns the Graph into data frames, links and notices.
 //
 // types.go holds the types every file uses (Options, Graph, Node, Edge) and
-// the interfaces of the control plane and Prometheus. naming.go exports the
-// naming for pkg/traffic; cluster_pattern.go and proxy_services.go serve
-// dashboards' template variables.
+// the interfaces of the control plane and Prometheus; samples.go the checks
+// every sample passes before the join, quantile.go the histogram quantiles
+// and limits.go the errors of Prometheus' query limits. naming.go exports
+// the naming for pkg/traffic; cluster_pattern.go and proxy_services.go
+// serve dashboards' template variables.
 package meshgraph

@@ -119,10 +119,13 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 			ids[i] = e.ID()
 		}
 	}
-	serviceOf := make(map[string]string, len(g.Nodes))
+	serviceOf, destinationOf := make(map[string]string, len(g.Nodes)), map[string]string{}
 	for _, node := range g.Nodes {
 		if node.Service != "" {
 			serviceOf[node.ID] = node.Service
+		}
+		if node.Destination != "" {
+			destinationOf[node.ID] = node.Destination
 		}
 	}
 	crossZone := slices.ContainsFunc(edges, crossesZones)
@@ -147,6 +150,7 @@ func (g *Graph) edgesFrame(opts FrameOptions) *data.Frame {
 		column(edges, "detail__source_zones", "Source zones", "", func(e *Edge) string { return strings.Join(e.SourceZones, ", ") }),
 		column(edges, "detail__destination_zones", "Destination zones", "", func(e *Edge) string { return strings.Join(e.DestinationZones, ", ") }),
 		column(edges, "source_service", "Source service", "", func(e *Edge) string { return cmp.Or(serviceOf[e.Source], e.Source) }),
+		column(edges, "destination_service", "Destination service", "", func(e *Edge) string { return cmp.Or(destinationOf[e.Target], e.Target) }),
 	)
 	if crossZone {
 		fields = append(fields,
@@ -246,13 +250,14 @@ func linkZone(n *Node, opts FrameOptions) string {
 }
 
 // edgeLink opens the service-to-service dashboard: the source as the
-// kuma.io/service its proxies carry, the target as its node id, which the
+// kuma.io/service its proxies carry, the target as its node id (or, for a
+// workload node, the service node it stands for), which the
 // destination_clusters pattern resolves (a MeshService copy's id included).
 func edgeLink(opts FrameOptions) data.DataLink {
 	return data.DataLink{
 		Title: "Kuma/Open service to service dashboard",
 		URL: "/d/" + serviceToServiceDashboard + "?" + scopeParams(opts) +
-			"&var-source_service=${__data.fields.source_service}&var-destination_service=${__data.fields.target}&${__url_time_range}",
+			"&var-source_service=${__data.fields.source_service}&var-destination_service=${__data.fields.destination_service}&${__url_time_range}",
 	}
 }
 

@@ -38,7 +38,7 @@ func TestFrameLinksEscapeMeshAndZones(t *testing.T) {
 			edgeLinks := frames[1].Fields[0].Config.Links
 			require.Len(t, edgeLinks, 1)
 			assert.Equal(t, "/d/kuma-service-to-service?"+tt.scope+
-				"&var-source_service=${__data.fields.source_service}&var-destination_service=${__data.fields.target}&${__url_time_range}", edgeLinks[0].URL)
+				"&var-source_service=${__data.fields.source_service}&var-destination_service=${__data.fields.destination_service}&${__url_time_range}", edgeLinks[0].URL)
 		})
 	}
 }

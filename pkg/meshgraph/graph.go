@@ -119,7 +119,7 @@ func (j *joiner) nodes(secs float64) []Node {
 			continue
 		}
 		if id != name {
-			n.Service, n.ListName = id, ""
+			n.Service, n.ListName, n.Destination = id, "", ""
 		}
 		n.ID = id
 		merged[id] = n

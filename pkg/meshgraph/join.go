@@ -434,7 +434,7 @@ func (j *joiner) source(label, zone string) string {
 // zone it was seen in.
 func (j *joiner) unknownSource(label, zone string) string {
 	zones, seen := j.unknown[label]
-	if !seen || zone != "" && !contains(zones, zone) {
+	if !seen || zone != "" && !slices.Contains(zones, zone) {
 		if zone != "" {
 			zones = unionSorted(zones, []string{zone})
 		}
@@ -484,8 +484,4 @@ func (j *joiner) rollup(name string) string {
 		j.rolled[name] = r
 	}
 	return r
-}
-
-func contains(list []string, s string) bool {
-	return slices.Contains(list, s)
 }

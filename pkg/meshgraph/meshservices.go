@@ -1,6 +1,7 @@
 package meshgraph
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -126,7 +127,7 @@ func (c *catalog) addWorkloads(dps []kuma.DataplaneIdentity) {
 func (c *catalog) nodesBackedBy(dp kuma.DataplaneIdentity) []string {
 	var out []string
 	add := func(t string) {
-		if !contains(out, t) {
+		if !slices.Contains(out, t) {
 			out = append(out, t)
 		}
 	}

@@ -224,6 +224,8 @@ func TestRealPrometheusWorkloadNodes(t *testing.T) {
 	assert.Equal(t, kuma.ServiceMeshService, msvc.Kind)
 	assert.Equal(t, "kri_msvc_default_zone-1_kuma-demo_backend_", msvc.KRI)
 	assert.Equal(t, []string{"zone-2"}, edge(t, g, "frontend->backend").DestinationZones)
+	assert.Equal(t, "backend (zone-2)", backend.Destination, "links into the workload node pass the copy it alone backs")
+	assert.Empty(t, node(t, g, "backend-canary").Destination, "it shares backend (zone-1) with workload backend")
 	assert.Empty(t, g.WithoutWorkload)
 
 	// The same metrics by service: the canary is part of backend (zone-1).

@@ -133,6 +133,10 @@ type Node struct {
 	// MeshService's display name ("backend" for the copy whose proxies
 	// carry backend_kuma-demo_svc_3001). Node links pass it.
 	ListName string
+	// Destination is the destination service edges into the node pass to
+	// dashboards when it differs from ID: the service node a workload node
+	// is drawn for (its only backer).
+	Destination string
 	// KRI is the control plane's resource identifier of a MeshService-family
 	// node; Namespace its Kubernetes namespace.
 	KRI       string

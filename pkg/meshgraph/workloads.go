@@ -2,7 +2,6 @@ package meshgraph
 
 import (
 	"fmt"
-	"maps"
 	"strings"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -92,11 +91,24 @@ func newWorkloadView(c *catalog) *workloadView {
 			v.ids[name] = name
 		}
 	}
-	maps.Copy(v.always, c.workloads.nodes)
+	for id, n := range c.workloads.nodes {
+		cp := *n
+		v.always[id] = &cp
+	}
+	// stands counts the service nodes each workload node is drawn for.
+	stands := map[string]int{}
 	for _, set := range []struct{ from, to map[string]*Node }{{c.nodes, v.always}, {c.onDemand, v.onDemand}} {
 		for name, n := range set.from {
 			id := v.id(name)
-			if _, isWorkload := c.workloads.nodes[id]; isWorkload {
+			if w, isWorkload := v.always[id]; isWorkload && c.workloads.nodes[id] != nil {
+				// Links into the workload node pass the service node it
+				// stands for, which dashboards resolve; not when it stands
+				// for several.
+				if stands[id]++; stands[id] == 1 {
+					w.Destination = name
+				} else {
+					w.Destination = ""
+				}
 				continue
 			}
 			cp := *n

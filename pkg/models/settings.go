@@ -139,11 +139,12 @@ func (s Settings) ValidatePrometheus() error {
 	if !IsHTTPURL(s.PrometheusURL) {
 		return fmt.Errorf("%w: %s", ErrInvalidPrometheusURL, redact.URL(s.PrometheusURL))
 	}
-	for setting, name := range map[string]string{
-		"meshLabel": s.Mesh, "serviceLabel": s.Service, "servicesLabel": s.Services,
-		"zoneLabel": s.Zone, "dataplaneLabel": s.Dataplane, "gatewayLabel": s.Gateway,
+	// In the config editor's order, so two bad names always report the same one.
+	for _, l := range [][2]string{
+		{"meshLabel", s.Mesh}, {"serviceLabel", s.Service}, {"servicesLabel", s.Services},
+		{"zoneLabel", s.Zone}, {"dataplaneLabel", s.Dataplane}, {"gatewayLabel", s.Gateway},
 	} {
-		if !IsLabelName(name) {
+		if setting, name := l[0], l[1]; !IsLabelName(name) {
 			return fmt.Errorf("%w: %s is %q", ErrInvalidLabelName, setting, name)
 		}
 	}

@@ -159,23 +159,26 @@ func (d *Datasource) Dispose() {
 }
 
 // controlPlane returns the CP client, or the settings error that prevents it.
+// Settings errors are models.ErrUser, which classify marks downstream; the
+// plugin's own failure to build a client stays a plugin error.
 func (d *Datasource) controlPlane() (ControlPlane, error) {
 	if d.settingsErr != nil {
-		return nil, backend.DownstreamError(d.settingsErr)
+		return nil, d.settingsErr
 	}
 	if d.cpErr != nil {
-		return nil, backend.DownstreamError(d.cpErr)
+		return nil, d.cpErr
 	}
 	return d.cp, nil
 }
 
-// prometheus returns the Prometheus client, or the settings error that prevents it.
+// prometheus returns the Prometheus client, or the settings error that
+// prevents it, classified as controlPlane's.
 func (d *Datasource) prometheus() (Metrics, error) {
 	if d.settingsErr != nil {
-		return nil, backend.DownstreamError(d.settingsErr)
+		return nil, d.settingsErr
 	}
 	if d.promErr != nil {
-		return nil, backend.DownstreamError(d.promErr)
+		return nil, d.promErr
 	}
 	return d.metrics, nil
 }

@@ -2,8 +2,10 @@ package plugin
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +18,9 @@ import (
 // gives up first: a call that ignores timeouts succeeds, late.
 func slowControlPlane(t *testing.T, delay time.Duration) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Only once the body is read does the server notice a client that
+		// gave up (Prometheus queries are POSTs), and end the handler early.
+		_, _ = io.Copy(io.Discard, r.Body)
 		select {
 		case <-time.After(delay):
 			w.Header().Set("Content-Type", "application/json")
@@ -42,6 +47,25 @@ func TestTheTimeoutSettingBoundsControlPlaneCalls(t *testing.T) {
 	require.Error(t, r.Error, "a control plane slower than the timeout setting must fail the query")
 	assert.Contains(t, r.Error.Error(), "control plane: GET /meshes: timed out")
 	assert.Equal(t, backend.ErrorSourceDownstream, r.ErrorSource)
+}
+
+func TestTheTimeoutSettingBoundsPrometheusCalls(t *testing.T) {
+	slow := slowControlPlane(t, 5*time.Second) // too late, and not Prometheus' JSON anyway
+	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+		URL: slow.URL, JSONData: []byte(`{"timeout":1,"prometheusUrl":"` + slow.URL + `"}`),
+	})
+	require.NoError(t, err)
+	d := ds.(*Datasource)
+	defer d.Dispose()
+
+	start := time.Now()
+	res, err := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+	require.NoError(t, err)
+	_, promLine, ok := strings.Cut(res.Message, "\n")
+	require.True(t, ok, res.Message)
+	assert.Contains(t, promLine, healthPromUnreachable+": Prometheus: ")
+	assert.Contains(t, promLine, "timed out")
+	assert.Less(t, time.Since(start), 4*time.Second, "both sides give up after the 1 s setting")
 }
 
 func TestACanceledRequestStopsControlPlaneCalls(t *testing.T) {

@@ -21,7 +21,7 @@ import (
 // its cluster names, with the service map's cluster-name mapping.
 func (d *Datasource) handleDestinationClusters(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
 	if q.Service == "" {
-		return errorResponse(backend.DownstreamError(models.ErrMissingService))
+		return errorResponse(models.ErrMissingService)
 	}
 	cp, err := d.controlPlane()
 	if err != nil {
@@ -41,7 +41,7 @@ func (d *Datasource) handleDestinationClusters(ctx context.Context, q models.Que
 // delegated gateway's own service. An unknown name matches itself.
 func (d *Datasource) handleGatewayServices(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
 	if q.Gateway == "" {
-		return errorResponse(backend.DownstreamError(models.ErrMissingGateway))
+		return errorResponse(models.ErrMissingGateway)
 	}
 	rows, err := d.listGateways(ctx, q.Mesh, nil)
 	if err != nil {
@@ -66,7 +66,7 @@ func (d *Datasource) handleGatewayServices(ctx context.Context, q models.Query, 
 // on Kubernetes). service arrives as a regex, as list queries take it.
 func (d *Datasource) handleProxyServices(ctx context.Context, q models.Query, dq backend.DataQuery) backend.DataResponse {
 	if q.Service == "" {
-		return errorResponse(backend.DownstreamError(models.ErrMissingService))
+		return errorResponse(models.ErrMissingService)
 	}
 	filter, err := compileNameFilter(q.Service, nil)
 	if err != nil {

@@ -2,7 +2,6 @@ package plugin
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -30,9 +29,6 @@ func (d *Datasource) handleTraffic(ctx context.Context, q models.Query, dq backe
 		return errorResponse(err)
 	}
 	res, err := traffic.Run(ctx, cp, prom, opts)
-	if errors.Is(err, models.ErrInvalidTrafficQuery) {
-		err = backend.DownstreamError(err)
-	}
 	if err != nil {
 		return errorResponse(err)
 	}
@@ -43,7 +39,8 @@ func (d *Datasource) handleTraffic(ctx context.Context, q models.Query, dq backe
 	return frameResponse(dq, res.Frames(traffic.FrameOptions{Mesh: q.Mesh, Zone: zoneLabel, RefID: dq.RefID})...)
 }
 
-// trafficOptions checks the query's fields; every mistake is the user's.
+// trafficOptions checks the query's fields; every mistake is the user's
+// (models.ErrUser), which errorResponse marks downstream.
 func trafficOptions(q models.Query, dq backend.DataQuery, fromAlert bool) (traffic.Options, error) {
 	zone, err := compileNameFilter(q.Zone, models.ErrInvalidZoneRegEx)
 	if err != nil {
@@ -73,7 +70,7 @@ func trafficOptions(q models.Query, dq backend.DataQuery, fromAlert bool) (traff
 		// One number per series: an alert instance is identified by its
 		// labels alone, so two metrics of one series would collide.
 		if fromAlert && len(opts.Metrics) > 1 {
-			return opts, backend.DownstreamError(fmt.Errorf("%w: an alert rule reads one metric per query, this one asks for %v", models.ErrInvalidTrafficQuery, opts.Metrics))
+			return opts, fmt.Errorf("%w: an alert rule reads one metric per query, this one asks for %v", models.ErrInvalidTrafficQuery, opts.Metrics)
 		}
 	case q.Format == "" || q.Format == models.FormatTimeSeries:
 		opts.Step = dq.Interval
@@ -84,7 +81,7 @@ func trafficOptions(q models.Query, dq backend.DataQuery, fromAlert bool) (traff
 			opts.Step = max(opts.Step, dq.TimeRange.Duration()/time.Duration(dq.MaxDataPoints))
 		}
 	default:
-		return opts, backend.DownstreamError(fmt.Errorf("%w: unknown format %q: use %q or %q", models.ErrInvalidTrafficQuery, q.Format, models.FormatTimeSeries, models.FormatInstant))
+		return opts, fmt.Errorf("%w: unknown format %q: use %q or %q", models.ErrInvalidTrafficQuery, q.Format, models.FormatTimeSeries, models.FormatInstant)
 	}
 	return opts, nil
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
@@ -34,7 +33,7 @@ func withValueColumn(f *data.Frame, column string) (*data.Frame, error) {
 		}
 	}
 	if value == nil {
-		return nil, backend.DownstreamError(fmt.Errorf("%w %q for %s: use one of %v", models.ErrInvalidValueColumn, column, f.Name, usable))
+		return nil, fmt.Errorf("%w %q for %s: use one of %v", models.ErrInvalidValueColumn, column, f.Name, usable)
 	}
 	out := data.NewFrame(f.Name).SetMeta(f.Meta)
 	for _, fld := range f.Fields {

@@ -5,6 +5,7 @@ package recovery
 
 import (
 	"fmt"
+	"runtime"
 	"runtime/debug"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -17,11 +18,22 @@ import (
 func Call(what string, fn func() error) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			log.DefaultLogger.Error("recovered from a panic", "in", what, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			log.DefaultLogger.Error("recovered from a panic", "in", what, "panic", logged(r), "stack", string(debug.Stack()))
 			err = backend.PluginError(fmt.Errorf("internal error while %s: %v (a bug in the plugin: please report it)", what, r))
 		}
 	}()
 	return fn()
+}
+
+// logged is what the log shows of a panic value. Only the runtime's own
+// errors (nil maps, bad indexes) are shown: any other value may quote
+// upstream text or a setting, and the log is not scrubbed of the
+// configured secrets as the returned error is (pkg/plugin scrubs answers).
+func logged(r any) string {
+	if re, ok := r.(runtime.Error); ok {
+		return re.Error()
+	}
+	return fmt.Sprintf("a %T (its text is in the query's error)", r)
 }
 
 // Go runs fn in g with Call, so that the group's fan-out (the one way the

@@ -13,7 +13,6 @@ package sseread
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -184,18 +183,6 @@ func UniqueForAlerting(values []Value) error {
 		seen[k] = v.Name
 	}
 	return nil
-}
-
-// Names returns the distinct value names, sorted.
-func Names(values []Value) []string {
-	var out []string
-	for _, v := range values {
-		if !slices.Contains(out, v.Name) {
-			out = append(out, v.Name)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 func typeOf(f *data.Frame) data.FrameType {
