@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -42,6 +43,25 @@ func TestTheTimeoutSettingBoundsControlPlaneCalls(t *testing.T) {
 	require.Error(t, r.Error, "a control plane slower than the timeout setting must fail the query")
 	assert.Contains(t, r.Error.Error(), "control plane: GET /meshes: timed out")
 	assert.Equal(t, backend.ErrorSourceDownstream, r.ErrorSource)
+}
+
+func TestTheTimeoutSettingBoundsPrometheusCalls(t *testing.T) {
+	slow := slowControlPlane(t, 5*time.Second) // answers nothing Prometheus-like, and too late
+	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+		URL: slow.URL, JSONData: []byte(`{"timeout":1,"prometheusUrl":"` + slow.URL + `"}`),
+	})
+	require.NoError(t, err)
+	d := ds.(*Datasource)
+	defer d.Dispose()
+
+	start := time.Now()
+	res, err := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+	require.NoError(t, err)
+	_, promLine, ok := strings.Cut(res.Message, "\n")
+	require.True(t, ok, res.Message)
+	assert.Contains(t, promLine, healthPromUnreachable+": Prometheus: ")
+	assert.Contains(t, promLine, "timed out")
+	assert.Less(t, time.Since(start), 4*time.Second, "both sides give up after the 1 s setting")
 }
 
 func TestACanceledRequestStopsControlPlaneCalls(t *testing.T) {
