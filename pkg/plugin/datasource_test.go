@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -17,6 +18,9 @@ import (
 // gives up first: a call that ignores timeouts succeeds, late.
 func slowControlPlane(t *testing.T, delay time.Duration) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Only once the body is read does the server notice a client that
+		// gave up (Prometheus queries are POSTs), and end the handler early.
+		_, _ = io.Copy(io.Discard, r.Body)
 		select {
 		case <-time.After(delay):
 			w.Header().Set("Content-Type", "application/json")
@@ -46,7 +50,7 @@ func TestTheTimeoutSettingBoundsControlPlaneCalls(t *testing.T) {
 }
 
 func TestTheTimeoutSettingBoundsPrometheusCalls(t *testing.T) {
-	slow := slowControlPlane(t, 5*time.Second) // answers nothing Prometheus-like, and too late
+	slow := slowControlPlane(t, 5*time.Second) // too late, and not Prometheus' JSON anyway
 	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
 		URL: slow.URL, JSONData: []byte(`{"timeout":1,"prometheusUrl":"` + slow.URL + `"}`),
 	})
