@@ -135,7 +135,7 @@ func TestQueryErrors(t *testing.T) {
 		},
 		{
 			name: "a timeout says which setting to raise", handler: hang, timeout: 100 * time.Millisecond,
-			want: []string{"Prometheus: query: timed out waiting for http://127.0.0.1:", "/prometheus/api/v1/query (raise the datasource's timeout setting for a slow Prometheus, or narrow the query: a shorter time range, a zone filter)"},
+			want:       []string{"Prometheus: query: timed out waiting for http://127.0.0.1:", "/prometheus/api/v1/query (raise the datasource's timeout setting for a slow Prometheus, or narrow the query: a shorter time range, a zone filter)"},
 			downstream: true,
 		},
 		{
