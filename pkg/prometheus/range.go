@@ -2,6 +2,8 @@ package prometheus
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -17,7 +19,7 @@ func (c *Client) QueryRange(ctx context.Context, query string, r v1.Range) (mode
 	val, warnings, _, err := c.api.QueryRange(withState(ctx, &st), query, r)
 	if err != nil {
 		return nil, warnings, backend.DownstreamError(&Error{
-			Op: "range query", Query: query, URL: c.address + "/api/v1/query_range", StatusCode: st.status, Err: err,
+			Op: "range query", Query: query, URL: c.address + "/api/v1/query_range", StatusCode: st.status, Err: apiErrorOf(err),
 		})
 	}
 	if val == nil {
@@ -30,4 +32,23 @@ func (c *Client) QueryRange(ctx context.Context, query string, r v1.Range) (mode
 		return nil, warnings, backend.DownstreamError(fmt.Errorf("Prometheus: range query %s returned a %s, not a matrix", shorten(query), val.Type()))
 	}
 	return m, warnings, nil
+}
+
+// apiErrorOf returns the API's own error where client_golang saw only an
+// HTTP status: Prometheus answers a query timeout with a 503 whose body is
+// its error JSON (errorType "timeout"), as the instant queries decode it.
+func apiErrorOf(err error) error {
+	apiErr, ok := errors.AsType[*v1.Error](err)
+	if !ok || apiErr.Type != v1.ErrServer && apiErr.Type != v1.ErrClient {
+		return err
+	}
+	var body struct {
+		Status    string `json:"status"`
+		ErrorType string `json:"errorType"`
+		Error     string `json:"error"`
+	}
+	if json.Unmarshal([]byte(apiErr.Detail), &body) != nil || body.Status != "error" || body.ErrorType == "" {
+		return err
+	}
+	return &v1.Error{Type: v1.ErrorType(body.ErrorType), Msg: body.Error}
 }

@@ -2,6 +2,7 @@ package prometheus
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 	"time"
@@ -36,5 +37,22 @@ func TestQueryRangeErrorsNamePrometheusAndAreDownstream(t *testing.T) {
 		v1.Range{Start: time.Unix(0, 0), End: time.Unix(3600, 0), Step: time.Millisecond})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "Prometheus: range query failed: bad_data: exceeded maximum resolution")
+	assert.True(t, backend.IsDownstreamError(err))
+}
+
+// Prometheus answers a query timeout with 503 and its error JSON: the
+// message is the API's error, as for instant queries, not "server error: 503".
+func TestQueryRangeTimeoutIsTheAPIsError(t *testing.T) {
+	srv := fakeAPI(t, reply(503, `{"status":"error","errorType":"timeout","error":"query timed out in query queue"}`))
+	_, _, err := newClient(t, Config{Address: srv.URL + "/prometheus"}).QueryRange(context.Background(), "up",
+		v1.Range{Start: time.Unix(0, 0), End: time.Unix(3600, 0), Step: time.Minute})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "Prometheus: range query failed: timeout: query timed out in query queue")
+	apiErr, ok := errors.AsType[*v1.Error](err)
+	require.True(t, ok)
+	assert.Equal(t, v1.ErrTimeout, apiErr.Type)
+	perr, ok := errors.AsType[*Error](err)
+	require.True(t, ok)
+	assert.Equal(t, 503, perr.StatusCode)
 	assert.True(t, backend.IsDownstreamError(err))
 }

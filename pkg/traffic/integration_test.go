@@ -6,9 +6,11 @@ import (
 	"context"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -202,4 +204,43 @@ func assertEdgesAreTheTruth(t *testing.T, r *Result, truth map[[2]string]envoysi
 	}
 	sort.Strings(want)
 	assert.Equal(t, want, names(r), msg)
+}
+
+// TestRealPrometheusLimits runs the traffic query, as numbers and as time
+// series, against a Prometheus started with tiny query limits: the error
+// names the query, the limit and the remedies, as the service map's does.
+func TestRealPrometheusLimits(t *testing.T) {
+	tests := []struct {
+		name, flag string
+		step       time.Duration
+		remedies   []string
+	}{
+		{name: "too many samples, numbers", flag: meshgraph.FlagMaxSamples + "=100",
+			remedies: []string{"filter by zone", "raise " + meshgraph.FlagMaxSamples, "whatever the time range"}},
+		{name: "too many samples, time series", flag: meshgraph.FlagMaxSamples + "=100", step: time.Minute,
+			remedies: []string{"shorten the time range", "raise the step (Min interval)", "filter by zone", "raise " + meshgraph.FlagMaxSamples}},
+		// A timeout of 0 is a deadline already past when the query starts.
+		{name: "a query timeout", flag: meshgraph.FlagTimeout + "=0s", step: time.Minute,
+			remedies: []string{"shorten the time range", "filter by zone", "raise " + meshgraph.FlagTimeout}},
+	}
+	data := envoysim.Demo(start, end).OpenMetrics()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := promtest.Start(t, data, tt.flag)
+			prom, err := prometheus.NewClient(prometheus.Config{Address: srv.URL})
+			require.NoError(t, err)
+			_, err = Run(context.Background(), recordedCP(t), prom, Options{Mesh: "default", From: start, To: end, Step: tt.step,
+				GroupBy: models.GroupByEdge, Metrics: []models.TrafficMetric{models.MetricRequests, models.MetricP99}})
+			require.Error(t, err)
+			var limit *meshgraph.LimitError
+			require.ErrorAs(t, err, &limit, err.Error())
+			assert.Equal(t, strings.SplitN(tt.flag, "=", 2)[0], limit.Flag)
+			assert.Contains(t, kindNames[:], limit.Query)
+			assert.Contains(t, err.Error(), "Prometheus: the traffic query's "+limit.Query+" query")
+			for _, r := range tt.remedies {
+				assert.Contains(t, err.Error(), r)
+			}
+			assert.True(t, backend.IsDownstreamError(err), "a Prometheus limit is downstream")
+		})
+	}
 }

@@ -98,6 +98,16 @@ const (
 	kindGatewayLatency
 )
 
+// kindNames name the queries in messages.
+var kindNames = [...]string{
+	kindClasses:        "requests by status class",
+	kindTotal:          "requests",
+	kindLatency:        "latency",
+	kindTCP:            "TCP",
+	kindGatewayClasses: "gateway requests by status class",
+	kindGatewayLatency: "gateway latency",
+}
+
 // tcpStatLabel tells the three counters of the TCP query apart.
 const tcpStatLabel = "kuma_traffic_stat"
 

@@ -107,7 +107,11 @@ func Run(ctx context.Context, cp meshgraph.ControlPlane, m Metrics, opts Options
 	for i, q := range qs {
 		recovery.Go(g, "running a Prometheus query", func() (err error) {
 			results[i], warns[i], err = grid.run(gctx, m, q.text)
-			return err
+			if err != nil {
+				// The map's explanation of Prometheus' query limits.
+				return meshgraph.WithLimit(&meshgraph.LimitError{Query: kindNames[q.kind], Traffic: true, Range: !grid.numeric}, err)
+			}
+			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
