@@ -50,8 +50,11 @@ func linkModes() []linkMode {
 		{
 			name: "Exclusive universal on a global CP (recorded)", key: "links-exclusive", fixture: "2.14.3-exclusive", mesh: "modern",
 			scenario: envoysim.Exclusive,
-			// api (zone-1) also gets half of web's calls to the MeshMultiZoneService api-mz.
-			served: map[string]func(envoysim.Proxy) bool{"api (zone-1)": servedIn("api", "zone-1"), "api (zone-2)": servedIn("api", "zone-2")},
+			// api (zone-1) also gets half of web's calls to the MeshMultiZoneService api-mz,
+			// whose dashboard shows the proxies of the MeshServices it selects.
+			served: map[string]func(envoysim.Proxy) bool{
+				"api (zone-1)": servedIn("api", "zone-1"), "api (zone-2)": servedIn("api", "zone-2"), "api-mz": servedIn("api", ""),
+			},
 			empty: with(with(k8sPanelsEmpty, workloadPanelsEmpty), map[string]string{
 				"Outbound requests per destination@api (zone-2)": "api-2 calls only db, over TCP", "Outbound latency p99 per destination@api (zone-2)": "api-2 calls only db, over TCP",
 				"Outbound status codes per destination@api (zone-2)": "api-2 calls only db, over TCP",

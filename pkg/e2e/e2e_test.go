@@ -309,7 +309,7 @@ func TestBadInputGivesClearErrorsAndNothingCrashes(t *testing.T) {
 	t.Run("malformed query JSON and unknown types fail only their own query", func(t *testing.T) {
 		s := startStack(t, cp.URL, prom.URL, map[string]string{"cpToken": "right-token"})
 		res := s.query(t, q("A", `{"queryType":`), q("B", `{"queryType":"pods"}`), q("C", `{"queryType":"zones"}`))
-		assert.Equal(t, backend.ErrorSourceDownstream, res.Responses["A"].ErrorSource, "a malformed query is the user's to fix")
+		assert.Equal(t, backend.ErrorSourcePlugin, res.Responses["A"].ErrorSource, "the query editor writes the query JSON, so a malformed one is the plugin's fault")
 		assert.Equal(t, backend.StatusBadRequest, res.Responses["A"].Status)
 		assert.ErrorContains(t, res.Responses["B"].Error, "unknown query type")
 		assert.NoError(t, res.Responses["C"].Error)

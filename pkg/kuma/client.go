@@ -13,7 +13,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/bytesize"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/redact"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/urlscope"
 )
 
 const (
@@ -101,7 +103,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	next := copied.CheckRedirect
 	copied.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if !c.underBase(req.URL) {
+		if !urlscope.Under(c.base, req.URL) {
 			return fmt.Errorf("%w to %s: it leaves the control-plane URL", errRedirect, redact.Parsed(req.URL))
 		}
 		if next != nil {
@@ -114,17 +116,6 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	c.hc = &copied
 	return c, nil
-}
-
-// underBase reports whether u is on the configured scheme, host and prefix,
-// the only place the token may go.
-func (c *Client) underBase(u *url.URL) bool {
-	if u.Scheme != c.base.Scheme || u.Host != c.base.Host {
-		return false
-	}
-	prefix := c.base.EscapedPath()
-	p := u.EscapedPath()
-	return p == prefix || strings.HasPrefix(p, prefix+"/")
 }
 
 // segment escapes one path segment taken from user input, so that a name
@@ -176,9 +167,9 @@ func (c *Client) getCapped(ctx context.Context, path string, query url.Values, o
 	}
 	if n > limit {
 		if limit < c.maxBody {
-			return n, downstream(fmt.Errorf("control plane: GET %s: the list is larger than the %s cap for one list", path, formatBytes(c.maxList)))
+			return n, downstream(fmt.Errorf("control plane: GET %s: the list is larger than the %s cap for one list", path, bytesize.Format(c.maxList)))
 		}
-		return n, downstream(fmt.Errorf("control plane: GET %s: response is larger than the %s cap", path, formatBytes(c.maxBody)))
+		return n, downstream(fmt.Errorf("control plane: GET %s: response is larger than the %s cap", path, bytesize.Format(c.maxBody)))
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return n, downstream(newError(resp, path, body, c.token != ""))
@@ -252,11 +243,4 @@ func looksJSON(contentType string, body []byte) bool {
 	mt, _, _ := mime.ParseMediaType(contentType)
 	return mt == "" || mt == "application/json" || strings.HasSuffix(mt, "+json") ||
 		strings.HasPrefix(trimmed, "{") || strings.HasPrefix(trimmed, "[")
-}
-
-func formatBytes(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }

@@ -31,6 +31,7 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	serveAnswersIfAsked()
 	code := m.Run()
 	promtest.StopAll()
 	vmtest.StopAll()

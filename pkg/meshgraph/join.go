@@ -46,6 +46,8 @@ type joiner struct {
 	seen     map[string]bool
 	unknown  map[string][]string
 	unmapped map[string]bool
+	// zoneSlab holds the zone lists of one zone, see withZone.
+	zoneSlab []string
 	// invalid counts samples dropped by ValidSample or ValidBucketBound.
 	invalid int
 	// view is the node set of a map grouped by workload, nil otherwise;
@@ -282,7 +284,7 @@ func (j *joiner) sumsFor(k seriesKey) seriesSums {
 		sums.edge = &trafficSum{}
 		j.edges[ek] = sums.edge
 	}
-	sums.edge.addZones(j.strs[k[1]], dstZone)
+	j.addZones(sums.edge, j.strs[k[1]], dstZone)
 	if sums.received = j.received[dst]; sums.received == nil {
 		sums.received = &trafficSum{}
 		j.received[dst] = sums.received
@@ -291,14 +293,36 @@ func (j *joiner) sumsFor(k seriesKey) seriesSums {
 }
 
 // addZones records a caller zone and a destination copy's zone.
-func (a *trafficSum) addZones(src, dst string) {
-	if src != "" && !slices.Contains(a.srcZones, src) {
-		a.srcZones = unionSorted(a.srcZones, []string{src})
+func (j *joiner) addZones(a *trafficSum, src, dst string) {
+	if src != "" {
+		a.srcZones = j.withZone(a.srcZones, src)
 	}
-	if dst != "" && !slices.Contains(a.dstZones, dst) {
-		a.dstZones = unionSorted(a.dstZones, []string{dst})
+	if dst != "" {
+		a.dstZones = j.withZone(a.dstZones, dst)
 	}
 }
+
+// withZone returns the sorted zones with zone added. Most edges have one
+// zone on each side: those come from a shared slab, each slice capped so
+// that no append can reach its neighbour.
+func (j *joiner) withZone(zones []string, zone string) []string {
+	i, found := slices.BinarySearch(zones, zone)
+	switch {
+	case found:
+		return zones
+	case len(zones) > 0:
+		return slices.Insert(slices.Clip(zones), i, zone)
+	}
+	if len(j.zoneSlab) == cap(j.zoneSlab) {
+		j.zoneSlab = make([]string, 0, zoneSlabSize)
+	}
+	j.zoneSlab = append(j.zoneSlab, zone)
+	n := len(j.zoneSlab)
+	return j.zoneSlab[n-1 : n : n]
+}
+
+// zoneSlabSize is how many single-zone lists one allocation holds.
+const zoneSlabSize = 1024
 
 // names maps a series' source label, zone and cluster to its source and
 // destination before rollup and marks both as carrying traffic. It returns

@@ -3,6 +3,7 @@ package meshgraph
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
@@ -71,12 +72,26 @@ func addSelectedTags(tags map[string]bool, chosen []kuma.Service, dps []kuma.Dat
 }
 
 // chooseMeshServices returns the MeshServices whose display name, node id
-// ("backend (zone-1)") or KRI match matches.
+// ("backend (zone-1)") or KRI match matches, and those a matching
+// MeshMultiZoneService selects by labels: its proxies are theirs.
 func chooseMeshServices(msvcs []kuma.Service, match func(string) bool) []kuma.Service {
 	ids := meshServiceIDs(msvcs, true)
+	matches := func(i int) bool {
+		s := msvcs[i]
+		return match(s.Name) || match(ids[i]) || (s.KRI != "" && match(s.KRI))
+	}
+	var selectors []map[string]string
+	for i, s := range msvcs {
+		if s.Kind == kuma.ServiceMeshMultiZoneService && len(s.MeshServiceLabels) > 0 && matches(i) {
+			selectors = append(selectors, s.MeshServiceLabels)
+		}
+	}
 	var chosen []kuma.Service
 	for i, s := range msvcs {
-		if s.Kind == kuma.ServiceMeshService && (match(s.Name) || match(ids[i]) || (s.KRI != "" && match(s.KRI))) {
+		if s.Kind != kuma.ServiceMeshService {
+			continue
+		}
+		if matches(i) || slices.ContainsFunc(selectors, func(l map[string]string) bool { return matchesLabels(s.Labels, l) }) {
 			chosen = append(chosen, s)
 		}
 	}

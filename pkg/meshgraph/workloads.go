@@ -100,10 +100,11 @@ func newWorkloadView(c *catalog) *workloadView {
 	for _, set := range []struct{ from, to map[string]*Node }{{c.nodes, v.always}, {c.onDemand, v.onDemand}} {
 		for name, n := range set.from {
 			id := v.id(name)
-			if w, isWorkload := v.always[id]; isWorkload && c.workloads.nodes[id] != nil {
+			if _, isWorkload := c.workloads.nodes[id]; isWorkload {
 				// Links into the workload node pass the service node it
 				// stands for, which dashboards resolve; not when it stands
 				// for several.
+				w := v.always[id]
 				if stands[id]++; stands[id] == 1 {
 					w.Destination = name
 				} else {

@@ -5,7 +5,8 @@ import "errors"
 // ErrUser is the parent of every error the user fixes in the query or the
 // datasource settings: errors.Is(err, ErrUser) holds for each sentinel
 // below, so the plugin classifies them (status 400, source downstream)
-// without a hand-kept list.
+// without a hand-kept list. ErrInvalidQueryJSON is the one exception the
+// plugin names: its source is the plugin, whose editor writes the JSON.
 var ErrUser = errors.New("the query or the datasource settings need a change")
 
 // Sentinel errors for settings and queries.

@@ -16,6 +16,11 @@ const (
 	SecureKeyControlPlaneToken           = "cpToken"
 	SecureKeyPrometheusBasicAuthPassword = "prometheusBasicAuthPassword"
 	SecureKeyPrometheusToken             = "prometheusToken"
+	// The control plane's TLS client key and basic auth password: Grafana's
+	// own keys, read by the SDK's HTTP client options; the plugin only
+	// masks them.
+	SecureKeyTLSClientKey      = "tlsClientKey"
+	SecureKeyBasicAuthPassword = "basicAuthPassword"
 )
 
 // LabelNames are the Prometheus label names that the user's relabeling gave

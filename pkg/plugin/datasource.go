@@ -70,8 +70,8 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 		s.DecryptedSecureJSONData[models.SecureKeyControlPlaneToken],
 		s.DecryptedSecureJSONData[models.SecureKeyPrometheusBasicAuthPassword],
 		s.DecryptedSecureJSONData[models.SecureKeyPrometheusToken],
-		s.DecryptedSecureJSONData["tlsClientKey"],
-		s.DecryptedSecureJSONData["basicAuthPassword"],
+		s.DecryptedSecureJSONData[models.SecureKeyTLSClientKey],
+		s.DecryptedSecureJSONData[models.SecureKeyBasicAuthPassword],
 	)}
 	d.resources = newResourceHandler(d)
 	cfg, err := models.LoadSettings(s)
@@ -82,7 +82,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	d.settings = cfg
 	d.scrub = redact.NewScrubber(cfg.ControlPlaneToken, cfg.PrometheusBasicAuthPassword, cfg.PrometheusToken,
 		redact.BasicAuth(cfg.PrometheusBasicAuthUser, cfg.PrometheusBasicAuthPassword),
-		s.DecryptedSecureJSONData["tlsClientKey"], s.DecryptedSecureJSONData["basicAuthPassword"])
+		s.DecryptedSecureJSONData[models.SecureKeyTLSClientKey], s.DecryptedSecureJSONData[models.SecureKeyBasicAuthPassword])
 	opts, err := httpClientOptions(ctx, s)
 	if err != nil {
 		d.settingsErr = err

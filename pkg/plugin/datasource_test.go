@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -116,4 +118,53 @@ func TestANumericStringTimeoutBoundsControlPlaneCalls(t *testing.T) {
 	require.NoError(t, err)
 	assert.ErrorContains(t, res.Responses["A"].Error, "timed out")
 	assert.Less(t, time.Since(start), 4*time.Second)
+}
+
+// TestCheckHealthChecksBothSidesAtOnce runs Save & test against a control
+// plane and a Prometheus that each hold their first request until the other
+// side's first request has arrived (or 3 s pass): only a concurrent check
+// sees both requests overlap.
+func TestCheckHealthChecksBothSidesAtOnce(t *testing.T) {
+	cpArrived, promArrived := make(chan struct{}), make(chan struct{})
+	var cpOnce, promOnce sync.Once
+	overlapped := func(mine, other chan struct{}, once *sync.Once) bool {
+		once.Do(func() { close(mine) })
+		select {
+		case <-other:
+			return true
+		case <-time.After(3 * time.Second):
+			return false
+		}
+	}
+	var cpSawProm, promSawCP atomic.Bool
+	var promCalls atomic.Int32
+	cp := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		cpSawProm.Store(overlapped(cpArrived, promArrived, &cpOnce))
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"product":"Kuma","version":"2.14.0","basedOnKuma":"2.14.0","instanceId":"cp","clusterId":"c","gui":"/gui","mode":"zone"}`))
+	}))
+	t.Cleanup(cp.Close)
+	prom := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		if promCalls.Add(1) == 1 {
+			promSawCP.Store(overlapped(promArrived, cpArrived, &promOnce))
+		}
+		_, _ = w.Write([]byte(`{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000,"1"]}]}}`))
+	}))
+	t.Cleanup(prom.Close)
+	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+		URL: cp.URL, JSONData: []byte(`{"timeout":10,"prometheusUrl":"` + prom.URL + `"}`),
+	})
+	require.NoError(t, err)
+	d := ds.(*Datasource)
+	defer d.Dispose()
+
+	res, err := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
+	require.NoError(t, err)
+	cpLine, promLine, ok := strings.Cut(res.Message, "\n")
+	require.True(t, ok, res.Message)
+	assert.True(t, strings.HasPrefix(cpLine, healthCPOK+": "), cpLine)
+	assert.True(t, strings.HasPrefix(promLine, healthPromOK+":") || strings.HasPrefix(promLine, healthPromNoMetrics+":"), promLine)
+	assert.True(t, cpSawProm.Load(), "the control plane's request must arrive while Prometheus' is open")
+	assert.True(t, promSawCP.Load(), "Prometheus' first request must arrive while the control plane's is open")
 }

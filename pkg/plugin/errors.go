@@ -15,7 +15,9 @@ import (
 // errorResponse is the one exit for query errors. It classifies by who can
 // fix the error: the user (models.ErrUser: status 400, source downstream),
 // the control plane or Prometheus (their status or 502, downstream), or the
-// plugin (500, plugin).
+// plugin (500, plugin). A query body that is not valid JSON is a 400 of
+// source plugin: the query editor writes that JSON, so a bad one is a fault
+// of the plugin's frontend (or of an API client), not a downstream service.
 func errorResponse(err error) backend.DataResponse {
 	status, source := classify(err)
 	return backend.DataResponse{Error: err, Status: status, ErrorSource: source}
@@ -28,6 +30,8 @@ func classify(err error) (backend.Status, backend.ErrorSource) {
 		perr *prometheus.Error
 	)
 	switch {
+	case errors.Is(err, models.ErrInvalidQueryJSON):
+		return backend.StatusBadRequest, backend.ErrorSourcePlugin
 	case errors.Is(err, models.ErrUser):
 		return backend.StatusBadRequest, backend.ErrorSourceDownstream
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):

@@ -94,6 +94,8 @@ func TestProxyServicesResolvesAServiceToItsProxiesTags(t *testing.T) {
 			[]string{"frontend_kuma-demo_svc_8080", "redis_kuma-demo_svc_6379"}, []string{"backend_kuma-demo_svc_3001"}},
 		{"a universal Exclusive MeshService is its tag", "2.14.3-exclusive", "modern", "api",
 			[]string{"api"}, []string{"web", "db"}},
+		{"a MeshMultiZoneService is the tag of the MeshServices it selects", "2.14.3-exclusive", "modern", "api-mz",
+			[]string{"api", "api-mz"}, []string{"web", "db"}},
 		{"a legacy service is its own tag", "2.14.3", "default", "backend",
 			[]string{"backend"}, []string{"backend_kuma-demo_svc_3001", "frontend", "backend-1"}},
 		{"a regex-escaped legacy name matches only itself", "2.14.3", "default", `web\.ns`,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
@@ -29,7 +30,7 @@ var healthMessages = []string{
 	healthPromOK, healthPromSettings, healthPromUnreachable, healthPromNoMetrics,
 }
 
-// CheckHealth checks both sides and says which one failed and what to set.
+// CheckHealth checks both sides, concurrently, and says which one failed and what to set.
 // The first line of each message matches a troubleshooting heading of the
 // README word for word.
 func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
@@ -38,18 +39,25 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 		info           kuma.ControlPlaneInfo
 		cpErr, promErr error
 	)
-	if err := recovery.Call("checking the control plane", func() error {
-		cpMsg, info, cpErr = d.checkControlPlane(ctx)
-		return nil
-	}); err != nil {
-		cpMsg, cpErr = healthCPUnreachable+": "+err.Error(), err
-	}
-	if err := recovery.Call("checking Prometheus", func() error {
-		promMsg, promErr = d.checkPrometheus(ctx)
-		return nil
-	}); err != nil {
-		promMsg, promErr = healthPromUnreachable+": "+err.Error(), err
-	}
+	// Both at once, so Save & test takes one timeout setting, not two.
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := recovery.Call("checking the control plane", func() error {
+			cpMsg, info, cpErr = d.checkControlPlane(ctx)
+			return nil
+		}); err != nil {
+			cpMsg, cpErr = healthCPUnreachable+": "+err.Error(), err
+		}
+	})
+	wg.Go(func() {
+		if err := recovery.Call("checking Prometheus", func() error {
+			promMsg, promErr = d.checkPrometheus(ctx)
+			return nil
+		}); err != nil {
+			promMsg, promErr = healthPromUnreachable+": "+err.Error(), err
+		}
+	})
+	wg.Wait()
 	cpMsg, promMsg = d.scrub.String(cpMsg), d.scrub.String(promMsg)
 
 	status := backend.HealthStatusOk

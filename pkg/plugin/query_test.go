@@ -100,7 +100,7 @@ func TestQueryDataAnswersEveryQueryOnItsOwn(t *testing.T) {
 		status backend.Status
 		text   string
 	}{
-		"badjson":   {backend.ErrorSourceDownstream, backend.StatusBadRequest, "not valid JSON"},
+		"badjson":   {backend.ErrorSourcePlugin, backend.StatusBadRequest, "not valid JSON"},
 		"unknown":   {backend.ErrorSourceDownstream, backend.StatusBadRequest, `unknown query type "pods"`},
 		"nomesh":    {backend.ErrorSourceDownstream, backend.StatusBadRequest, "no mesh selected"},
 		"badzone":   {backend.ErrorSourceDownstream, backend.StatusBadRequest, "zone filter is not a valid regular expression"},

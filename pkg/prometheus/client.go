@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/redact"
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/urlscope"
 )
 
 // Config configures a Client.
@@ -86,7 +87,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	base := *u
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if !underBase(&base, req.URL) {
+		if !urlscope.Under(&base, req.URL) {
 			return fmt.Errorf("%w to %s: it leaves the Prometheus URL", errRedirect, redact.Parsed(req.URL))
 		}
 		if len(via) >= 10 {
@@ -99,17 +100,6 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, backend.PluginError(fmt.Errorf("Prometheus: %w", err))
 	}
 	return &Client{api: v1.NewAPI(c), raw: c, hc: &hc, address: strings.TrimRight(redact.Parsed(u), "/"), now: time.Now}, nil
-}
-
-// underBase reports whether u is on base's scheme, host and path prefix,
-// the only place the plugin takes answers (and sends credentials) from.
-func underBase(base, u *url.URL) bool {
-	if u.Scheme != base.Scheme || u.Host != base.Host {
-		return false
-	}
-	prefix := strings.TrimRight(base.EscapedPath(), "/")
-	p := u.EscapedPath()
-	return prefix == "" || p == prefix || strings.HasPrefix(p, prefix+"/")
 }
 
 // Query runs an instant query at ts (the server's now when ts is zero) and

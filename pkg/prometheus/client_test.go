@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -98,6 +99,7 @@ func TestQueryErrors(t *testing.T) {
 		handler    http.HandlerFunc
 		address    string // overrides the fake server
 		cancel     bool
+		timeout    time.Duration // of the HTTP client, as the timeout setting sets it
 		want       []string
 		status     int
 		downstream bool
@@ -132,6 +134,11 @@ func TestQueryErrors(t *testing.T) {
 			want: []string{"Prometheus: query failed: execution: query timed out"}, status: 200, downstream: true,
 		},
 		{
+			name: "a timeout says which setting to raise", handler: hang, timeout: 100 * time.Millisecond,
+			want:       []string{"Prometheus: query: timed out waiting for http://127.0.0.1:", "/prometheus/api/v1/query (raise the datasource's timeout setting for a slow Prometheus, or narrow the query: a shorter time range, a zone filter)"},
+			downstream: true,
+		},
+		{
 			name: "a canceled context stays detectable", handler: reply(200, vectorBody), cancel: true,
 			want: []string{"Prometheus: query canceled"}, downstream: true, canceled: true,
 		},
@@ -151,8 +158,11 @@ func TestQueryErrors(t *testing.T) {
 				cancel()
 			}
 			defer cancel()
-			c := newClient(t, Config{Address: addr, BasicAuthUser: "alice", BasicAuthPassword: "s3cret"})
-			_, _, err := c.Query(ctx, "up", time.Time{})
+			cfg := Config{Address: addr, BasicAuthUser: "alice", BasicAuthPassword: "s3cret"}
+			if tt.timeout > 0 {
+				cfg.Client = &http.Client{Timeout: tt.timeout}
+			}
+			_, _, err := newClient(t, cfg).Query(ctx, "up", time.Time{})
 			require.Error(t, err)
 			t.Log(err)
 			for _, w := range tt.want {
@@ -166,6 +176,13 @@ func TestQueryErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// hang never answers. It reads the body first: the server notices that the
+// client gave up (and ends r's context) only once the body is read.
+func hang(w http.ResponseWriter, r *http.Request) {
+	_, _ = io.Copy(io.Discard, r.Body)
+	<-r.Context().Done()
 }
 
 func TestPing(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"sync"
 	"unsafe"
@@ -105,9 +106,12 @@ func (d *decoder) sample() error {
 	v := d.vec
 	c := v.next()
 	base := len(c.ids)
-	for range v.Labels {
-		c.ids = append(c.ids, 0)
+	c.ids = slices.Grow(c.ids, len(v.Labels))[:base+len(v.Labels)]
+	clear(c.ids[base:]) // a dropped series may have left ids there
+	if d.fastSample(c, base) {
+		return nil
 	}
+	clear(c.ids[base:])
 	hasValue := false
 	var val float64
 	err := d.object(func(key []byte) error {
@@ -154,10 +158,109 @@ func (d *decoder) sample() error {
 	return nil
 }
 
+// fastSampleBytes is how much of the answer fastSample wants in the
+// buffer: more than a series of the map's queries takes.
+const fastSampleBytes = 4 << 10
+
+// fastSample decodes one series as Prometheus writes it, all of it in the
+// buffer: {"metric":{"name":"value",…},"value":[ts,"v"]}, no white space,
+// no escapes, metric first. That is nearly every series, and this way
+// takes a third of the time of the general one. Anything else (another
+// engine's key order or spacing, an escape, a series longer than the
+// buffer holds) returns false having consumed nothing, and sample takes
+// the general way; label values interned on the way are kept, which is
+// harmless.
+func (d *decoder) fastSample(c *chunk, base int) bool {
+	d.ensure(fastSampleBytes)
+	b := d.buf[:d.end]
+	p := d.pos
+	const head = `{"metric":{`
+	if len(b)-p < len(head) || string(b[p:p+len(head)]) != head {
+		return false
+	}
+	p += len(head)
+	v := d.vec
+	ids := c.ids[base : base+len(v.Labels)]
+	if p < len(b) && b[p] == '}' {
+		p++
+	} else {
+		for {
+			name, next, ok := plainString(b, p)
+			if !ok || next+1 >= len(b) || b[next] != ':' {
+				return false
+			}
+			value, next, ok := plainString(b, next+1)
+			if !ok || next >= len(b) {
+				return false
+			}
+			if k := v.labelIndex(name); k >= 0 {
+				ids[k] = d.internLabel(k, value)
+			}
+			p = next + 1
+			if b[next] == '}' {
+				break
+			}
+			if b[next] != ',' {
+				return false
+			}
+		}
+	}
+	const value = `,"value":[`
+	if len(b)-p < len(value) || string(b[p:p+len(value)]) != value {
+		return false
+	}
+	p += len(value)
+	// The timestamp, skipped: every sample has the query's.
+	ts := p
+	for p < len(b) && isNumberByte(b[p]) {
+		p++
+	}
+	if p == ts || p >= len(b) || b[p] != ',' {
+		return false
+	}
+	s, next, ok := plainString(b, p+1)
+	if !ok || len(b)-next < 2 || b[next] != ']' || b[next+1] != '}' {
+		return false
+	}
+	val, err := parseValue(s)
+	if err != nil {
+		return false
+	}
+	d.pos = next + 2
+	c.values = append(c.values, val)
+	v.n++
+	return true
+}
+
+// plainString returns the string at b[p:] when it has no escape, and the
+// position after its closing quote.
+func plainString(b []byte, p int) (s []byte, next int, ok bool) {
+	if p >= len(b) || b[p] != '"' {
+		return nil, 0, false
+	}
+	// Label values are short: a plain loop beats two IndexByte calls.
+	for i := p + 1; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			return b[p+1 : i], i + 1, true
+		case '\\':
+			return nil, 0, false
+		}
+	}
+	return nil, 0, false
+}
+
+func isNumberByte(c byte) bool {
+	return c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || c == '+' || c == '-'
+}
+
 // parseValue parses a sample value: a float, NaN, +Inf or -Inf in a string.
 func parseValue(s []byte) (float64, error) {
 	if len(s) == 0 {
 		return 0, fmt.Errorf("%w: empty sample value", errSyntax)
+	}
+	if f, ok := parseDecimal(s); ok {
+		return f, nil
 	}
 	// s is not kept, so no copy is needed for ParseFloat.
 	f, err := strconv.ParseFloat(unsafe.String(&s[0], len(s)), 64)
@@ -165,6 +268,36 @@ func parseValue(s []byte) (float64, error) {
 		return 0, fmt.Errorf("%w: sample value %q is not a number", errSyntax, string(s))
 	}
 	return f, nil
+}
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// parseDecimal parses the common sample value, digits with at most one
+// point and at most 15 digits in all, as ParseFloat does, in a fraction of
+// its time: the digits and the power of ten are exact float64s, so their
+// quotient is the correctly rounded value. Anything else returns false.
+func parseDecimal(s []byte) (float64, bool) {
+	var mantissa uint64
+	digits, frac := 0, -1
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			mantissa = mantissa*10 + uint64(c-'0')
+			digits++
+			if frac >= 0 {
+				frac++
+			}
+		case c == '.' && frac < 0:
+			frac = 0
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return 0, false
+	}
+	return float64(mantissa) / pow10[max(frac, 0)], true
 }
 
 // internLabel is internBytes for the value of Labels[k]. Neighbouring
@@ -398,6 +531,21 @@ func (d *decoder) peek() (byte, bool) {
 		if !d.fill() {
 			return 0, false
 		}
+	}
+}
+
+// ensure reads more of the body until n bytes are in the buffer past pos,
+// or the body ends, or the buffer is full; it keeps what is not consumed.
+func (d *decoder) ensure(n int) {
+	if d.end-d.pos >= n || d.readErr != nil {
+		return
+	}
+	d.end = copy(d.buf, d.buf[d.pos:d.end])
+	d.pos = 0
+	for d.end < n && d.readErr == nil {
+		m, err := d.r.Read(d.buf[d.end:])
+		d.end += m
+		d.readErr = err
 	}
 }
 

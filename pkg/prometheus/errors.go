@@ -47,6 +47,8 @@ func (e *Error) Error() string {
 		return fmt.Sprintf("Prometheus: %s failed: %s", e.Op, rootCause(e.Err))
 	case e.StatusCode == 0 && errors.Is(e.Err, context.Canceled):
 		return fmt.Sprintf("Prometheus: %s canceled", e.Op)
+	case e.StatusCode == 0 && timedOut(e.Err):
+		return fmt.Sprintf("Prometheus: %s: timed out waiting for %s (%s)", e.Op, e.URL, timeoutAdvice)
 	case e.StatusCode == 0:
 		return fmt.Sprintf("Prometheus: cannot reach %s: %s", e.URL, rootCause(e.Err))
 	case errors.As(e.Err, &apiErr) && (apiErr.Type == v1.ErrClient || apiErr.Type == v1.ErrServer):
@@ -71,13 +73,23 @@ func (c *Client) failQuery(query string, status int, err error) error {
 	return backend.DownstreamError(&Error{Op: "query", Query: query, URL: c.address + "/api/v1/query", StatusCode: status, Err: err})
 }
 
+// timeoutAdvice says what a user can change when Prometheus does not answer
+// within the datasource's timeout.
+const timeoutAdvice = "raise the datasource's timeout setting for a slow Prometheus, or narrow the query: a shorter time range, a zone filter"
+
+// timedOut reports whether err is the request's deadline (the datasource's
+// timeout setting, enforced by the HTTP client or a context).
+func timedOut(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err)
+}
+
 // rootCause reduces a transport error to its innermost useful message:
 // "connection refused" rather than `Post "…": dial tcp …: connect: …`.
 func rootCause(err error) string {
 	if dnsErr, ok := errors.AsType[*net.DNSError](err); ok {
 		return dnsErr.Error()
 	}
-	if errors.Is(err, context.DeadlineExceeded) || os.IsTimeout(err) {
+	if timedOut(err) {
 		return "timed out"
 	}
 	if urlErr, ok := errors.AsType[*url.Error](err); ok {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"net/http"
 	"sync/atomic"
+
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/bytesize"
 )
 
 // transport adds credentials to requests for the configured host, caps
@@ -70,9 +72,9 @@ type TooLargeError struct {
 
 func (e *TooLargeError) Error() string {
 	if e.Shared {
-		return fmt.Sprintf("the Prometheus answers read at the same time are larger than the %s cap together (setting prometheusMaxResponseMiB)", formatBytes(e.Limit))
+		return fmt.Sprintf("the Prometheus answers read at the same time are larger than the %s cap together (setting prometheusMaxResponseMiB)", bytesize.Format(e.Limit))
 	}
-	return fmt.Sprintf("the response is larger than the %s cap (setting prometheusMaxResponseMiB)", formatBytes(e.Limit))
+	return fmt.Sprintf("the response is larger than the %s cap (setting prometheusMaxResponseMiB)", bytesize.Format(e.Limit))
 }
 
 // Unwrap makes errors.Is(err, ErrResponseTooLarge) hold.
@@ -114,13 +116,6 @@ func (b *cappedBody) Close() error {
 		b.t.inFlight.Add(-b.read.Load())
 	}
 	return b.ReadCloser.Close()
-}
-
-func formatBytes(n int64) string {
-	if n >= 1<<20 && n%(1<<20) == 0 {
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 type stateKey struct{}

@@ -3,7 +3,10 @@ package prometheus
 import (
 	"context"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +71,10 @@ func TestQueryVectorDecodesWhatClientGolangDecodes(t *testing.T) {
 			`{"metric":{"__name__":"x","zzz":"1","kuma_io_service":"a"},"value":[1,"2"]},{"metric":{},"value":[1,"3"]}]}}`},
 		{name: "escaped label values are unescaped", body: `{"status":"success","data":{"resultType":"vector","result":[` +
 			`{"metric":{"kuma_io_service":"pay\"ments\\eu\nwest","envoy_cluster_name":"\u003ch\u00e9\ud83d\ude00\/"},"value":[1,"1"]}]}}`},
+		{name: "an escape after plain labels takes the general way for that series only", body: `{"status":"success","data":{"resultType":"vector","result":[` +
+			`{"metric":{"envoy_cluster_name":"b","kuma_io_service":"a\u0041","le":"1"},"value":[1,"2"]},` +
+			`{"metric":{"envoy_cluster_name":"b","kuma_io_service":"a","le":"2"},"value":[1,"3"]},` +
+			`{"metric":{"envoy_cluster_name":"c"},"value":[1,"0.1"]},{"metric":{"le":"\"","x":"y"},"value":[1,"1234567890123456"]}]}}`},
 		{name: "special values", body: `{"status":"success","data":{"resultType":"vector","result":[` +
 			`{"metric":{"le":"1"},"value":[1,"NaN"]},{"metric":{"le":"2"},"value":[1,"+Inf"]},{"metric":{"le":"3"},"value":[1,"-Inf"]},{"metric":{"le":"4"},"value":[1,"-2.5"]}]}}`},
 		{name: "VictoriaMetrics' key order and extra fields", body: `{"status":"success","isPartial":false,"data":{"result":[` +
@@ -196,4 +203,25 @@ func TestQueryVectorStopsAtTheResponseCap(t *testing.T) {
 	require.ErrorIs(t, err, ErrResponseTooLarge)
 	assert.Contains(t, err.Error(), `Prometheus: query "sum(up)": `)
 	assert.True(t, backend.IsDownstreamError(err))
+}
+
+// TestSampleValuesParseAsParseFloatDoes checks the decoder's fast path for
+// plain decimals against strconv.ParseFloat, bit for bit.
+func TestSampleValuesParseAsParseFloatDoes(t *testing.T) {
+	values := []string{"0", "1", "150", "0.5", "1.", ".5", "007", "123456789012345", "1234567890123456",
+		"0.000000000000001", "99999.9999999999", "0.1", "0.3", "2.675", "1.5e-3", "NaN", "+Inf", "-2.5"}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	for range 100000 {
+		f := rnd.Float64() * math.Pow(10, float64(rnd.IntN(12)-4))
+		values = append(values, strconv.FormatFloat(f, 'f', -1, 64), strconv.FormatFloat(f, 'f', rnd.IntN(8), 64))
+	}
+	for _, s := range values {
+		want, err := strconv.ParseFloat(s, 64)
+		require.NoError(t, err, s)
+		got, err := parseValue([]byte(s))
+		require.NoError(t, err, s)
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("%s: got %v, ParseFloat says %v", s, got, want)
+		}
+	}
 }

@@ -249,16 +249,21 @@ func (a *accumulator) keys() []key {
 	for k := range a.gateways {
 		set[k] = true
 	}
-	if a.opts.GroupBy != models.GroupByEdge {
-		for _, n := range a.naming.Nodes() {
-			if a.opts.GroupBy == models.GroupByService || n.Kind == kuma.ServiceGatewayBuiltin {
-				set[key{dst: n.ID}] = true
-			}
+	// listName is the name the services list and the editors' picker give
+	// a node when it differs from its id: a MeshService copy "api (zone-1)"
+	// is listed as "api", so the filter "api" keeps every copy.
+	listName := map[string]string{}
+	for _, n := range a.naming.Nodes() {
+		if n.ListName != "" {
+			listName[n.ID] = n.ListName
+		}
+		if a.opts.GroupBy != models.GroupByEdge && (a.opts.GroupBy == models.GroupByService || n.Kind == kuma.ServiceGatewayBuiltin) {
+			set[key{dst: n.ID}] = true
 		}
 	}
 	out := make([]key, 0, len(set))
 	for k := range set {
-		if a.opts.Service == nil || a.opts.Service.MatchString(k.dst) {
+		if a.opts.Service == nil || a.opts.Service.MatchString(k.dst) || (listName[k.dst] != "" && a.opts.Service.MatchString(listName[k.dst])) {
 			out = append(out, k)
 		}
 	}

@@ -170,6 +170,25 @@ func TestServiceFilterKeepsEdgesIntoMatchingServices(t *testing.T) {
 	assert.Equal(t, []string{"frontend->backend"}, names(r))
 }
 
+// TestServiceFilterTakesTheNamesTheListsGive: the editors' service picker
+// and $service list a MeshService copy by its display name, so "api" keeps
+// the edges into both of api's copies, and a node id one copy.
+func TestServiceFilterTakesTheNamesTheListsGive(t *testing.T) {
+	scenario := envoysim.Exclusive(start, end)
+	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3-exclusive").URL})
+	require.NoError(t, err)
+	for filter, want := range map[string][]string{
+		`^(?:api)$`:            {"web->api (zone-1)", "web->api (zone-2)"},
+		`^(?:api \(zone-2\))$`: {"web->api (zone-2)"},
+		`^(?:api|api-mz)$`:     {"web->api (zone-1)", "web->api (zone-2)", "web->api-mz"},
+	} {
+		r, err := Run(context.Background(), cp, &simMetrics{s: scenario}, Options{Mesh: "modern", From: start, To: end,
+			GroupBy: models.GroupByEdge, Metrics: []models.TrafficMetric{models.MetricRequests}, Service: regexp.MustCompile(filter)})
+		require.NoError(t, err)
+		assert.Equal(t, want, names(r), filter)
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	sim := &simMetrics{s: envoysim.Demo(start, end)}
 	base := Options{Mesh: "default", From: start, To: end, GroupBy: models.GroupByEdge, Metrics: allMetrics}
