@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test of the project: frontend (typecheck, lint, jest), the plugin
+# Runs every test of the project: frontend (typecheck, compatibility with the
+# oldest Grafana claimed, lint, jest), the plugin
 # archive build, Go vet and golangci-lint, and the three Go tiers (README "Test tiers"): unit tests,
 # integration tests (real Prometheus and VictoriaMetrics, the plugin binary
 # over gRPC) and repository checks (compose stack, Dockerfiles, demo module,
@@ -8,9 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/node22.sh
 
-echo "== frontend: install, typecheck, lint, unit tests"
+echo "== frontend: install, typecheck, Grafana compatibility, lint, unit tests"
 npm ci --no-audit --no-fund
 npm run typecheck
+# The frontend against the oldest Grafana src/plugin.json claims (scripts/compat.sh).
+npm run compat
 npm run lint
 npm run test:ci
 
