@@ -341,12 +341,17 @@ func TestUserErrorsAreTheUsers(t *testing.T) {
 		q("rollup", `{"queryType":"mesh-graph","mesh":"default","rollupRegEx":"(["}`),
 		q("ok", `{"queryType":"meshes"}`),
 	)
-	for _, ref := range []string{"json", "type", "dot", "regex", "escape", "rollup"} {
+	for _, ref := range []string{"type", "dot", "regex", "escape", "rollup"} {
 		r := res.Responses[ref]
 		require.Error(t, r.Error, ref)
 		assert.Equal(t, backend.StatusBadRequest, r.Status, ref)
 		assert.Equal(t, backend.ErrorSourceDownstream, r.ErrorSource, ref)
 	}
+	// The query editor writes the query JSON, so an unparsable one is the
+	// plugin's fault, though still a bad request.
+	require.Error(t, res.Responses["json"].Error)
+	assert.Equal(t, backend.StatusBadRequest, res.Responses["json"].Status)
+	assert.Equal(t, backend.ErrorSourcePlugin, res.Responses["json"].ErrorSource)
 	assert.NoError(t, res.Responses["ok"].Error)
 	bad := resourceCall(t, s, "dataplanes?mesh=default&service=%ff%fe")
 	assert.Equal(t, http.StatusBadRequest, bad.Status, "%s", bad.Body)
