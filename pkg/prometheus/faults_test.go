@@ -121,7 +121,10 @@ func TestAnswersReadAtOnceShareTheCap(t *testing.T) {
 		}()
 	}
 	sent.Wait()
-	time.Sleep(200 * time.Millisecond) // the clients read what was flushed
+	// Release the rest only once both clients hold what was flushed, so the
+	// two bodies are open together however slowly the machine runs.
+	inFlight := &c.hc.Transport.(*transport).inFlight
+	require.Eventually(t, func() bool { return inFlight.Load() >= 4<<20 }, 30*time.Second, time.Millisecond)
 	close(release)
 	var shared int
 	for range 2 {
