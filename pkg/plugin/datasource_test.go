@@ -36,12 +36,9 @@ func slowControlPlane(t *testing.T, delay time.Duration) *httptest.Server {
 
 func TestTheTimeoutSettingBoundsControlPlaneCalls(t *testing.T) {
 	cp := slowControlPlane(t, 5*time.Second)
-	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+	d := openDatasource(t, backend.DataSourceInstanceSettings{
 		URL: cp.URL, JSONData: []byte(`{"timeout":1,"prometheusUrl":"http://127.0.0.1:1"}`),
 	})
-	require.NoError(t, err)
-	d := ds.(*Datasource)
-	defer d.Dispose()
 
 	res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "meshes", `{}`)}})
 	require.NoError(t, err)
@@ -53,12 +50,9 @@ func TestTheTimeoutSettingBoundsControlPlaneCalls(t *testing.T) {
 
 func TestTheTimeoutSettingBoundsPrometheusCalls(t *testing.T) {
 	slow := slowControlPlane(t, 5*time.Second) // too late, and not Prometheus' JSON anyway
-	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+	d := openDatasource(t, backend.DataSourceInstanceSettings{
 		URL: slow.URL, JSONData: []byte(`{"timeout":1,"prometheusUrl":"` + slow.URL + `"}`),
 	})
-	require.NoError(t, err)
-	d := ds.(*Datasource)
-	defer d.Dispose()
 
 	start := time.Now()
 	res, err := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
@@ -72,9 +66,7 @@ func TestTheTimeoutSettingBoundsPrometheusCalls(t *testing.T) {
 
 func TestACanceledRequestStopsControlPlaneCalls(t *testing.T) {
 	cp := slowControlPlane(t, 5*time.Second)
-	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{URL: cp.URL, JSONData: []byte(`{"timeout":60}`)})
-	require.NoError(t, err)
-	d := ds.(*Datasource)
+	d := openDatasource(t, backend.DataSourceInstanceSettings{URL: cp.URL, JSONData: []byte(`{"timeout":60}`)})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
@@ -96,9 +88,7 @@ func TestEveryClientHasABoundedTimeout(t *testing.T) {
 		`{"prometheusUrl":"http://p:9090","timeout":"0.01"}`: time.Second,
 	} {
 		t.Run(jsonData, func(t *testing.T) {
-			ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{URL: "http://cp:5681", JSONData: []byte(jsonData)})
-			require.NoError(t, err)
-			d := ds.(*Datasource)
+			d := openDatasource(t, backend.DataSourceInstanceSettings{URL: "http://cp:5681", JSONData: []byte(jsonData)})
 			require.Len(t, d.clients, 2, "one client per side")
 			for _, c := range d.clients {
 				assert.Equal(t, want, c.Timeout)
@@ -109,12 +99,11 @@ func TestEveryClientHasABoundedTimeout(t *testing.T) {
 
 func TestANumericStringTimeoutBoundsControlPlaneCalls(t *testing.T) {
 	cp := slowControlPlane(t, 5*time.Second)
-	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+	d := openDatasource(t, backend.DataSourceInstanceSettings{
 		URL: cp.URL, JSONData: []byte(`{"timeout":"1","prometheusUrl":"http://127.0.0.1:1"}`),
 	})
-	require.NoError(t, err)
 	start := time.Now()
-	res, err := ds.(*Datasource).QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "meshes", `{}`)}})
+	res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "meshes", `{}`)}})
 	require.NoError(t, err)
 	assert.ErrorContains(t, res.Responses["A"].Error, "timed out")
 	assert.Less(t, time.Since(start), 4*time.Second)
@@ -152,12 +141,9 @@ func TestCheckHealthChecksBothSidesAtOnce(t *testing.T) {
 		_, _ = w.Write([]byte(`{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1700000000,"1"]}]}}`))
 	}))
 	t.Cleanup(prom.Close)
-	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+	d := openDatasource(t, backend.DataSourceInstanceSettings{
 		URL: cp.URL, JSONData: []byte(`{"timeout":10,"prometheusUrl":"` + prom.URL + `"}`),
 	})
-	require.NoError(t, err)
-	d := ds.(*Datasource)
-	defer d.Dispose()
 
 	res, err := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 	require.NoError(t, err)

@@ -69,6 +69,17 @@ func newTestDatasource(cp ControlPlane, m Metrics) *Datasource {
 	return d
 }
 
+// openDatasource starts the datasource as Grafana does, from its instance
+// settings, and disposes of it when the test ends.
+func openDatasource(t *testing.T, settings backend.DataSourceInstanceSettings) *Datasource {
+	t.Helper()
+	ds, err := NewDatasource(context.Background(), settings)
+	require.NoError(t, err, "a datasource starts whatever its settings, so it can say what is wrong")
+	d := ds.(*Datasource)
+	t.Cleanup(d.Dispose)
+	return d
+}
+
 func query(refID, queryType, json string) backend.DataQuery {
 	now := time.Now()
 	return backend.DataQuery{RefID: refID, QueryType: queryType, JSON: []byte(json), TimeRange: backend.TimeRange{From: now.Add(-time.Hour), To: now}}
@@ -172,9 +183,7 @@ func TestControlPlaneErrorsAreDownstreamWithTheirStatus(t *testing.T) {
 }
 
 func TestSettingsErrorsReachEveryQuery(t *testing.T) {
-	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{JSONData: []byte(`{}`)})
-	require.NoError(t, err, "a datasource with bad settings still starts, so it can say what is wrong")
-	d := ds.(*Datasource)
+	d := openDatasource(t, backend.DataSourceInstanceSettings{JSONData: []byte(`{}`)})
 	res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "meshes", `{}`)}})
 	require.NoError(t, err)
 	assert.ErrorIs(t, res.Responses["A"].Error, models.ErrMissingControlPlaneURL)

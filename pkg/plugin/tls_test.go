@@ -102,12 +102,9 @@ func TestTheControlPlaneTLSSettingsAreUsed(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+			d := openDatasource(t, backend.DataSourceInstanceSettings{
 				URL: tt.url, JSONData: []byte(tt.jsonData), DecryptedSecureJSONData: tt.secure,
 			})
-			require.NoError(t, err)
-			d := ds.(*Datasource)
-			defer d.Dispose()
 			res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "meshes", `{}`)}})
 			require.NoError(t, err)
 			r := res.Responses["A"]
@@ -129,14 +126,11 @@ func TestTheControlPlaneTLSSettingsAreUsed(t *testing.T) {
 // self-signed certificate is not trusted through the control plane's CA.
 func TestPrometheusDoesNotGetTheControlPlaneTLSSettings(t *testing.T) {
 	srv := tlsControlPlane(t, nil)
-	ds, err := NewDatasource(context.Background(), backend.DataSourceInstanceSettings{
+	d := openDatasource(t, backend.DataSourceInstanceSettings{
 		URL:                     srv.URL,
 		JSONData:                []byte(`{"tlsAuthWithCACert":true,"prometheusUrl":"` + srv.URL + `"}`),
 		DecryptedSecureJSONData: map[string]string{"tlsCACert": certPEM(srv.Certificate())},
 	})
-	require.NoError(t, err)
-	d := ds.(*Datasource)
-	defer d.Dispose()
 	res, err := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
 	require.NoError(t, err)
 	assert.Contains(t, res.Message, healthCPOK)
