@@ -11,9 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/sseread"
-	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 )
 
@@ -43,9 +41,7 @@ func TestEveryFrameReadsBackAsServerSideExpressionsReadIt(t *testing.T) {
 		{name: "traffic gateways", json: `{"queryType":"traffic","mesh":"default","groupBy":"gateway","metrics":["requests"],"format":"instant"}`, alertable: true},
 	}
 	for _, version := range []string{"2.14.3", "2.2.9"} {
-		client, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, version).URL})
-		require.NoError(t, err)
-		d := newTestDatasource(client, &fakeMetrics{})
+		d := replayedDatasource(t, version)
 		for _, tt := range tests {
 			t.Run(version+" "+tt.name, func(t *testing.T) {
 				req := &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "", tt.json)}}
@@ -79,9 +75,7 @@ func TestEveryFrameReadsBackAsServerSideExpressionsReadIt(t *testing.T) {
 }
 
 func TestValueColumnsGiveTheExampleAlertsTheirNumbers(t *testing.T) {
-	client, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3").URL})
-	require.NoError(t, err)
-	d := newTestDatasource(client, &fakeMetrics{})
+	d := replayedDatasource(t, "2.14.3")
 	read := func(json string) []sseread.Value {
 		res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "", json)}})
 		require.NoError(t, err)
@@ -135,9 +129,7 @@ func TestTrafficAndValueColumnBadInput(t *testing.T) {
 }
 
 func TestTrafficZoneLabelOnlyWhereZonesAreFiltered(t *testing.T) {
-	client, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3").URL})
-	require.NoError(t, err)
-	d := newTestDatasource(client, &fakeMetrics{})
+	d := replayedDatasource(t, "2.14.3")
 	for zone, want := range map[string]string{".*": "", "default": "default", "(default|zone-2)": "(default|zone-2)"} {
 		res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
 			query("A", "", `{"queryType":"traffic","mesh":"default","metrics":["requests"],"zone":"`+zone+`"}`)}})

@@ -14,7 +14,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
-	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
 
 var update = flag.Bool("update", false, "update golden files")
@@ -34,10 +33,7 @@ func TestListQueriesAgainstRecordedControlPlanes(t *testing.T) {
 		{"gateways", `{"queryType":"gateways","mesh":"default"}`},
 	}
 	for _, version := range []string{"2.14.3", "2.2.9"} {
-		cp := cpreplay.Start(t, version, cpreplay.WithPrefix("/api"))
-		client, err := kuma.NewClient(kuma.Config{Address: cp.URL})
-		require.NoError(t, err)
-		d := newTestDatasource(client, &fakeMetrics{})
+		d := replayedDatasource(t, version, cpreplay.WithPrefix("/api"))
 		for _, q := range queries {
 			t.Run(fmt.Sprintf("%s %s", version, q.name), func(t *testing.T) {
 				res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "", q.json)}})
@@ -55,10 +51,7 @@ func TestListQueriesAgainstRecordedControlPlanes(t *testing.T) {
 // of MeshService api are two rows told apart by their zone and KRI, and
 // the editors' picker lists api once with both zones.
 func TestListQueriesOfAnExclusiveMeshOnAGlobalCP(t *testing.T) {
-	cp := cpreplay.Start(t, "2.14.3-exclusive")
-	client, err := kuma.NewClient(kuma.Config{Address: cp.URL})
-	require.NoError(t, err)
-	d := newTestDatasource(client, &fakeMetrics{})
+	d := replayedDatasource(t, "2.14.3-exclusive")
 	for name, q := range map[string]string{
 		"services":           `{"queryType":"services","mesh":"modern"}`,
 		"services_zone":      `{"queryType":"services","mesh":"modern","zone":"zone-2"}`,

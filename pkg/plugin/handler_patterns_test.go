@@ -10,8 +10,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
-	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 )
 
@@ -36,26 +34,10 @@ func TestPatternQueriesAgainstTheRecordedControlPlane(t *testing.T) {
 		{"a delegated gateway is its own service", `{"queryType":"gateway-services","mesh":"default","gateway":"kong-gateway"}`,
 			[]string{"kong-gateway"}, []string{"edge-gateway"}},
 	}
-	cp := cpreplay.Start(t, "2.14.3")
-	client, err := kuma.NewClient(kuma.Config{Address: cp.URL})
-	require.NoError(t, err)
-	d := newTestDatasource(client, &fakeMetrics{})
+	d := replayedDatasource(t, "2.14.3")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "", tt.json)}})
-			require.NoError(t, err)
-			dr := res.Responses["A"]
-			require.NoError(t, dr.Error)
-			require.Len(t, dr.Frames, 1)
-			require.Equal(t, 1, dr.Frames[0].Rows(), "one row: the variable's single value")
-			pattern := dr.Frames[0].Fields[0].At(0).(string)
-			re := regexp.MustCompile("^(?:" + pattern + ")$")
-			for _, v := range tt.matches {
-				assert.True(t, re.MatchString(v), "%q should match %s", v, pattern)
-			}
-			for _, v := range tt.never {
-				assert.False(t, re.MatchString(v), "%q should not match %s", v, pattern)
-			}
+			assertPatternMatches(t, patternOf(t, d, tt.json), tt.matches, tt.never)
 		})
 	}
 }
@@ -105,25 +87,8 @@ func TestProxyServicesResolvesAServiceToItsProxiesTags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cp := cpreplay.Start(t, tt.fixture)
-			client, err := kuma.NewClient(kuma.Config{Address: cp.URL})
-			require.NoError(t, err)
-			d := newTestDatasource(client, &fakeMetrics{})
-			js := `{"queryType":"proxy-services","mesh":"` + tt.mesh + `","service":` + strconv.Quote(tt.service) + `}`
-			res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "", js)}})
-			require.NoError(t, err)
-			dr := res.Responses["A"]
-			require.NoError(t, dr.Error)
-			require.Len(t, dr.Frames, 1)
-			require.Equal(t, 1, dr.Frames[0].Rows())
-			pattern := dr.Frames[0].Fields[0].At(0).(string)
-			re := regexp.MustCompile("^(?:" + pattern + ")$")
-			for _, v := range tt.matches {
-				assert.True(t, re.MatchString(v), "%q should match %s", v, pattern)
-			}
-			for _, v := range tt.never {
-				assert.False(t, re.MatchString(v), "%q should not match %s", v, pattern)
-			}
+			pattern := patternOf(t, replayedDatasource(t, tt.fixture), serviceQuery("proxy-services", tt.mesh, tt.service))
+			assertPatternMatches(t, pattern, tt.matches, tt.never)
 		})
 	}
 }
@@ -146,18 +111,7 @@ func TestProxyWorkloadsResolvesAServiceToItsProxiesWorkloads(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cp := cpreplay.Start(t, tt.fixture)
-			client, err := kuma.NewClient(kuma.Config{Address: cp.URL})
-			require.NoError(t, err)
-			d := newTestDatasource(client, &fakeMetrics{})
-			js := `{"queryType":"proxy-workloads","mesh":"` + tt.mesh + `","service":` + strconv.Quote(tt.service) + `}`
-			res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "", js)}})
-			require.NoError(t, err)
-			dr := res.Responses["A"]
-			require.NoError(t, dr.Error)
-			require.Len(t, dr.Frames, 1)
-			require.Equal(t, 1, dr.Frames[0].Rows())
-			assert.Equal(t, tt.want, dr.Frames[0].Fields[0].At(0))
+			assert.Equal(t, tt.want, patternOf(t, replayedDatasource(t, tt.fixture), serviceQuery("proxy-workloads", tt.mesh, tt.service)))
 		})
 	}
 }
@@ -166,10 +120,7 @@ func TestProxyWorkloadsResolvesAServiceToItsProxiesWorkloads(t *testing.T) {
 // dataplane table on a Kubernetes Exclusive mesh, where no proxy carries
 // the MeshService name as kuma.io/service.
 func TestDataplanesOfAMeshServiceAreItsProxies(t *testing.T) {
-	cp := cpreplay.Start(t, "2.14.3-k8s-built")
-	client, err := kuma.NewClient(kuma.Config{Address: cp.URL})
-	require.NoError(t, err)
-	d := newTestDatasource(client, &fakeMetrics{})
+	d := replayedDatasource(t, "2.14.3-k8s-built")
 	for service, want := range map[string][]string{
 		// backend-canary-6f8d2 is a second workload behind backend in zone-1.
 		"backend":                    {"backend-5b6c7", "backend-canary-6f8d2", "backend-9e8f7"},
@@ -177,7 +128,7 @@ func TestDataplanesOfAMeshServiceAreItsProxies(t *testing.T) {
 		"redis":                      {"redis-0"},
 	} {
 		res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
-			query("A", "", `{"queryType":"dataplanes","mesh":"default","service":"`+service+`"}`)}})
+			query("A", "", serviceQuery("dataplanes", "default", service))}})
 		require.NoError(t, err)
 		dr := res.Responses["A"]
 		require.NoError(t, dr.Error, service)
@@ -186,5 +137,38 @@ func TestDataplanesOfAMeshServiceAreItsProxies(t *testing.T) {
 			names = append(names, dr.Frames[0].Fields[0].At(i).(string))
 		}
 		assert.ElementsMatch(t, want, names, service)
+	}
+}
+
+// serviceQuery is the JSON of a query for one service of a mesh.
+func serviceQuery(queryType, mesh, service string) string {
+	return `{"queryType":"` + queryType + `","mesh":"` + mesh + `","service":` + strconv.Quote(service) + `}`
+}
+
+// patternOf runs a query that answers one regex, a variable's single
+// value, and returns it.
+func patternOf(t *testing.T, d *Datasource, js string) string {
+	t.Helper()
+	res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{query("A", "", js)}})
+	require.NoError(t, err)
+	dr := res.Responses["A"]
+	require.NoError(t, dr.Error)
+	require.Len(t, dr.Frames, 1)
+	require.Equal(t, 1, dr.Frames[0].Rows(), "one row: the variable's single value")
+	pattern, ok := dr.Frames[0].Fields[0].At(0).(string)
+	require.True(t, ok, "the pattern is a string")
+	return pattern
+}
+
+// assertPatternMatches checks that pattern, anchored as Prometheus anchors
+// a regex matcher, matches every name of matches and none of never.
+func assertPatternMatches(t *testing.T, pattern string, matches, never []string) {
+	t.Helper()
+	re := regexp.MustCompile("^(?:" + pattern + ")$")
+	for _, v := range matches {
+		assert.True(t, re.MatchString(v), "%q should match %s", v, pattern)
+	}
+	for _, v := range never {
+		assert.False(t, re.MatchString(v), "%q should not match %s", v, pattern)
 	}
 }

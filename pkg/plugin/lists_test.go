@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 )
 
@@ -68,10 +67,7 @@ func TestGatewaysFollowTheZone(t *testing.T) {
 // on the recorded Kuma 2.14.3 zone "default", where edge-gateway (builtin)
 // and kong-gateway (delegated) run.
 func TestGatewaysOfTheRecordedControlPlaneFollowTheZone(t *testing.T) {
-	srv := cpreplay.Start(t, "2.14.3")
-	client, err := kuma.NewClient(kuma.Config{Address: srv.URL})
-	require.NoError(t, err)
-	d := newTestDatasource(client, &fakeMetrics{})
+	d := replayedDatasource(t, "2.14.3")
 	for zone, want := range map[string]int{"default": 2, "(default|zone-2)": 2, "zone-2": 0} {
 		res, err := d.QueryData(context.Background(), &backend.QueryDataRequest{Queries: []backend.DataQuery{
 			query("A", "", `{"queryType":"gateways","mesh":"default","zone":"`+zone+`"}`)}})

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
@@ -67,6 +68,15 @@ func newTestDatasource(cp ControlPlane, m Metrics) *Datasource {
 	d := &Datasource{settings: models.Settings{LabelNames: models.DefaultLabelNames}, cp: cp, metrics: m}
 	d.resources = newResourceHandler(d)
 	return d
+}
+
+// replayedDatasource is a datasource whose control plane replays the
+// recorded fixture; its Prometheus is an empty fake.
+func replayedDatasource(t *testing.T, fixture string, opts ...cpreplay.Option) *Datasource {
+	t.Helper()
+	client, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, fixture, opts...).URL})
+	require.NoError(t, err)
+	return newTestDatasource(client, &fakeMetrics{})
 }
 
 // openDatasource starts the datasource as Grafana does, from its instance
