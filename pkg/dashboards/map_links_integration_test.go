@@ -98,13 +98,7 @@ func linkModes() []linkMode {
 func TestServiceMapNodeLinksOpenTheServiceDashboardOfThatNode(t *testing.T) {
 	for _, m := range linkModes() {
 		t.Run(m.name, func(t *testing.T) {
-			st := newStackOn(t, m.key, m.fixture, m.scenario)
-			q := map[string]any{"queryType": "mesh-graph", "mesh": m.mesh, "zone": ".*"}
-			if m.groupBy != "" {
-				q["groupBy"] = m.groupBy
-			}
-			nodes := runKuma(t, st, q)[0]
-			require.Equal(t, "nodes", nodes.Name)
+			st, nodes := mapFrame(t, m, 0, "nodes")
 			scenario := m.scenario(testStart, testEnd)
 			for id, served := range m.served {
 				t.Run(id, func(t *testing.T) {
@@ -120,6 +114,21 @@ func TestServiceMapNodeLinksOpenTheServiceDashboardOfThatNode(t *testing.T) {
 			}
 		})
 	}
+}
+
+// mapFrame starts the mode's stack and runs its map query over every zone,
+// grouped as the mode says; it returns the stack and the map's frame at
+// index, checked to be the one called name.
+func mapFrame(t *testing.T, m linkMode, index int, name string) (stack, *data.Frame) {
+	t.Helper()
+	st := newStackOn(t, m.key, m.fixture, m.scenario)
+	q := map[string]any{"queryType": "mesh-graph", "mesh": m.mesh, "zone": ".*"}
+	if m.groupBy != "" {
+		q["groupBy"] = m.groupBy
+	}
+	f := runKuma(t, st, q)[index]
+	require.Equal(t, name, f.Name)
+	return st, f
 }
 
 // emptyFor are the panels expected empty for a node or edge id: those of
@@ -188,13 +197,7 @@ func followLink(t *testing.T, f *data.Frame, id, uid string) map[string]string {
 func TestServiceMapEdgeLinksOpenServiceToServiceOfThatEdge(t *testing.T) {
 	for _, m := range linkModes() {
 		t.Run(m.name, func(t *testing.T) {
-			st := newStackOn(t, m.key, m.fixture, m.scenario)
-			q := map[string]any{"queryType": "mesh-graph", "mesh": m.mesh, "zone": ".*"}
-			if m.groupBy != "" {
-				q["groupBy"] = m.groupBy
-			}
-			edges := runKuma(t, st, q)[1]
-			require.Equal(t, "edges", edges.Name)
+			st, edges := mapFrame(t, m, 1, "edges")
 			for key, truth := range m.scenario(testStart, testEnd).Expected() {
 				if truth.TCP {
 					continue

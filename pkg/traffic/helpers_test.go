@@ -111,7 +111,14 @@ func (f *simMetrics) answer(q string, times []time.Time) model.Matrix {
 // recordedCP is the real client against the recorded 2.14.3 control plane.
 func recordedCP(t *testing.T) *kuma.Client {
 	t.Helper()
-	c, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3").URL})
+	return replayedCP(t, "2.14.3")
+}
+
+// replayedCP is the real client against a replay of the recorded control
+// plane fixture.
+func replayedCP(t *testing.T, fixture string) *kuma.Client {
+	t.Helper()
+	c, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, fixture).URL})
 	require.NoError(t, err)
 	return c
 }

@@ -14,10 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/cpreplay"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/envoysim"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/internal/promtest"
-	"github.com/kumahq/kuma-grafana-datasource/pkg/kuma"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/meshgraph"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/models"
 	"github.com/kumahq/kuma-grafana-datasource/pkg/prometheus"
@@ -29,9 +27,17 @@ func TestMain(m *testing.M) { promtest.Main(m) }
 // extrapolates a little at the edges of its window.
 const tolerance = 0.02
 
+// realPrometheus is a client of the shared real Prometheus holding the demo.
 func realPrometheus(t *testing.T) *prometheus.Client {
 	t.Helper()
-	srv := promtest.StartOnce(t, "traffic-demo", func() []byte { return envoysim.Demo(start, end).OpenMetrics() })
+	return sharedPrometheus(t, "traffic-demo", func() []byte { return envoysim.Demo(start, end).OpenMetrics() })
+}
+
+// sharedPrometheus is a client of the real Prometheus shared under key,
+// which holds openMetrics (read only when the server first starts).
+func sharedPrometheus(t *testing.T, key string, openMetrics func() []byte) *prometheus.Client {
+	t.Helper()
+	srv := promtest.StartOnce(t, key, openMetrics)
 	prom, err := prometheus.NewClient(prometheus.Config{Address: srv.URL})
 	require.NoError(t, err)
 	return prom
@@ -130,11 +136,7 @@ func TestRealPrometheusServicesAndGatewaysMatchTheTruth(t *testing.T) {
 // does, so its edges are the truth's and the map's, none unresolved.
 func TestRealPrometheusWorkloadCallersAreNamedAsInTheMap(t *testing.T) {
 	scenario := envoysim.UnifiedMeshMetric(start, end)
-	srv := promtest.StartOnce(t, "traffic-unified", scenario.OpenMetrics)
-	prom, err := prometheus.NewClient(prometheus.Config{Address: srv.URL})
-	require.NoError(t, err)
-	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3-k8s-built").URL})
-	require.NoError(t, err)
+	prom, cp := sharedPrometheus(t, "traffic-unified", scenario.OpenMetrics), replayedCP(t, "2.14.3-k8s-built")
 
 	r, err := Run(context.Background(), cp, prom, Options{Mesh: "default", From: start, To: end, GroupBy: models.GroupByEdge,
 		Metrics: []models.TrafficMetric{models.MetricRequests, models.MetricSuccess, models.MetricTCPBytes}})
@@ -157,11 +159,7 @@ func TestRealPrometheusWorkloadCallersAreNamedAsInTheMap(t *testing.T) {
 // map's, with the map's numbers, and no cluster is unmapped.
 func TestRealPrometheusZoneProxiesAreNamedAsInTheMap(t *testing.T) {
 	scenario := envoysim.ExclusiveMultizone(start, end)
-	srv := promtest.StartOnce(t, "traffic-multizone", scenario.OpenMetrics)
-	prom, err := prometheus.NewClient(prometheus.Config{Address: srv.URL})
-	require.NoError(t, err)
-	cp, err := kuma.NewClient(kuma.Config{Address: cpreplay.Start(t, "2.14.3-exclusive").URL})
-	require.NoError(t, err)
+	prom, cp := sharedPrometheus(t, "traffic-multizone", scenario.OpenMetrics), replayedCP(t, "2.14.3-exclusive")
 
 	r, err := Run(context.Background(), cp, prom, Options{Mesh: "modern", From: start, To: end, GroupBy: models.GroupByEdge,
 		Metrics: []models.TrafficMetric{models.MetricRequests, models.MetricSuccess, models.MetricP50, models.MetricTCPBytes}})
