@@ -2,7 +2,6 @@ package prometheus
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -36,19 +35,15 @@ func (c *Client) QueryRange(ctx context.Context, query string, r v1.Range) (mode
 
 // apiErrorOf returns the API's own error where client_golang saw only an
 // HTTP status: Prometheus answers a query timeout with a 503 whose body is
-// its error JSON (errorType "timeout"), as the instant queries decode it.
+// its error JSON (errorType "timeout"), read as errorAnswer reads it for
+// the instant queries.
 func apiErrorOf(err error) error {
 	apiErr, ok := errors.AsType[*v1.Error](err)
 	if !ok || apiErr.Type != v1.ErrServer && apiErr.Type != v1.ErrClient {
 		return err
 	}
-	var body struct {
-		Status    string `json:"status"`
-		ErrorType string `json:"errorType"`
-		Error     string `json:"error"`
+	if own := apiErrorIn([]byte(apiErr.Detail)); own != nil {
+		return own
 	}
-	if json.Unmarshal([]byte(apiErr.Detail), &body) != nil || body.Status != "error" || body.ErrorType == "" {
-		return err
-	}
-	return &v1.Error{Type: v1.ErrorType(body.ErrorType), Msg: body.Error}
+	return err
 }

@@ -1,6 +1,7 @@
 package prometheus
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -179,15 +180,24 @@ func errorAnswer(resp *http.Response) error {
 	if err != nil {
 		return err
 	}
-	_, env, err := decodeAnswer(strings.NewReader(string(body)), nil)
-	if err == nil && env.status == "error" && env.errorType != "" {
-		return &v1.Error{Type: v1.ErrorType(env.errorType), Msg: env.errorMsg}
+	if apiErr := apiErrorIn(body); apiErr != nil {
+		return apiErr
 	}
 	typ, msg := v1.ErrServer, fmt.Sprintf("server error: %d", resp.StatusCode)
 	if resp.StatusCode/100 == 4 {
 		typ, msg = v1.ErrClient, fmt.Sprintf("client error: %d", resp.StatusCode)
 	}
 	return &v1.Error{Type: typ, Msg: msg, Detail: string(body)}
+}
+
+// apiErrorIn returns the API's own error when body is Prometheus' error
+// JSON, else nil.
+func apiErrorIn(body []byte) *v1.Error {
+	_, env, err := decodeAnswer(bytes.NewReader(body), nil)
+	if err != nil || env.status != "error" || env.errorType == "" {
+		return nil
+	}
+	return &v1.Error{Type: v1.ErrorType(env.errorType), Msg: env.errorMsg}
 }
 
 // drain reads a little of what is left of a body, so the connection can be
