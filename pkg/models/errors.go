@@ -1,6 +1,9 @@
 package models
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // ErrUser is the parent of every error the user fixes in the query or the
 // datasource settings: errors.Is(err, ErrUser) holds for each sentinel
@@ -35,3 +38,10 @@ func (e userError) Error() string { return string(e) }
 
 // Is makes every user error match ErrUser.
 func (e userError) Is(target error) bool { return target == ErrUser }
+
+// Because is sentinel followed by cause as text. The sentinel alone
+// classifies the error: the cause (a JSON, URL, TLS or regexp error) is
+// not wrapped, so its type cannot change the status or the source.
+func Because(sentinel, cause error) error {
+	return fmt.Errorf("%w: %s", sentinel, cause.Error())
+}

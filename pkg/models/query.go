@@ -2,7 +2,6 @@ package models
 
 import (
 	"encoding/json"
-	"fmt"
 )
 
 // QueryType names what a query asks for. The values are the ones the older
@@ -82,7 +81,7 @@ func ParseQuery(raw json.RawMessage, queryType string) (Query, error) {
 	var q Query
 	if len(raw) > 0 {
 		if err := json.Unmarshal(raw, &q); err != nil {
-			return Query{}, fmt.Errorf("%w: %v", ErrInvalidQueryJSON, err) //nolint:errorlint // the sentinel alone classifies the error; the cause is text, so its type cannot change the status
+			return Query{}, Because(ErrInvalidQueryJSON, err)
 		}
 	}
 	if queryType != "" {

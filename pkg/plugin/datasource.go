@@ -99,11 +99,11 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 	if d.cpErr = cfg.ValidateControlPlane(); d.cpErr == nil {
 		client, err := httpclient.New(opts)
 		if err != nil {
-			d.cpErr = fmt.Errorf("%w: control plane TLS or HTTP settings: %v", models.ErrInvalidSettings, err) //nolint:errorlint // the sentinel alone classifies the error; the cause is text, so its type cannot change the status
+			d.cpErr = models.Because(models.ErrInvalidSettings, fmt.Errorf("control plane TLS or HTTP settings: %w", err))
 		} else {
 			d.clients = append(d.clients, client)
 			if d.cp, err = kuma.NewClient(kuma.Config{Address: cfg.ControlPlaneURL, Client: client, Token: cfg.ControlPlaneToken}); err != nil {
-				d.cpErr = fmt.Errorf("%w: %v", models.ErrInvalidControlPlaneURL, err) //nolint:errorlint // the sentinel alone classifies the error; the cause is text, so its type cannot change the status
+				d.cpErr = models.Because(models.ErrInvalidControlPlaneURL, err)
 			}
 		}
 	}
@@ -128,7 +128,7 @@ func NewDatasource(ctx context.Context, s backend.DataSourceInstanceSettings) (i
 			MaxResponseBytes:  cfg.PrometheusMaxResponseBytes(),
 		})
 		if err != nil {
-			d.promErr = fmt.Errorf("%w: %v", models.ErrInvalidPrometheusURL, err) //nolint:errorlint // the sentinel alone classifies the error; the cause is text, so its type cannot change the status
+			d.promErr = models.Because(models.ErrInvalidPrometheusURL, err)
 		}
 	}
 	return d, nil
@@ -146,7 +146,7 @@ func httpClientOptions(ctx context.Context, s backend.DataSourceInstanceSettings
 	}()
 	opts, err = s.HTTPClientOptions(ctx)
 	if err != nil {
-		return opts, fmt.Errorf("%w: control plane HTTP settings: %v", models.ErrInvalidSettings, err) //nolint:errorlint // the sentinel alone classifies the error; the cause is text, so its type cannot change the status
+		return opts, models.Because(models.ErrInvalidSettings, fmt.Errorf("control plane HTTP settings: %w", err))
 	}
 	return opts, nil
 }

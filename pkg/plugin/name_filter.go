@@ -30,7 +30,7 @@ func compileNameFilter(expr string, invalidErr error) (*regexp.Regexp, error) {
 		if invalidErr == nil {
 			return regexp.Compile("^" + regexp.QuoteMeta(expr) + "$")
 		}
-		return nil, fmt.Errorf("%w: %v", invalidErr, err) //nolint:errorlint // the sentinel alone classifies the error; the cause is text, so its type cannot change the status
+		return nil, models.Because(invalidErr, err)
 	}
 	return regexp.Compile("^(?:" + expr + ")$")
 }
